@@ -1,0 +1,99 @@
+# vbr — shared-savings reconciliation as Unix filters.
+#   make            build every tool into $(BUILD)/bin
+#   make check      run every test (unit, command-line, real data)
+#   make check TESTS=ingest   run the tests whose name contains "ingest"
+#   make check-sanitize       the same suite built with ASan + UBSan
+#   make bench      the benchmark of bench/README (writes bench/RESULTS.md)
+#   make demo       generate the synthetic extract and run the pipeline
+#   make deps       install the Debian packages the project needs
+#   make install PREFIX=/usr/local DESTDIR=   /   make uninstall
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+BUILD   ?= build
+SAN     ?=
+
+PKGS     = zlib libarchive
+DEB_PKGS = build-essential pkg-config zlib1g-dev libarchive-dev libcriterion-dev \
+           mandoc mawk hyperfine nodejs npm
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WFLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -ffp-contract=off \
+           -DVBR_VERSION='"$(VERSION)"' -Ilib
+ifneq ($(SAN),)
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
+LDLIBS     = $(PKG_LIBS) -lpthread -lm
+
+TOOLS    = ingest synth
+LIB_SRC  = $(wildcard lib/*.c)
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIBVBR   = $(BUILD)/libvbr.a
+BINS     = $(TOOLS:%=$(BUILD)/bin/%)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN = $(BUILD)/bench/sumpaid
+MANPAGES = $(wildcard man/*.[157])
+
+all: $(BINS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBVBR): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: filters/%.c $(LIBVBR) | $(BUILD)/bin
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVBR) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIBVBR) | $(BUILD)/bench
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVBR) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBVBR) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags criterion) -o $@ $< \
+		$(LIBVBR) $(LDLIBS) $(shell pkg-config --libs criterion)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/tests $(BUILD)/bench:
+	mkdir -p $@
+
+check: $(BINS) $(UNIT_BIN) $(BENCH_BIN)
+	BUILD=$(BUILD) sh tests/run.sh $(TESTS)
+
+check-sanitize:
+	$(MAKE) BUILD=build/san SAN=1 check
+
+bench: $(BINS) $(BENCH_BIN)
+	BUILD=$(BUILD) sh bench/run.sh
+
+demo: $(BINS)
+	BUILD=$(BUILD) sh pipelines/demo.sh
+
+lint-man:
+	mandoc -Tlint -W warning $(MANPAGES)
+
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS)
+
+install: $(BINS)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do cp $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANPAGES); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build
+
+.PHONY: all check check-sanitize bench demo lint-man deps install uninstall clean
+.SECONDARY:

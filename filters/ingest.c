@@ -1,0 +1,540 @@
+/*
+ * ingest — turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar)
+ * into the canonical claims, eligibility and roster streams (SPEC §7).
+ * A layout is a built-in profile (profiles.c) or a mapping file (mapping.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "delim.h"
+#include "error.h"
+#include "mapping.h"
+#include "profiles.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv]\n"
+	"              [--year YYYY] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"              [file ...]\n"
+	"       ingest --list-profiles\n";
+
+struct options {
+	struct vbr_cli cli;
+	const struct vbr_profile *profile;
+	const char *map_file;
+	enum vbr_kind kind;
+	const char *format;
+	int year;                        /* 0: from each file's name */
+	const char *const *operands;
+	int noperands;
+};
+
+/* A copy of one source record, for a DE-SynPUF segment waiting for the
+ * dates of the next row of its claim. */
+struct saved_record {
+	char *buf;
+	size_t cap;
+	struct vbr_field *field;
+	int n;
+	uint64_t line;
+	char *source;
+	int held;
+};
+
+struct ingest {
+	struct options *opt;
+	struct vbr_delim in;
+	struct vbr_mapping map;
+	struct vbr_writer out;
+	struct vbr_account acct;
+	char why[512];
+	int col_month;                   /* output column of month (span expansion) */
+	int col_start, col_end;          /* span columns, or -1 */
+	int slot_empty_items, slot_no_items, slot_no_dates, slot_no_months;
+};
+
+static void list_profiles(void)
+{
+	for (const struct vbr_profile *p = vbr_profiles; p->name; p++)
+		printf("%-22s %-12s %s\n", p->name, vbr_kind_name(p->kind), p->summary);
+	exit(0);
+}
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"profile", required_argument, NULL, 'p'},
+		{"map", required_argument, NULL, 'm'},
+		{"kind", required_argument, NULL, 'k'},
+		{"format", required_argument, NULL, 'f'},
+		{"year", required_argument, NULL, 'y'},
+		{"list-profiles", no_argument, NULL, 'L'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	const char *profile = NULL, *kind = NULL;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "ingest", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': profile = optarg; break;
+		case 'm': o->map_file = optarg; break;
+		case 'k': kind = optarg; break;
+		case 'f': o->format = optarg; break;
+		case 'L': list_profiles(); break;
+		case 'y': {
+			int64_t y;
+			if (vbr_parse_count(optarg, strlen(optarg), &y) || y < 1900 || y > 2999)
+				vbr_cli_usage_error(&o->cli, "--year '%s': expected YYYY", optarg);
+			o->year = (int)y;
+			break;
+		}
+		default:
+			vbr_cli_option(&o->cli, c, optarg);
+		}
+	}
+	if (!profile == !o->map_file)
+		vbr_cli_usage_error(&o->cli, "give exactly one of --profile and --map");
+	if (profile && !(o->profile = vbr_profile_find(profile)))
+		vbr_cli_usage_error(&o->cli, "unknown profile '%s' (ingest --list-profiles)",
+				    profile);
+	if (profile && kind)
+		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
+	o->kind = o->profile ? o->profile->kind : VBR_KIND_CLAIMS;
+	if (kind && vbr_kind_parse(kind, &o->kind) != 0)
+		vbr_cli_usage_error(&o->cli, "--kind '%s': claims, eligibility or roster", kind);
+	if (o->format && strcmp(o->format, "csv") && strcmp(o->format, "tsv"))
+		vbr_cli_usage_error(&o->cli, "--format '%s': csv or tsv", o->format);
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+static void reject(struct ingest *g, const struct vbr_field *f, const char *source,
+		   uint64_t line, const char *why)
+{
+	vbr_reject_fields(&g->acct, (const char *const *)g->in.header, f,
+			  g->in.ncols, source, line, why);
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static void write_header(struct ingest *g, const char *const *cols, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			vbr_putc(&g->out, '\t');
+		vbr_puts(&g->out, cols[i]);
+	}
+	vbr_putc(&g->out, '\n');
+	vbr_flush(&g->out);
+}
+
+/* Header of a mapped stream: start_date/end_date become month. */
+static void mapped_header(struct ingest *g)
+{
+	const char *cols[256];
+	int n = 0;
+	for (int i = 0; i < g->map.nrules && n < 256; i++) {
+		if (i == g->col_end)
+			continue;
+		cols[n++] = i == g->col_start ? "month" : vbr_mapping_column_name(&g->map, i);
+	}
+	write_header(g, cols, n);
+}
+
+/* Write the evaluated values as one line; month_text replaces the span. */
+static void put_values(struct ingest *g, const char *month_text)
+{
+	int first = 1;
+	for (int i = 0; i < g->map.nrules; i++) {
+		if (i == g->col_end)
+			continue;
+		if (!first)
+			vbr_putc(&g->out, '\t');
+		first = 0;
+		if (i == g->col_start)
+			vbr_puts(&g->out, month_text);
+		else
+			vbr_put(&g->out, g->map.val + g->map.off[i], g->map.len[i]);
+	}
+	vbr_putc(&g->out, '\n');
+	g->acct.written++;
+}
+
+/* Write the evaluated record: once, or once per month of an eligibility
+ * span (start_date..end_date, both months included). */
+static int emit(struct ingest *g, const struct vbr_field *f, const char *source,
+		uint64_t line)
+{
+	if (g->col_start < 0) {
+		put_values(g, NULL);
+		return 1;
+	}
+	int32_t a, b;
+	vbr_parse_date(g->map.val + g->map.off[g->col_start], 10, &a);
+	vbr_parse_date(g->map.val + g->map.off[g->col_end], 10, &b);
+	if (b < a) {
+		reject(g, f, source, line, "enrollment span ends before it starts");
+		return 0;
+	}
+	int y, m, d;
+	vbr_civil_from_days(a, &y, &m, &d);
+	int32_t ma = (y - 1970) * 12 + m - 1;
+	vbr_civil_from_days(b, &y, &m, &d);
+	int32_t mb = (y - 1970) * 12 + m - 1;
+	for (int32_t mo = ma; mo <= mb; mo++) {
+		char txt[8];
+		vbr_format_month(txt, mo);
+		put_values(g, txt);
+	}
+	return 1;
+}
+
+/* Evaluate item `item` of a record and account for the outcome. */
+static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
+		    const char *source, uint64_t line)
+{
+	int rc = vbr_mapping_eval(&g->map, f, item, g->why, sizeof g->why);
+	if (rc == VBR_MAP_REJECT) {
+		reject(g, f, source, line, g->why);
+		return 0;
+	}
+	if (rc >= VBR_MAP_SKIP) {
+		g->acct.left[vbr_account_reason(&g->acct,
+			vbr_mapping_skip_reason(&g->map, rc))].n++;
+		return 0;
+	}
+	return emit(g, f, source, line);
+}
+
+/* ---- DE-SynPUF claim segments ------------------------------------------
+ * A claim may have a second segment row whose CLM_FROM_DT and CLM_THRU_DT
+ * are blank. The files keep a claim's segments on adjacent rows, so such a
+ * row takes the dates of the adjacent dated row with the same CLM_ID (before
+ * or after it); one with no such neighbour is left out, counted. Memory is
+ * one saved row. */
+
+static void save_record(struct saved_record *s, const struct vbr_field *f, int n,
+			const char *source, uint64_t line)
+{
+	size_t need = 0;
+	for (int i = 0; i < n; i++)
+		need += f[i].n;
+	if (need > s->cap) {
+		s->cap = need * 2 + 64;
+		s->buf = vbr_xrealloc(s->buf, s->cap);
+	}
+	if (!s->field)
+		s->field = vbr_xcalloc((size_t)n, sizeof *s->field);
+	size_t at = 0;
+	for (int i = 0; i < n; i++) {
+		memcpy(s->buf + at, f[i].p, f[i].n);
+		s->field[i].p = s->buf + at;
+		s->field[i].n = f[i].n;
+		at += f[i].n;
+	}
+	s->n = n;
+	s->line = line;
+	free(s->source);
+	s->source = vbr_xstrdup(source);
+	s->held = 1;
+}
+
+static int same_field(const struct vbr_field *a, const struct vbr_field *b)
+{
+	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+}
+
+static void process_segments(struct ingest *g)
+{
+	int cfrom = vbr_mapping_source_index(&g->map, "from_date");
+	int cthru = vbr_mapping_source_index(&g->map, "thru_date");
+	int cclaim = vbr_mapping_source_index(&g->map, "claim_id");
+	struct saved_record pending = {0}, dated = {0};
+
+	while (vbr_delim_next(&g->in)) {
+		struct vbr_field *f = g->in.field;
+		g->acct.read++;
+		if (g->in.defect) {
+			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
+			continue;
+		}
+		if (f[cfrom].n == 0) {
+			if (dated.held && same_field(&dated.field[cclaim], &f[cclaim])) {
+				f[cfrom] = dated.field[cfrom];
+				f[cthru] = dated.field[cthru];
+				evaluate(g, f, 0, g->in.source, g->in.lineno);
+			} else {
+				if (pending.held)
+					g->acct.left[g->slot_no_dates].n++;
+				save_record(&pending, f, g->in.ncols, g->in.source, g->in.lineno);
+			}
+			continue;
+		}
+		evaluate(g, f, 0, g->in.source, g->in.lineno);
+		save_record(&dated, f, g->in.ncols, g->in.source, g->in.lineno);
+		if (pending.held) {
+			if (same_field(&pending.field[cclaim], &f[cclaim])) {
+				pending.field[cfrom] = dated.field[cfrom];
+				pending.field[cthru] = dated.field[cthru];
+				evaluate(g, pending.field, 0, pending.source, pending.line);
+			} else {
+				g->acct.left[g->slot_no_dates].n++;
+			}
+			pending.held = 0;
+		}
+	}
+	if (pending.held)
+		g->acct.left[g->slot_no_dates].n++;
+	free(pending.buf), free(pending.field), free(pending.source);
+	free(dated.buf), free(dated.field), free(dated.source);
+}
+
+/* ---- mapped layouts ---------------------------------------------------- */
+
+static void process_mapped(struct ingest *g)
+{
+	while (vbr_delim_next(&g->in)) {
+		const struct vbr_field *f = g->in.field;
+		g->acct.read++;
+		if (g->in.defect) {
+			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
+			continue;
+		}
+		if (!g->map.nitems) {
+			evaluate(g, f, 0, g->in.source, g->in.lineno);
+			continue;
+		}
+		/* line items: each non-empty one is a claim line; a bad one rejects
+		 * the whole source row, so evaluate all before writing any */
+		int any = 0, bad = 0;
+		for (int k = 0; k < g->map.nitems && !bad; k++)
+			if (!vbr_mapping_item_empty(&g->map, f, k)) {
+				any = 1;
+				bad = vbr_mapping_eval(&g->map, f, k, g->why,
+						       sizeof g->why) == VBR_MAP_REJECT;
+			}
+		if (bad) {
+			reject(g, f, g->in.source, g->in.lineno, g->why);
+			continue;
+		}
+		if (!any) {
+			g->acct.left[g->slot_no_items].n++;
+			continue;
+		}
+		for (int k = 0; k < g->map.nitems; k++) {
+			if (vbr_mapping_item_empty(&g->map, f, k))
+				g->acct.left[g->slot_empty_items].n++;
+			else
+				evaluate(g, f, k, g->in.source, g->in.lineno);
+		}
+	}
+}
+
+/* ---- DE-SynPUF beneficiary summary -------------------------------------
+ * The file gives yearly counts of covered months, not the months. Coverage
+ * = months with Part A and Part B and no HMO: N = min(HI, SMI) − HMO (not
+ * below 0), taken as January..month N of the file's year, truncated after
+ * the month of death. */
+
+static const char *const bene_cols[] = {
+	"member_id", "month", "birth_date", "death_date", "sex", "region",
+	"county", "enrollment_type",
+};
+
+enum { B_ID, B_BIRTH, B_DEATH, B_SEX, B_ESRD, B_STATE, B_COUNTY, B_HI, B_SMI, B_HMO, B_N };
+
+static const char *const bene_src[B_N] = {
+	"DESYNPUF_ID", "BENE_BIRTH_DT", "BENE_DEATH_DT", "BENE_SEX_IDENT_CD",
+	"BENE_ESRD_IND", "SP_STATE_CODE", "BENE_COUNTY_CD",
+	"BENE_HI_CVRAGE_TOT_MONS", "BENE_SMI_CVRAGE_TOT_MONS",
+	"BENE_HMO_CVRAGE_TOT_MONS",
+};
+
+/* The year in a DE-SynPUF file name: "DE1_0_2008_Beneficiary_...". */
+static int year_from_name(const char *name)
+{
+	const char *p = strstr(name, "_Beneficiary");
+	if (!p || p - name < 5)
+		return 0;
+	int y = 0;
+	for (const char *q = p - 4; q < p; q++) {
+		if (*q < '0' || *q > '9')
+			return 0;
+		y = y * 10 + (*q - '0');
+	}
+	return p[-5] == '_' ? y : 0;
+}
+
+/* A YYYYMMDD source date → days, or a reject reason. */
+static int bene_date(struct ingest *g, const struct vbr_field *f, int col,
+		     const char *name, int32_t *days)
+{
+	const struct vbr_field *x = &f[col];
+	int y, m, d;
+	if (x->n != 8 || sscanf(x->p, "%4d%2d%2d", &y, &m, &d) != 3 ||
+	    !vbr_valid_civil(y, m, d)) {
+		vbr_value_reason(g->why, sizeof g->why, name, col, "date (YYYYMMDD)",
+				 VBR_INVALID, x->p, x->n);
+		return -1;
+	}
+	*days = vbr_days_from_civil(y, m, d);
+	return 0;
+}
+
+static void process_beneficiary(struct ingest *g)
+{
+	int col[B_N];
+	for (int i = 0; i < B_N; i++)
+		if ((col[i] = vbr_delim_column(&g->in, bene_src[i])) < 0)
+			vbr_die(EX_DATAERR, "%s:1: column '%s' is missing: not a "
+				"DE-SynPUF beneficiary summary file", g->in.source, bene_src[i]);
+	write_header(g, bene_cols, 8);
+	int cur = -1, year = 0;
+	while (vbr_delim_next(&g->in)) {
+		const struct vbr_field *f = g->in.field;
+		g->acct.read++;
+		if (cur != g->in.in.cur) {
+			cur = g->in.in.cur;
+			year = g->opt->year ? g->opt->year : year_from_name(g->in.source);
+			if (!year)
+				vbr_die(EX_USAGE, "%s: cannot tell the year from the file "
+					"name; give --year", g->in.source);
+		}
+		if (g->in.defect) {
+			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
+			continue;
+		}
+		int32_t birth, death = 0;
+		int64_t months[3];
+		int bad = bene_date(g, f, col[B_BIRTH], bene_src[B_BIRTH], &birth) ||
+			  (f[col[B_DEATH]].n &&
+			   bene_date(g, f, col[B_DEATH], bene_src[B_DEATH], &death));
+		for (int i = 0; i < 3 && !bad; i++) {
+			const struct vbr_field *x = &f[col[B_HI + i]];
+			if (vbr_parse_count(x->p, x->n, &months[i]) || months[i] > 12) {
+				vbr_value_reason(g->why, sizeof g->why, bene_src[B_HI + i],
+						 col[B_HI + i], "month count (0-12)",
+						 x->n ? VBR_INVALID : VBR_MISSING, x->p, x->n);
+				bad = 1;
+			}
+		}
+		const struct vbr_field *sex = &f[col[B_SEX]];
+		if (!bad && (sex->n != 1 || (sex->p[0] != '1' && sex->p[0] != '2'))) {
+			vbr_value_reason(g->why, sizeof g->why, bene_src[B_SEX], col[B_SEX],
+					 "sex code (1 or 2)", sex->n ? VBR_INVALID : VBR_MISSING,
+					 sex->p, sex->n);
+			bad = 1;
+		}
+		if (!bad && f[col[B_ID]].n == 0) {
+			vbr_value_reason(g->why, sizeof g->why, bene_src[B_ID], col[B_ID],
+					 "id", VBR_MISSING, "", 0);
+			bad = 1;
+		}
+		if (bad) {
+			reject(g, f, g->in.source, g->in.lineno, g->why);
+			continue;
+		}
+		int64_t n = (months[0] < months[1] ? months[0] : months[1]) - months[2];
+		if (f[col[B_DEATH]].n) {
+			int dy, dm, dd;
+			vbr_civil_from_days(death, &dy, &dm, &dd);
+			if (dy < year)
+				n = 0;
+			else if (dy == year && n > dm)
+				n = dm;
+		}
+		if (n <= 0) {
+			g->acct.left[g->slot_no_months].n++;
+			continue;
+		}
+		int by, bm, bd;
+		vbr_civil_from_days(birth, &by, &bm, &bd);
+		int age_jan1 = year - 1 - by + (bm == 1 && bd == 1);
+		int esrd = f[col[B_ESRD]].n == 1 && f[col[B_ESRD]].p[0] == 'Y';
+		const char *type = esrd ? "esrd" : age_jan1 < 65 ? "disabled" : "aged_nondual";
+		char bdate[11], ddate[11] = "";
+		vbr_format_date(bdate, birth);
+		if (f[col[B_DEATH]].n)
+			vbr_format_date(ddate, death);
+		for (int mo = 1; mo <= n; mo++) {
+			char month[8];
+			vbr_format_month(month, (year - 1970) * 12 + mo - 1);
+			vbr_put(&g->out, f[col[B_ID]].p, f[col[B_ID]].n);
+			vbr_putc(&g->out, '\t');
+			vbr_puts(&g->out, month);
+			vbr_putc(&g->out, '\t');
+			vbr_puts(&g->out, bdate);
+			vbr_putc(&g->out, '\t');
+			vbr_puts(&g->out, ddate);
+			vbr_putc(&g->out, '\t');
+			vbr_putc(&g->out, sex->p[0] == '1' ? 'M' : 'F');
+			vbr_putc(&g->out, '\t');
+			vbr_put(&g->out, f[col[B_STATE]].p, f[col[B_STATE]].n);
+			vbr_putc(&g->out, '\t');
+			vbr_put(&g->out, f[col[B_COUNTY]].p, f[col[B_COUNTY]].n);
+			vbr_putc(&g->out, '\t');
+			vbr_puts(&g->out, type);
+			vbr_putc(&g->out, '\n');
+			g->acct.written++;
+		}
+	}
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+static int process(struct options *o)
+{
+	struct ingest g;
+	memset(&g, 0, sizeof g);
+	g.opt = o;
+	vbr_account_init(&g.acct, o->cli.rejects, o->cli.max_rejects);
+	g.slot_no_dates = vbr_account_reason(&g.acct,
+		"dateless segment with no dated row of its claim");
+	g.slot_no_items = vbr_account_reason(&g.acct, "rows with no line items");
+	g.slot_empty_items = vbr_account_reason(&g.acct, "empty line items (not rows)");
+	g.slot_no_months = vbr_account_reason(&g.acct, "no month with Part A and B outside an HMO");
+	vbr_writer_fd(&g.out, 1, "(stdout)");
+	vbr_delim_open(&g.in, o->operands, o->noperands, o->format);
+
+	if (o->profile && o->profile->special == VBR_SPECIAL_BENEFICIARY) {
+		process_beneficiary(&g);
+	} else {
+		if (o->profile)
+			vbr_mapping_builtin(&g.map, o->profile->rules, o->kind);
+		else
+			vbr_mapping_load(&g.map, o->map_file, o->kind);
+		vbr_mapping_bind(&g.map, &g.in);
+		g.col_start = g.col_end = -1;
+		if (o->kind == VBR_KIND_ELIGIBILITY && vbr_mapping_column(&g.map, "month") < 0) {
+			g.col_start = vbr_mapping_column(&g.map, "start_date");
+			g.col_end = vbr_mapping_column(&g.map, "end_date");
+		}
+		mapped_header(&g);
+		if (o->profile && o->profile->special == VBR_SPECIAL_SEGMENTS)
+			process_segments(&g);
+		else
+			process_mapped(&g);
+	}
+	vbr_writer_close(&g.out);
+	vbr_delim_close(&g.in);
+	int status = vbr_account_finish(&g.acct, o->cli.verbose);
+	vbr_mapping_free(&g.map);   /* after: skip reasons live in the mapping */
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}

@@ -1,0 +1,54 @@
+/*
+ * account.h — every input record is written, rejected with a reason, or
+ * counted as left out (SPEC §4).
+ *
+ *   vbr_account_init(a, rejects_path, max_rejects)
+ *   vbr_account_reason(a, "claims outside any period")  register a left-out
+ *                                     reason; returns its slot
+ *   a->left[slot].n++                 count a record left out for it
+ *   a->written++                      count an output record
+ *   vbr_reject(a, r, reason)          a bad record of reader r: without
+ *                                     --rejects die 65 naming the place; with
+ *                                     it, append line + reject_reason, source,
+ *                                     line and go on
+ *   vbr_reject_fields(a, header, fields, n, source, line, reason)
+ *                                     the same for records not read by a
+ *                                     vbr_reader (CSV input in ingest)
+ *   vbr_account_finish(a, verbose)    print the -v line (reasons that
+ *                                     counted anything); return the exit
+ *                                     status (65 when more records were
+ *                                     rejected than --max-rejects allows)
+ */
+#ifndef VBR_ACCOUNT_H
+#define VBR_ACCOUNT_H
+
+#include <stdint.h>
+
+#include "reader.h"
+#include "writer.h"
+
+#define VBR_MAX_REASONS 24
+
+struct vbr_account {
+	uint64_t read, written, rejected;
+	int nleft;
+	struct {
+		const char *reason;
+		uint64_t n;
+	} left[VBR_MAX_REASONS];
+	const char *rejects_path;
+	int64_t max_rejects;
+	struct vbr_writer rejects;
+	int rejects_open;
+};
+
+void vbr_account_init(struct vbr_account *a, const char *rejects_path,
+		      int64_t max_rejects);
+int vbr_account_reason(struct vbr_account *a, const char *reason);
+void vbr_reject(struct vbr_account *a, struct vbr_reader *r, const char *reason);
+void vbr_reject_fields(struct vbr_account *a, const char *const *header,
+		       const struct vbr_field *fields, int n, const char *source,
+		       uint64_t line, const char *reason);
+int vbr_account_finish(struct vbr_account *a, int verbose);
+
+#endif

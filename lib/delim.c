@@ -1,0 +1,187 @@
+/*
+ * delim.c — CSV and TSV record splitting over the block line reader.
+ * Fields are unquoted into one scratch buffer per record; slices point into
+ * it, so a record costs no allocation once the buffer has grown.
+ */
+#include "delim.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Append a field slice [off, off+len) of scratch. */
+static void add_field(struct vbr_delim *d, size_t off, size_t len)
+{
+	if (d->nfields == d->fcap) {
+		d->fcap = d->fcap ? 2 * d->fcap : 64;
+		d->field = vbr_xrealloc(d->field, (size_t)d->fcap * sizeof *d->field);
+	}
+	d->field[d->nfields].p = (const char *)(uintptr_t)off; /* fixed up later */
+	d->field[d->nfields].n = len;
+	d->nfields++;
+}
+
+static void scratch_need(struct vbr_delim *d, size_t need)
+{
+	if (need > d->scap) {
+		while (d->scap < need)
+			d->scap = d->scap ? 2 * d->scap : 4096;
+		d->scratch = vbr_xrealloc(d->scratch, d->scap);
+	}
+}
+
+/* Split one record starting with `line` into scratch; CSV quoted fields may
+ * continue on the following lines. Returns 0, or -1 at end of input. */
+static int split_record(struct vbr_delim *d, const char *line, size_t len)
+{
+	size_t out = 0, fstart = 0;
+	int quoted = 0, was_quoted = 0;
+	char sep = d->csv ? ',' : '\t';
+
+	d->nfields = 0;
+	d->defect = NULL;
+	d->lineno = d->in.lineno;
+	for (;;) {
+		if (len > 0 && line[len - 1] == '\r' && !quoted)
+			len--;               /* CRLF line end */
+		scratch_need(d, out + len + 2);
+		for (size_t i = 0; i < len; i++) {
+			char c = line[i];
+			if (quoted) {
+				if (c == '"') {
+					if (i + 1 < len && line[i + 1] == '"') {
+						d->scratch[out++] = '"';
+						i++;
+					} else {
+						quoted = 0;
+					}
+				} else {
+					d->scratch[out++] = c;
+				}
+			} else if (c == sep) {
+				add_field(d, fstart, out - fstart);
+				fstart = out;
+				was_quoted = 0;
+			} else if (d->csv && c == '"' && out == fstart && !was_quoted) {
+				quoted = was_quoted = 1;
+			} else if (d->csv && was_quoted) {
+				if (!d->defect) {
+					snprintf(d->defect_buf, sizeof d->defect_buf,
+						 "text after a closing quote in field %d",
+						 d->nfields + 1);
+					d->defect = d->defect_buf;
+				}
+				d->scratch[out++] = c;
+			} else {
+				d->scratch[out++] = c;
+			}
+		}
+		if (!quoted)
+			break;
+		/* a line break inside quotes belongs to the field */
+		line = vbr_reader_raw_line(&d->in, &len);
+		if (!line) {
+			d->defect = "unterminated quoted field at end of file";
+			break;
+		}
+		if (len > 0 && line[len - 1] == '\r')
+			len--;               /* the CR of a CRLF inside quotes is dropped */
+		d->scratch[out++] = '\n';
+	}
+	add_field(d, fstart, out - fstart);
+	for (int f = 0; f < d->nfields; f++)
+		d->field[f].p = d->scratch + (uintptr_t)d->field[f].p;
+	return 0;
+}
+
+/* Read the header of the current operand (dropping a BOM) and either keep
+ * it as the stream's header or check it against the first operand's. */
+static void read_header(struct vbr_delim *d)
+{
+	size_t len;
+	const char *line = vbr_reader_raw_line(&d->in, &len);
+	d->source = vbr_reader_name(&d->in);
+	if (!line)
+		vbr_die(EX_DATAERR, "%s: empty input: no header line", d->source);
+	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
+	split_record(d, line, len);
+	if (d->defect)
+		vbr_die(EX_DATAERR, "%s:1: header: %s", d->source, d->defect);
+	if (!d->header) {
+		d->ncols = d->nfields;
+		d->header = vbr_xcalloc((size_t)d->ncols, sizeof *d->header);
+		for (int c = 0; c < d->ncols; c++)
+			d->header[c] = vbr_xstrndup(d->field[c].p, d->field[c].n);
+		return;
+	}
+	int same = d->nfields == d->ncols;
+	for (int c = 0; same && c < d->ncols; c++)
+		same = strlen(d->header[c]) == d->field[c].n &&
+		       memcmp(d->header[c], d->field[c].p, d->field[c].n) == 0;
+	if (!same)
+		vbr_die(EX_DATAERR, "%s:1: header differs from the header of %s",
+			d->source, d->in.operands[0]);
+}
+
+void vbr_delim_open(struct vbr_delim *d, const char *const *operands, int n,
+		    const char *format)
+{
+	memset(d, 0, sizeof *d);
+	vbr_reader_open_lines(&d->in, operands, n);
+	if (format) {
+		d->csv = strcmp(format, "csv") == 0;
+	} else {
+		/* guess from the first line: a TAB means TSV */
+		size_t len;
+		const char *line = vbr_reader_raw_line(&d->in, &len);
+		d->csv = !line || memchr(line, '\t', len) == NULL;
+		d->in.start = 0;     /* the first line is still in the buffer */
+		d->in.lineno = 0;
+	}
+	read_header(d);
+}
+
+int vbr_delim_column(const struct vbr_delim *d, const char *name)
+{
+	for (int c = 0; c < d->ncols; c++)
+		if (strcmp(d->header[c], name) == 0)
+			return c;
+	return -1;
+}
+
+int vbr_delim_next(struct vbr_delim *d)
+{
+	size_t len;
+	const char *line;
+	while ((line = vbr_reader_raw_line(&d->in, &len)) == NULL) {
+		if (!vbr_reader_next_operand(&d->in))
+			return 0;
+		read_header(d);
+	}
+	split_record(d, line, len);
+	if (!d->defect && d->nfields != d->ncols) {
+		snprintf(d->defect_buf, sizeof d->defect_buf,
+			 "%d fields, header has %d", d->nfields, d->ncols);
+		d->defect = d->defect_buf;
+	}
+	while (d->nfields < d->ncols) {    /* keep field[] indexable */
+		add_field(d, 0, 0);
+		d->field[d->nfields - 1].p = d->scratch;
+	}
+	return 1;
+}
+
+void vbr_delim_close(struct vbr_delim *d)
+{
+	vbr_reader_close(&d->in);
+	for (int c = 0; c < d->ncols; c++)
+		free(d->header[c]);
+	free(d->header);
+	free(d->field);
+	free(d->scratch);
+	memset(d, 0, sizeof *d);
+}

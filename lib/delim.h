@@ -1,0 +1,41 @@
+/*
+ * delim.h — foreign delimited input for ingest: RFC 4180 CSV (quoted
+ * fields, doubled quotes, commas and line breaks inside quotes, CRLF) or
+ * TSV without quoting, with any column names. A UTF-8 byte-order mark at the
+ * start of an operand is dropped; each operand's header must equal the
+ * first's.
+ *
+ *   vbr_delim_open(d, operands, n, format)  format: "csv", "tsv" or NULL to
+ *                                          guess from the first line (TAB → tsv)
+ *   vbr_delim_column(d, name)               index or -1
+ *   vbr_delim_next(d)                       1 with d->field[0..ncols), 0 at end;
+ *                                          d->defect set for a malformed record
+ *   d->source, d->lineno                    where the record started
+ */
+#ifndef VBR_DELIM_H
+#define VBR_DELIM_H
+
+#include "reader.h"
+
+struct vbr_delim {
+	struct vbr_reader in;
+	int csv;
+	char **header;
+	int ncols;
+	struct vbr_field *field;
+	int nfields, fcap;
+	char *scratch;
+	size_t scap;
+	uint64_t lineno;
+	const char *source;
+	const char *defect;
+	char defect_buf[96];
+};
+
+void vbr_delim_open(struct vbr_delim *d, const char *const *operands, int n,
+		    const char *format);
+int vbr_delim_column(const struct vbr_delim *d, const char *name);
+int vbr_delim_next(struct vbr_delim *d);
+void vbr_delim_close(struct vbr_delim *d);
+
+#endif

@@ -1,0 +1,84 @@
+/* error.c — message grammar "tool: place: message" and exit codes. */
+#include "error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *vbr_progname = "vbr";
+
+static void vmessage(const char *fmt, va_list ap, int errnum)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", vbr_progname);
+	vfprintf(stderr, fmt, ap);
+	if (errnum)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+}
+
+void vbr_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(fmt, ap, 0);
+	va_end(ap);
+	exit(status);
+}
+
+void vbr_die_errno(int status, const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(fmt, ap, e);
+	va_end(ap);
+	exit(status);
+}
+
+void vbr_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage(fmt, ap, 0);
+	va_end(ap);
+}
+
+void *vbr_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		vbr_die(EX_SOFTWARE, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *vbr_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		vbr_die(EX_SOFTWARE, "out of memory (%zu × %zu bytes)", n, size);
+	return p;
+}
+
+void *vbr_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		vbr_die(EX_SOFTWARE, "out of memory (%zu bytes)", n);
+	return q;
+}
+
+char *vbr_xstrdup(const char *s)
+{
+	return vbr_xstrndup(s, strlen(s));
+}
+
+char *vbr_xstrndup(const char *s, size_t n)
+{
+	char *p = vbr_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}

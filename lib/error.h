@@ -1,0 +1,33 @@
+/*
+ * error.h — one error grammar and the sysexits status codes for every tool.
+ *
+ *   vbr_progname        name used as the first word of every message
+ *   vbr_die(st, ...)    print "tool: message" and exit with status st
+ *   vbr_warn(...)       print "tool: message", go on
+ *   vbr_die_errno(...)  like vbr_die, appending ": strerror(errno)"
+ *   vbr_xmalloc & co.   allocation that dies (status 70) instead of failing
+ *
+ * Exit status (SPEC §4): 0 ok, 64 usage/terms, 65 data, 66 cannot open,
+ * 70 internal, 74 I/O.
+ */
+#ifndef VBR_ERROR_H
+#define VBR_ERROR_H
+
+#include <stddef.h>
+#include <sysexits.h>
+
+extern const char *vbr_progname;
+
+void vbr_die(int status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void vbr_die_errno(int status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void vbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *vbr_xmalloc(size_t n);
+void *vbr_xcalloc(size_t n, size_t size);
+void *vbr_xrealloc(void *p, size_t n);
+char *vbr_xstrdup(const char *s);
+char *vbr_xstrndup(const char *s, size_t n);
+
+#endif

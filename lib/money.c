@@ -1,0 +1,55 @@
+/* money.c — formatting and half-away-from-zero rounding of exact values. */
+#include "money.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* Write |v| / 10^scale with exactly `decimals` decimals (decimals ≤ scale),
+ * rounding the dropped digits half away from zero. */
+size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals)
+{
+	__int128 den = 1;
+	for (int i = decimals; i < scale; i++)
+		den *= 10;
+	int64_t r = vbr_div_round(v, den);
+	int neg = r < 0;
+	uint64_t a = neg ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+	uint64_t unit = 1;
+	for (int i = 0; i < decimals; i++)
+		unit *= 10;
+	if (decimals == 0)
+		return (size_t)sprintf(buf, "%s%llu", neg ? "-" : "",
+				       (unsigned long long)a);
+	return (size_t)sprintf(buf, "%s%llu.%0*llu", neg ? "-" : "",
+			       (unsigned long long)(a / unit), decimals,
+			       (unsigned long long)(a % unit));
+}
+
+size_t vbr_format_cents(char *buf, int64_t cents)
+{
+	return vbr_format_fixed(buf, cents, 2, 2);
+}
+
+int64_t vbr_div_round(__int128 num, __int128 den)
+{
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	__int128 q = num / den, r = num % den;
+	if (r < 0)
+		r = -r;
+	if (2 * r >= den)
+		q += num < 0 ? -1 : 1;
+	return (int64_t)q;
+}
+
+int64_t vbr_round_double(double x)
+{
+	return (int64_t)round(x);
+}
+
+int vbr_add_cents(int64_t a, int64_t b, int64_t *sum)
+{
+	return __builtin_add_overflow(a, b, sum) ? -1 : 0;
+}

@@ -1,0 +1,140 @@
+/*
+ * profiles.c — built-in ingest layouts. Each DE-SynPUF and Tuva mapping
+ * decision is documented in ingest(1); keep the two in step.
+ */
+#include "profiles.h"
+
+#include <string.h>
+
+#define DX(n, src) {"dx" #n, src, NULL, NULL}
+
+/* Inpatient: paid = Medicare claim payment; allowed = payment + primary
+ * payer paid + inpatient deductible + Part A coinsurance + blood deductible
+ * (the beneficiary's and other payers' shares make up the allowed amount). */
+static const struct vbr_map_rule desynpuf_inpatient[] = {
+	{"member_id", "DESYNPUF_ID", NULL, NULL},
+	{"claim_id", "CLM_ID", NULL, NULL},
+	{"line", "SEGMENT", NULL, NULL},
+	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
+	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	{"allowed", "CLM_PMT_AMT+NCH_PRMRY_PYR_CLM_PD_AMT+NCH_BENE_IP_DDCTBL_AMT+"
+		    "NCH_BENE_PTA_COINSRNC_LBLTY_AM+NCH_BENE_BLOOD_DDCTBL_LBLTY_AM",
+	 "amount", NULL},
+	{"paid", "CLM_PMT_AMT", "amount", NULL},
+	{"provider_id", "AT_PHYSN_NPI", NULL, NULL},
+	{"facility_id", "PRVDR_NUM", NULL, NULL},
+	{"category", "=inpatient", NULL, NULL},
+	{"drg", "CLM_DRG_CD", NULL, NULL},
+	DX(1, "ICD9_DGNS_CD_1"), DX(2, "ICD9_DGNS_CD_2"), DX(3, "ICD9_DGNS_CD_3"),
+	DX(4, "ICD9_DGNS_CD_4"), DX(5, "ICD9_DGNS_CD_5"), DX(6, "ICD9_DGNS_CD_6"),
+	DX(7, "ICD9_DGNS_CD_7"), DX(8, "ICD9_DGNS_CD_8"), DX(9, "ICD9_DGNS_CD_9"),
+	DX(10, "ICD9_DGNS_CD_10"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Outpatient: as inpatient, with the Part B deductible and coinsurance. */
+static const struct vbr_map_rule desynpuf_outpatient[] = {
+	{"member_id", "DESYNPUF_ID", NULL, NULL},
+	{"claim_id", "CLM_ID", NULL, NULL},
+	{"line", "SEGMENT", NULL, NULL},
+	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
+	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	{"allowed", "CLM_PMT_AMT+NCH_PRMRY_PYR_CLM_PD_AMT+NCH_BENE_PTB_DDCTBL_AMT+"
+		    "NCH_BENE_PTB_COINSRNC_AMT+NCH_BENE_BLOOD_DDCTBL_LBLTY_AM",
+	 "amount", NULL},
+	{"paid", "CLM_PMT_AMT", "amount", NULL},
+	{"provider_id", "AT_PHYSN_NPI", NULL, NULL},
+	{"facility_id", "PRVDR_NUM", NULL, NULL},
+	{"hcpcs", "HCPCS_CD_1", NULL, NULL},
+	{"category", "=outpatient", NULL, NULL},
+	DX(1, "ICD9_DGNS_CD_1"), DX(2, "ICD9_DGNS_CD_2"), DX(3, "ICD9_DGNS_CD_3"),
+	DX(4, "ICD9_DGNS_CD_4"), DX(5, "ICD9_DGNS_CD_5"), DX(6, "ICD9_DGNS_CD_6"),
+	DX(7, "ICD9_DGNS_CD_7"), DX(8, "ICD9_DGNS_CD_8"), DX(9, "ICD9_DGNS_CD_9"),
+	DX(10, "ICD9_DGNS_CD_10"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Carrier: each of the 13 line items is a claim line; allowed = line
+ * allowed charge, paid = line NCH payment; the line diagnosis first, then the
+ * claim's eight. */
+static const struct vbr_map_rule desynpuf_carrier[] = {
+	{"member_id", "DESYNPUF_ID", NULL, NULL},
+	{"claim_id", "CLM_ID", NULL, NULL},
+	{"line", "=#", NULL, NULL},
+	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
+	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	{"allowed", "LINE_ALOWD_CHRG_AMT_#", "amount", NULL},
+	{"paid", "LINE_NCH_PMT_AMT_#", "amount", NULL},
+	{"provider_id", "PRF_PHYSN_NPI_#", NULL, NULL},
+	{"tin", "TAX_NUM_#", NULL, NULL},
+	{"hcpcs", "HCPCS_CD_#", NULL, NULL},
+	{"category", "=professional", NULL, NULL},
+	DX(1, "LINE_ICD9_DGNS_CD_#"), DX(2, "ICD9_DGNS_CD_1"), DX(3, "ICD9_DGNS_CD_2"),
+	DX(4, "ICD9_DGNS_CD_3"), DX(5, "ICD9_DGNS_CD_4"), DX(6, "ICD9_DGNS_CD_5"),
+	DX(7, "ICD9_DGNS_CD_6"), DX(8, "ICD9_DGNS_CD_7"), DX(9, "ICD9_DGNS_CD_8"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Tuva medical claims: line dates fall back to claim dates; institutional
+ * lines carry no allowed amount, so allowed falls back to paid; a line with
+ * neither is left out (counted). */
+static const struct vbr_map_rule tuva_medical_claim[] = {
+	{"member_id", "person_id", NULL, NULL},
+	{"claim_id", "claim_id", NULL, NULL},
+	{"line", "claim_line_number", NULL, NULL},
+	{"from_date", "claim_line_start_date|claim_start_date", "date:YYYY-MM-DD", NULL},
+	{"thru_date", "claim_line_end_date|claim_end_date", "date:YYYY-MM-DD", NULL},
+	{"paid_date", "paid_date", "date:YYYY-MM-DD", NULL},
+	{"allowed", "allowed_amount|paid_amount", "amount", "skip"},
+	{"paid", "paid_amount", "amount", "skip"},
+	{"provider_id", "rendering_npi", NULL, NULL},
+	{"tin", "rendering_tin|billing_tin", NULL, NULL},
+	{"hcpcs", "hcpcs_code", NULL, NULL},
+	{"pos", "place_of_service_code", NULL, NULL},
+	{"category", "claim_type", NULL, NULL},
+	DX(1, "diagnosis_code_1"), DX(2, "diagnosis_code_2"), DX(3, "diagnosis_code_3"),
+	DX(4, "diagnosis_code_4"), DX(5, "diagnosis_code_5"), DX(6, "diagnosis_code_6"),
+	DX(7, "diagnosis_code_7"), DX(8, "diagnosis_code_8"), DX(9, "diagnosis_code_9"),
+	DX(10, "diagnosis_code_10"), DX(11, "diagnosis_code_11"), DX(12, "diagnosis_code_12"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Tuva eligibility: enrollment spans expand into member months. */
+static const struct vbr_map_rule tuva_eligibility[] = {
+	{"member_id", "person_id", NULL, NULL},
+	{"start_date", "enrollment_start_date", "date:YYYY-MM-DD", "reject"},
+	{"end_date", "enrollment_end_date", "date:YYYY-MM-DD", "reject"},
+	{"birth_date", "birth_date", "date:YYYY-MM-DD", NULL},
+	{"death_date", "death_date", "date:YYYY-MM-DD", NULL},
+	{"sex", "gender", "map:female=F,male=M,*=U", NULL},
+	{"region", "state", NULL, NULL},
+	{"plan", "plan", NULL, NULL},
+	{"enrollment_type", "medicare_status_code+dual_status_code", "medicare_enrollment", NULL},
+	{"hospice", "hospice_flag", "map:1=Y,0=N", NULL},
+	{"institutional", "long_term_institutional_flag", "map:1=Y,0=N", NULL},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct vbr_profile vbr_profiles[] = {
+	{"desynpuf-beneficiary", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_BENEFICIARY, NULL,
+	 "DE-SynPUF beneficiary summary → eligibility member months"},
+	{"desynpuf-inpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_inpatient,
+	 "DE-SynPUF inpatient claims → claim lines (one per segment)"},
+	{"desynpuf-outpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_outpatient,
+	 "DE-SynPUF outpatient claims → claim lines (one per segment)"},
+	{"desynpuf-carrier", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_carrier,
+	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)"},
+	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
+	 "Tuva Project medical_claim → claim lines"},
+	{"tuva-eligibility", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_NONE, tuva_eligibility,
+	 "Tuva Project eligibility spans → member months"},
+	{NULL, 0, 0, NULL, NULL},
+};
+
+const struct vbr_profile *vbr_profile_find(const char *name)
+{
+	for (const struct vbr_profile *p = vbr_profiles; p->name; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}

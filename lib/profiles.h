@@ -1,0 +1,31 @@
+/*
+ * profiles.h — ingest's built-in layouts: rule tables for the CMS DE-SynPUF
+ * and Tuva Project files, plus the special handling a table cannot say
+ * (DE-SynPUF claim segments without dates, DE-SynPUF yearly coverage counts).
+ *
+ *   vbr_profiles[]            name, kind, special, rules, one-line summary
+ *   vbr_profile_find(name)    NULL if unknown
+ */
+#ifndef VBR_PROFILES_H
+#define VBR_PROFILES_H
+
+#include "mapping.h"
+
+enum vbr_special {
+	VBR_SPECIAL_NONE,
+	VBR_SPECIAL_SEGMENTS,      /* dateless segment takes its claim's dates */
+	VBR_SPECIAL_BENEFICIARY,   /* yearly coverage counts → member months */
+};
+
+struct vbr_profile {
+	const char *name;
+	enum vbr_kind kind;
+	enum vbr_special special;
+	const struct vbr_map_rule *rules;   /* NULL for the beneficiary file */
+	const char *summary;
+};
+
+extern const struct vbr_profile vbr_profiles[];
+const struct vbr_profile *vbr_profile_find(const char *name);
+
+#endif

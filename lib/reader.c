@@ -1,0 +1,243 @@
+/*
+ * reader.c — block-buffered line splitting (memchr) and TAB field slicing
+ * over a sequence of operands whose headers must match.
+ */
+#include "reader.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define READ_BLOCK (512 * 1024)
+
+static const char *const stdin_operand[] = {"-"};
+
+/* Refill the buffer: move the unread tail to the front, grow if a single
+ * line fills the whole buffer, then read one block. */
+static void refill(struct vbr_reader *r)
+{
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->cap - r->end < READ_BLOCK / 2) {
+		r->cap *= 2;
+		r->buf = vbr_xrealloc(r->buf, r->cap);
+	}
+	size_t n = vbr_source_read(r->src, r->buf + r->end, r->cap - r->end);
+	if (n == 0)
+		r->eof = 1;
+	r->end += n;
+}
+
+const char *vbr_reader_raw_line(struct vbr_reader *r, size_t *len)
+{
+	size_t scanned = 0;
+	for (;;) {
+		char *p = r->buf + r->start;
+		size_t avail = r->end - r->start;
+		char *nl = memchr(p + scanned, '\n', avail - scanned);
+		if (nl) {
+			*len = (size_t)(nl - p);
+			r->start += *len + 1;
+			r->lineno++;
+			return p;
+		}
+		if (r->eof) {
+			if (avail == 0)
+				return NULL;
+			/* last line without LF: accept it as a line */
+			*len = avail;
+			r->start = r->end;
+			r->lineno++;
+			return p;
+		}
+		scanned = avail;
+		refill(r);
+	}
+}
+
+const char *vbr_reader_name(const struct vbr_reader *r)
+{
+	return vbr_source_name(r->src);
+}
+
+const char *vbr_reader_place(struct vbr_reader *r)
+{
+	snprintf(r->place, sizeof r->place, "%s:%llu", vbr_reader_name(r),
+		 (unsigned long long)r->lineno);
+	return r->place;
+}
+
+/* Reject a CR before LF with the fix: CRLF files belong to ingest. */
+static void check_cr(struct vbr_reader *r, const char *line, size_t len)
+{
+	if (len > 0 && line[len - 1] == '\r')
+		vbr_die(EX_DATAERR, "%s: line ends with CR (CRLF line ends); "
+			"convert the file with 'ingest' or 'tr -d \"\\r\"'",
+			vbr_reader_place(r));
+}
+
+/* Read the header of the operand just opened; the first operand's
+ * header becomes the stream's, later ones must match it byte for byte. */
+static void start_source(struct vbr_reader *r)
+{
+	r->src = vbr_source_open(r->operands[r->cur]);
+	r->start = r->end = 0;
+	r->eof = 0;
+	r->lineno = 0;
+}
+
+static void read_header(struct vbr_reader *r)
+{
+	size_t len;
+	const char *h = vbr_reader_raw_line(r, &len);
+	if (!h)
+		vbr_die(EX_DATAERR, "%s: empty input: no header line",
+			vbr_reader_name(r));
+	check_cr(r, h, len);
+	if (r->header == NULL) {
+		r->header = vbr_xstrndup(h, len);
+		r->header_len = len;
+		return;
+	}
+	if (len != r->header_len || memcmp(h, r->header, len) != 0)
+		vbr_die(EX_DATAERR, "%s:1: header differs from the header of %s",
+			vbr_reader_name(r), r->operands[0]);
+}
+
+/* Split the header into column names and check their syntax. */
+static void parse_header(struct vbr_reader *r)
+{
+	int n = 1;
+	for (size_t i = 0; i < r->header_len; i++)
+		n += r->header[i] == '\t';
+	r->ncols = n;
+	r->colname = vbr_xcalloc((size_t)n, sizeof *r->colname);
+	r->field = vbr_xcalloc((size_t)n, sizeof *r->field);
+	const char *p = r->header, *end = r->header + r->header_len;
+	for (int c = 0; c < n; c++) {
+		const char *t = memchr(p, '\t', (size_t)(end - p));
+		if (!t)
+			t = end;
+		r->colname[c] = vbr_xstrndup(p, (size_t)(t - p));
+		const char *nm = r->colname[c];
+		int ok = nm[0] >= 'a' && nm[0] <= 'z';
+		for (const char *q = nm; ok && *q; q++)
+			ok = (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_';
+		if (!ok)
+			vbr_die(EX_DATAERR, "%s:1: column %d: invalid column name '%s' "
+				"(names are [a-z][a-z0-9_]*)", vbr_reader_name(r), c + 1, nm);
+		for (int d = 0; d < c; d++)
+			if (strcmp(r->colname[d], nm) == 0)
+				vbr_die(EX_DATAERR, "%s:1: column %d: duplicate column name '%s'",
+					vbr_reader_name(r), c + 1, nm);
+		p = t + 1;
+	}
+}
+
+static void init(struct vbr_reader *r, const char *const *operands, int n)
+{
+	memset(r, 0, sizeof *r);
+	if (n == 0) {
+		operands = stdin_operand;
+		n = 1;
+	}
+	r->operands = operands;
+	r->noperands = n;
+	r->cap = 2 * READ_BLOCK;
+	r->buf = vbr_xmalloc(r->cap);
+}
+
+void vbr_reader_open_lines(struct vbr_reader *r, const char *const *operands, int n)
+{
+	init(r, operands, n);
+	start_source(r);
+}
+
+int vbr_reader_next_operand(struct vbr_reader *r)
+{
+	if (r->cur + 1 >= r->noperands)
+		return 0;
+	vbr_source_close(r->src);
+	r->src = NULL;
+	r->cur++;
+	start_source(r);
+	return 1;
+}
+
+void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n)
+{
+	init(r, operands, n);
+	start_source(r);
+	read_header(r);
+	parse_header(r);
+}
+
+int vbr_reader_column(const struct vbr_reader *r, const char *name)
+{
+	for (int c = 0; c < r->ncols; c++)
+		if (strcmp(r->colname[c], name) == 0)
+			return c;
+	return -1;
+}
+
+int vbr_reader_require(const struct vbr_reader *r, const char *name)
+{
+	int c = vbr_reader_column(r, name);
+	if (c < 0)
+		vbr_die(EX_DATAERR, "%s:1: required column '%s' is missing",
+			vbr_reader_name(r), name);
+	return c;
+}
+
+int vbr_reader_next(struct vbr_reader *r)
+{
+	size_t len;
+	const char *line;
+	while ((line = vbr_reader_raw_line(r, &len)) == NULL) {
+		if (!vbr_reader_next_operand(r))
+			return 0;
+		read_header(r);
+	}
+	r->line = line;
+	r->line_len = len;
+	r->records++;
+	const char *p = line, *end = line + len;
+	int c = 0;
+	for (;;) {
+		const char *t = memchr(p, '\t', (size_t)(end - p));
+		if (c < r->ncols) {
+			r->field[c].p = p;
+			r->field[c].n = (size_t)((t ? t : end) - p);
+		}
+		c++;
+		if (!t)
+			break;
+		p = t + 1;
+	}
+	r->defect = NULL;
+	if (len > 0 && line[len - 1] == '\r')
+		r->defect = "line ends with CR (CRLF line ends); convert the file "
+			    "with 'ingest' or 'tr -d \"\\r\"'";
+	else if (c != r->ncols) {
+		snprintf(r->defect_buf, sizeof r->defect_buf,
+			 "%d fields, header has %d", c, r->ncols);
+		r->defect = r->defect_buf;
+	}
+	return 1;
+}
+
+void vbr_reader_close(struct vbr_reader *r)
+{
+	vbr_source_close(r->src);
+	for (int c = 0; c < r->ncols; c++)
+		free(r->colname[c]);
+	free(r->colname);
+	free(r->field);
+	free(r->header);
+	free(r->buf);
+	memset(r, 0, sizeof *r);
+}

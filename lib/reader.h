@@ -1,0 +1,77 @@
+/*
+ * reader.h — the record stream reader (SPEC §3).
+ *
+ * Operands are read one after another as one stream ("-" is standard input;
+ * none means standard input). Each operand starts with a header line; all
+ * headers must be identical. Records come back as field slices into a reused
+ * block buffer: nothing is allocated per record or per field.
+ *
+ *   vbr_reader_open(r, operands, n)   open the first operand, read its header
+ *   vbr_reader_column(r, name)        index of a column, or -1
+ *   vbr_reader_require(r, name)       index of a column; dies 65 if absent
+ *   vbr_reader_next(r)                next record: 1, or 0 at the end
+ *   r->field[i]                       (pointer, length) of field i
+ *   r->line, r->line_len              the whole record, without LF
+ *   vbr_reader_place(r)               "file:line" of the current record
+ *   vbr_reader_close(r)
+ *
+ * Strictness: every record has as many fields as the header, and no line
+ * ends with CR. A record that breaks this is still returned, with
+ * r->defect saying why, so the tool can reject it (see reject.h) and go on.
+ * A bad header (CR, a name that is not [a-z][a-z0-9_]*, a duplicate, a
+ * mismatch between operands) is fatal: exit 65.
+ */
+#ifndef VBR_READER_H
+#define VBR_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+
+struct vbr_field {
+	const char *p;
+	size_t n;
+};
+
+struct vbr_reader {
+	/* operands */
+	const char *const *operands;
+	int noperands, cur;
+	struct vbr_source *src;
+	/* block buffer: [start, end) holds unread bytes */
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	/* header of the first operand */
+	char *header;
+	size_t header_len;
+	int ncols;
+	char **colname;
+	/* current record */
+	struct vbr_field *field;
+	const char *line;
+	size_t line_len;
+	uint64_t lineno;        /* line number in the current operand */
+	uint64_t records;       /* records read, all operands */
+	const char *defect;     /* why the record is malformed, or NULL */
+	char defect_buf[96];
+	char place[512];
+};
+
+void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n);
+int vbr_reader_column(const struct vbr_reader *r, const char *name);
+int vbr_reader_require(const struct vbr_reader *r, const char *name);
+int vbr_reader_next(struct vbr_reader *r);
+const char *vbr_reader_name(const struct vbr_reader *r);
+const char *vbr_reader_place(struct vbr_reader *r);
+void vbr_reader_close(struct vbr_reader *r);
+
+/* Lower level, for readers of other layouts (delim.h): open the operands
+ * without reading a header, take lines of the current operand without their
+ * LF (a CR is kept; NULL at its end), and move to the next operand. */
+void vbr_reader_open_lines(struct vbr_reader *r, const char *const *operands, int n);
+const char *vbr_reader_raw_line(struct vbr_reader *r, size_t *len);
+int vbr_reader_next_operand(struct vbr_reader *r);
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * source.c — operand → bytes. Three raw kinds (file descriptor, archive
+ * member through libarchive) and one optional layer on top (gzip, run on a
+ * producer thread into a small ring of blocks).
+ */
+#include "source.h"
+#include "error.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RAW_BLOCK (256 * 1024)
+#define GZ_BLOCK (1024 * 1024)
+#define GZ_RING 4
+
+/* One block handed from the inflating thread to the reader. */
+struct gz_block {
+	char *data;
+	size_t len;
+	bool last;      /* end of data after this block */
+	bool failed;    /* error after this block; message in gz_error */
+};
+
+struct vbr_source {
+	char *name;
+	int fd;                 /* -1 for archive members */
+	struct archive *ar;     /* archive member source */
+	/* bytes read from the raw source before the gzip check */
+	char *peek;
+	size_t peek_len, peek_pos;
+	bool raw_eof;
+	/* gzip layer */
+	bool gzip;
+	pthread_t thread;
+	bool thread_started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct gz_block ring[GZ_RING];
+	unsigned produced, consumed; /* block counters; slot = n % GZ_RING */
+	bool stop;
+	size_t cur_pos;         /* read position in ring[consumed % GZ_RING] */
+	char gz_error[256];
+	bool done;
+};
+
+/* Read from the raw source (file or archive member) into buf; returns the
+ * byte count, 0 at end, -1 on error with a message in err. */
+static ssize_t raw_read(struct vbr_source *s, char *buf, size_t cap,
+			char *err, size_t errlen)
+{
+	if (s->peek_pos < s->peek_len) {
+		size_t n = s->peek_len - s->peek_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, s->peek + s->peek_pos, n);
+		s->peek_pos += n;
+		return (ssize_t)n;
+	}
+	if (s->raw_eof)
+		return 0;
+	if (s->ar) {
+		la_ssize_t n = archive_read_data(s->ar, buf, cap);
+		if (n < 0) {
+			snprintf(err, errlen, "corrupt archive member: %s",
+				 archive_error_string(s->ar));
+			return -1;
+		}
+		if (n == 0)
+			s->raw_eof = true;
+		return (ssize_t)n;
+	}
+	for (;;) {
+		ssize_t n = read(s->fd, buf, cap);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "read error: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			s->raw_eof = true;
+		return n;
+	}
+}
+
+/* Fail the current block with a message; the reader dies on reaching it. */
+static void gz_fail(struct vbr_source *s, struct gz_block *b, const char *msg)
+{
+	pthread_mutex_lock(&s->mu);
+	snprintf(s->gz_error, sizeof s->gz_error, "%s", msg);
+	b->failed = true;
+	b->last = true;
+	s->produced++;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Producer thread: inflate every gzip member of the raw stream into ring
+ * blocks. Detects truncation (raw end before a member's end), corruption
+ * (zlib data or CRC error) and trailing garbage. */
+static void *gz_thread(void *arg)
+{
+	struct vbr_source *s = arg;
+	z_stream z;
+	char *in = vbr_xmalloc(RAW_BLOCK);
+	char err[200];
+	bool in_member = true;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		gz_fail(s, &s->ring[0], "cannot initialise zlib");
+		free(in);
+		return NULL;
+	}
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (s->produced - s->consumed >= GZ_RING && !s->stop)
+			pthread_cond_wait(&s->cv, &s->mu);
+		bool stop = s->stop;
+		pthread_mutex_unlock(&s->mu);
+		if (stop)
+			break;
+		struct gz_block *b = &s->ring[s->produced % GZ_RING];
+		b->len = 0;
+		b->last = b->failed = false;
+		z.next_out = (Bytef *)b->data;
+		z.avail_out = GZ_BLOCK;
+		bool finished = false;
+		while (z.avail_out > 0) {
+			if (z.avail_in == 0) {
+				ssize_t n = raw_read(s, in, RAW_BLOCK, err, sizeof err);
+				if (n < 0) {
+					b->len = GZ_BLOCK - z.avail_out;
+					gz_fail(s, b, err);
+					goto out;
+				}
+				if (n == 0) {
+					if (in_member) {
+						b->len = GZ_BLOCK - z.avail_out;
+						gz_fail(s, b, "truncated gzip data (unexpected end of file)");
+						goto out;
+					}
+					finished = true;
+					break;
+				}
+				z.next_in = (Bytef *)in;
+				z.avail_in = (uInt)n;
+			}
+			if (!in_member) {
+				/* between members: another member, zero padding, or garbage */
+				if (z.next_in[0] == 0x1f) {
+					inflateReset(&z);
+					in_member = true;
+				} else if (z.next_in[0] == 0) {
+					z.next_in++;
+					z.avail_in--;
+					continue;
+				} else {
+					b->len = GZ_BLOCK - z.avail_out;
+					gz_fail(s, b, "trailing garbage after gzip data");
+					goto out;
+				}
+			}
+			int rc = inflate(&z, Z_NO_FLUSH);
+			if (rc == Z_STREAM_END) {
+				in_member = false;
+			} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+				b->len = GZ_BLOCK - z.avail_out;
+				snprintf(err, sizeof err, "corrupt gzip data: %s",
+					 z.msg ? z.msg : "inflate failed");
+				gz_fail(s, b, err);
+				goto out;
+			}
+		}
+		pthread_mutex_lock(&s->mu);
+		b->len = GZ_BLOCK - z.avail_out;
+		b->last = finished;
+		s->produced++;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		if (finished)
+			break;
+	}
+out:
+	inflateEnd(&z);
+	free(in);
+	return NULL;
+}
+
+/* Copy inflated bytes from the ring to the caller. */
+static size_t gz_read(struct vbr_source *s, char *buf, size_t cap)
+{
+	size_t got = 0;
+	while (got < cap && !s->done) {
+		pthread_mutex_lock(&s->mu);
+		while (s->produced == s->consumed)
+			pthread_cond_wait(&s->cv, &s->mu);
+		pthread_mutex_unlock(&s->mu);
+		struct gz_block *b = &s->ring[s->consumed % GZ_RING];
+		size_t n = b->len - s->cur_pos;
+		if (n > cap - got)
+			n = cap - got;
+		memcpy(buf + got, b->data + s->cur_pos, n);
+		got += n;
+		s->cur_pos += n;
+		if (s->cur_pos == b->len) {
+			if (b->failed) {
+				if (got)
+					return got; /* deliver what came before */
+				vbr_die(EX_IOERR, "%s: %s", s->name, s->gz_error);
+			}
+			if (b->last)
+				s->done = true;
+			s->cur_pos = 0;
+			pthread_mutex_lock(&s->mu);
+			if (!b->last)
+				s->consumed++;
+			pthread_cond_broadcast(&s->cv);
+			pthread_mutex_unlock(&s->mu);
+		}
+	}
+	return got;
+}
+
+/* Split "archive#member" when the part before a '#' names an existing file
+ * and the whole operand does not. Returns the member name or NULL. */
+static const char *archive_member(const char *operand, char **path)
+{
+	struct stat st;
+	if (stat(operand, &st) == 0)
+		return NULL;
+	for (const char *h = strchr(operand, '#'); h; h = strchr(h + 1, '#')) {
+		char *p = vbr_xstrndup(operand, (size_t)(h - operand));
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			*path = p;
+			return h + 1;
+		}
+		free(p);
+	}
+	return NULL;
+}
+
+/* Position a libarchive reader at the member; dies 66 if absent, 74 if the
+ * archive cannot be read. */
+static struct archive *open_member(const char *operand, const char *path,
+				   const char *member)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	archive_read_support_filter_all(a);
+	archive_read_support_format_all(a);
+	if (archive_read_open_filename(a, path, RAW_BLOCK) != ARCHIVE_OK)
+		vbr_die(EX_NOINPUT, "%s: cannot open archive: %s", operand,
+			archive_error_string(a));
+	for (;;) {
+		int rc = archive_read_next_header(a, &e);
+		if (rc == ARCHIVE_EOF)
+			vbr_die(EX_NOINPUT, "%s: no member '%s' in archive %s",
+				operand, member, path);
+		if (rc < ARCHIVE_WARN)
+			vbr_die(EX_IOERR, "%s: corrupt archive: %s", operand,
+				archive_error_string(a));
+		const char *name = archive_entry_pathname(e);
+		if (name && strncmp(name, "./", 2) == 0)
+			name += 2;
+		if (name && strcmp(name, member) == 0 &&
+		    archive_entry_filetype(e) == AE_IFREG)
+			return a;
+	}
+}
+
+struct vbr_source *vbr_source_open(const char *operand)
+{
+	struct vbr_source *s = vbr_xcalloc(1, sizeof *s);
+	char *path = NULL;
+	const char *member = NULL;
+
+	s->name = vbr_xstrdup(operand);
+	s->fd = -1;
+	if (strcmp(operand, "-") == 0) {
+		s->fd = STDIN_FILENO;
+		free(s->name);
+		s->name = vbr_xstrdup("(stdin)");
+	} else if ((member = archive_member(operand, &path)) != NULL) {
+		s->ar = open_member(operand, path, member);
+		free(path);
+	} else {
+		s->fd = open(operand, O_RDONLY);
+		if (s->fd < 0)
+			vbr_die_errno(EX_NOINPUT, "%s: cannot open", operand);
+	}
+	/* look at the first bytes for the gzip magic */
+	char err[200];
+	s->peek = vbr_xmalloc(RAW_BLOCK);
+	size_t have = 0;
+	while (have < 2) {
+		ssize_t n = raw_read(s, s->peek + have, RAW_BLOCK - have, err, sizeof err);
+		if (n < 0)
+			vbr_die(EX_IOERR, "%s: %s", s->name, err);
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	s->peek_len = have;
+	if (have >= 2 && (unsigned char)s->peek[0] == 0x1f &&
+	    (unsigned char)s->peek[1] == 0x8b) {
+		s->gzip = true;
+		pthread_mutex_init(&s->mu, NULL);
+		pthread_cond_init(&s->cv, NULL);
+		for (int i = 0; i < GZ_RING; i++)
+			s->ring[i].data = vbr_xmalloc(GZ_BLOCK);
+		if (pthread_create(&s->thread, NULL, gz_thread, s) != 0)
+			vbr_die(EX_OSERR, "%s: cannot start decompression thread", s->name);
+		s->thread_started = true;
+	}
+	return s;
+}
+
+size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap)
+{
+	if (s->gzip)
+		return gz_read(s, buf, cap);
+	char err[200];
+	ssize_t n = raw_read(s, buf, cap, err, sizeof err);
+	if (n < 0)
+		vbr_die(EX_IOERR, "%s: %s", s->name, err);
+	return (size_t)n;
+}
+
+const char *vbr_source_name(const struct vbr_source *s)
+{
+	return s->name;
+}
+
+void vbr_source_close(struct vbr_source *s)
+{
+	if (!s)
+		return;
+	if (s->thread_started) {
+		pthread_mutex_lock(&s->mu);
+		s->stop = true;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->thread, NULL);
+		for (int i = 0; i < GZ_RING; i++)
+			free(s->ring[i].data);
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+	}
+	if (s->ar) {
+		archive_read_free(s->ar);
+	} else if (s->fd > STDIN_FILENO) {
+		close(s->fd);
+	}
+	free(s->peek);
+	free(s->name);
+	free(s);
+}

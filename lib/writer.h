@@ -1,0 +1,56 @@
+/*
+ * writer.h — buffered output with every write checked (SPEC §4). A failed
+ * write (disk full, closed descriptor) exits 74 naming the output; EPIPE
+ * (the reader went away, as with `| head`) ends the tool quietly with 0.
+ *
+ *   vbr_writer_fd(w, fd, name)   write to a descriptor (stdout: 1, "(stdout)")
+ *   vbr_writer_create(w, path)   create or truncate a file; 74 on failure
+ *   vbr_put(w, p, n), vbr_puts, vbr_putc, vbr_put_cents, vbr_put_int
+ *   vbr_flush(w)                 write out the buffer (headers: at once)
+ *   vbr_writer_close(w)          flush and close, checking both
+ */
+#ifndef VBR_WRITER_H
+#define VBR_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct vbr_writer {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	char *name;
+};
+
+void vbr_writer_fd(struct vbr_writer *w, int fd, const char *name);
+void vbr_writer_create(struct vbr_writer *w, const char *path);
+void vbr_flush(struct vbr_writer *w);
+void vbr_writer_close(struct vbr_writer *w);
+void vbr_put_slow(struct vbr_writer *w, const char *p, size_t n);
+void vbr_put_cents(struct vbr_writer *w, int64_t cents);
+void vbr_put_int(struct vbr_writer *w, int64_t v);
+
+static inline void vbr_put(struct vbr_writer *w, const char *p, size_t n)
+{
+	if (w->cap - w->len >= n) {
+		memcpy(w->buf + w->len, p, n);
+		w->len += n;
+	} else {
+		vbr_put_slow(w, p, n);
+	}
+}
+
+static inline void vbr_putc(struct vbr_writer *w, char c)
+{
+	if (w->len == w->cap)
+		vbr_flush(w);
+	w->buf[w->len++] = c;
+}
+
+static inline void vbr_puts(struct vbr_writer *w, const char *s)
+{
+	vbr_put(w, s, strlen(s));
+}
+
+#endif
