@@ -1,0 +1,240 @@
+# Golden command-line cases for ingest: layouts, formats, archives, the
+# DE-SynPUF rules, and every error path with its message and exit status.
+. "$(dirname "$0")/../lib.sh"
+
+# ---- a payer CSV through a mapping file --------------------------------
+printf '\357\273\277"MBR","CLAIM","SVC_DT","ALLOWED","PAID","NOTE"\r\n' >"$T/payer.csv"
+printf 'A1,9001,03/07/2024,"1,000.00",800,"x, ""quoted"""\r\n' >>"$T/payer.csv"
+printf 'A1,9002,3/8/2024,12.5,10.005,plain\r\n' >>"$T/payer.csv"
+printf 'B2,9003,12/31/2023,20,16,"two\r\nlines"\r\n' >>"$T/payer.csv"
+cat >"$T/map.tsv" <<'M'
+column	source	convert	if_empty
+member_id	MBR		
+claim_id	CLAIM		
+from_date	SVC_DT	date:MM/DD/YYYY	
+allowed	ALLOWED	amount	
+paid	PAID	amount	
+note	NOTE		
+M
+
+case_ "mapping: comma inside an amount is rejected with file:line, column and value"
+run ingest --map "$T/map.tsv" "$T/payer.csv"
+expect_status 65
+expect_err "ingest: $T/payer.csv:2: column 'ALLOWED' (4): invalid amount '1,000.00' for 'allowed'"
+done_case
+
+case_ "mapping: --rejects keeps going, writes each record with its reason, exits 65"
+run ingest --map "$T/map.tsv" --rejects "$T/rej.tsv" -v "$T/payer.csv"
+expect_status 65
+expect_out <<'E'
+member_id	claim_id	from_date	allowed	paid	note
+E
+expect_file "$T/rej.tsv" <<E
+MBR	CLAIM	SVC_DT	ALLOWED	PAID	NOTE	reject_reason	source	line
+A1	9001	03/07/2024	1,000.00	800	x, "quoted"	column 'ALLOWED' (4): invalid amount '1,000.00' for 'allowed'	$T/payer.csv	2
+A1	9002	3/8/2024	12.5	10.005	plain	column 'PAID' (5): invalid amount '10.005' for 'paid'	$T/payer.csv	3
+B2	9003	12/31/2023	20	16	two lines	column 'NOTE' (6): value holds a TAB or line break, which the stream cannot carry	$T/payer.csv	4
+E
+expect_err "ingest: read 3, written 0, rejected 3
+ingest: 3 records rejected (see $T/rej.tsv)"
+done_case
+
+printf 'MBR,CLAIM,SVC_DT,ALLOWED,PAID,NOTE\nA1,1,01/02/2024,12.5,10,ok\n' >"$T/ok.csv"
+case_ "mapping: --max-rejects N lets a run with N rejected records succeed"
+run ingest --map "$T/map.tsv" --rejects "$T/rej2.tsv" --max-rejects 3 "$T/payer.csv" "$T/ok.csv"
+expect_status 0
+expect_eq "$(wc -l <"$T/out")" 2 "lines written"
+expect_eq "$(wc -l <"$T/rej2.tsv")" 4 "lines in rejects"
+done_case
+
+case_ "mapping: operands whose headers differ: exit 65"
+printf 'MBR,CLAIM,DOS,ALLOWED,PAID,NOTE\nA1,1,01/02/2024,12.5,10,ok\n' >"$T/other.csv"
+run ingest --map "$T/map.tsv" "$T/ok.csv" "$T/other.csv"
+expect_status 65
+expect_err "ingest: $T/other.csv:1: header differs from the header of $T/ok.csv"
+done_case
+
+case_ "mapping: several operands with the same header are concatenated"
+cp "$T/ok.csv" "$T/ok2.csv"
+run ingest --map "$T/map.tsv" "$T/ok.csv" "$T/ok2.csv"
+expect_status 0
+expect_out <<'E'
+member_id	claim_id	from_date	allowed	paid	note
+A1	1	2024-01-02	12.50	10.00	ok
+A1	1	2024-01-02	12.50	10.00	ok
+E
+done_case
+
+case_ "gzip, tar.gz and zip members give the same stream"
+gzip -c "$T/ok.csv" >"$T/ok.csv.gz"
+(cd "$T" && tar czf ext.tar.gz ok.csv && zip -q ext.zip ok.csv)
+run ingest --map "$T/map.tsv" "$T/ok.csv.gz" "$T/ext.tar.gz#ok.csv" "$T/ext.zip#ok.csv"
+expect_status 0
+expect_eq "$(tail -n +2 "$T/out" | sort -u | wc -l)" 1 "distinct records"
+expect_eq "$(wc -l <"$T/out")" 4 "lines"
+done_case
+
+case_ "missing archive member: exit 66"
+run ingest --map "$T/map.tsv" "$T/ext.zip#claims.csv"
+expect_status 66
+expect_err_has "no member 'claims.csv'"
+done_case
+
+case_ "truncated gzip: exit 74, naming the file"
+i=0; : >"$T/big.csv"; echo "MBR,CLAIM,SVC_DT,ALLOWED,PAID,NOTE" >"$T/big.csv"
+awk 'BEGIN{for(i=0;i<60000;i++) printf "M%d,%d,01/02/2024,%d.%02d,1,n%d\n", i, i, i%977, i%100, i*7}' >>"$T/big.csv"
+gzip -c "$T/big.csv" >"$T/big.csv.gz"
+head -c 100000 "$T/big.csv.gz" >"$T/trunc.csv.gz"
+run ingest --map "$T/map.tsv" "$T/trunc.csv.gz"
+expect_status 74
+expect_err_has "$T/trunc.csv.gz: truncated gzip data"
+done_case
+
+case_ "missing input file: exit 66"
+run ingest --map "$T/map.tsv" "$T/nope.csv"
+expect_status 66
+expect_err "ingest: $T/nope.csv: cannot open: No such file or directory"
+done_case
+
+case_ "output to /dev/full: exit 74"
+run sh -c "ingest --map '$T/map.tsv' '$T/big.csv' >/dev/full"
+expect_status 74
+expect_err_has "write error: No space left on device"
+done_case
+
+case_ "usage errors: exit 64"
+run ingest "$T/ok.csv"
+expect_status 64
+expect_err_has "give exactly one of --profile and --map"
+run ingest --profile desynpuf-claims "$T/ok.csv"
+expect_status 64
+expect_err_has "unknown profile 'desynpuf-claims'"
+run ingest --map "$T/map.tsv" --kind claim "$T/ok.csv"
+expect_status 64
+done_case
+
+case_ "unknown term: exit 64 with a suggestion"
+printf 'term\tvalue\nsharing_rat\t0.6\n' >"$T/terms.tsv"
+run ingest --map "$T/map.tsv" --terms "$T/terms.tsv" "$T/ok.csv"
+expect_status 64
+expect_err "ingest: $T/terms.tsv:2: unknown term 'sharing_rat'; did you mean 'sharing_rate'?"
+done_case
+
+case_ "bad mapping file: exit 64 naming the line"
+printf 'column\tsource\tconvert\nmember_id\tMBR\t\nclaim_id\tCLAIM\tupper\n' >"$T/badmap.tsv"
+run ingest --map "$T/badmap.tsv" "$T/ok.csv"
+expect_status 64
+expect_err "ingest: $T/badmap.tsv:3: column 'claim_id': unknown convert 'upper'"
+done_case
+
+case_ "--help and --version"
+run ingest --help
+expect_status 0
+expect_err ""
+grep -q '^usage: ingest --profile NAME | --map FILE' "$T/out" || bad "usage text"
+run ingest --version
+expect_status 0
+expect_out <<'E'
+ingest (vbr) 0.1.0
+E
+done_case
+
+# ---- DE-SynPUF rules, on hand-made rows --------------------------------
+H='"DESYNPUF_ID","BENE_BIRTH_DT","BENE_DEATH_DT","BENE_SEX_IDENT_CD","BENE_RACE_CD","BENE_ESRD_IND","SP_STATE_CODE","BENE_COUNTY_CD","BENE_HI_CVRAGE_TOT_MONS","BENE_SMI_CVRAGE_TOT_MONS","BENE_HMO_CVRAGE_TOT_MONS","PLAN_CVRG_MOS_NUM"'
+{
+	printf '%s\r\n' "$H"
+	printf 'FULL,19400101,,1,1,0,10,100,12,12,0,12\r\n'       # 12 months
+	printf 'PARTB,19500615,,2,1,0,10,100,12,6,2,0\r\n'        # min(12,6)-2 = 4
+	printf 'DIED,19300301,20090315,2,1,Y,11,200,12,12,0,12\r\n' # died March: 3
+	printf 'HMO,19400101,,1,1,0,10,100,12,12,12,12\r\n'       # 0: left out
+	printf 'BAD,19401301,,1,1,0,10,100,12,12,0,12\r\n'        # month 13
+} >"$T/DE1_0_2009_Beneficiary_Summary_File_Sample_99.csv"
+
+case_ "desynpuf-beneficiary: months = min(HI,SMI) - HMO from January, cut at death"
+run ingest --profile desynpuf-beneficiary --rejects "$T/brej.tsv" --max-rejects 1 -v \
+	"$T/DE1_0_2009_Beneficiary_Summary_File_Sample_99.csv"
+expect_status 0
+expect_eq "$(grep -c '^FULL' "$T/out")" 12 "FULL months"
+expect_eq "$(grep '^PARTB' "$T/out" | cut -f2 | tr '\n' ' ')" "2009-01 2009-02 2009-03 2009-04 " "PARTB months"
+expect_eq "$(grep '^DIED' "$T/out" | cut -f2,4,5,8 | tail -n 1)" "2009-03	2009-03-15	F	esrd" "DIED last month"
+expect_eq "$(grep -c '^HMO' "$T/out")" 0 "HMO months"
+expect_eq "$(sed -n 2p "$T/out")" "FULL	2009-01	1940-01-01		M	10	100	aged_nondual" "first row"
+expect_eq "$(grep '^PARTB' "$T/out" | head -n 1 | cut -f8)" "disabled" "under 65 on Jan 1"
+expect_err_has "read 5, written 19, rejected 1; left out: no month with Part A and B outside an HMO: 1"
+done_case
+
+case_ "desynpuf-beneficiary: the year comes from the name or --year"
+cp "$T/DE1_0_2009_Beneficiary_Summary_File_Sample_99.csv" "$T/bene.csv"
+run ingest --profile desynpuf-beneficiary "$T/bene.csv"
+expect_status 64
+expect_err_has "cannot tell the year from the file name; give --year"
+run ingest --profile desynpuf-beneficiary --year 2010 --rejects "$T/x.tsv" --max-rejects 1 "$T/bene.csv"
+expect_status 0
+expect_eq "$(sed -n 2p "$T/out" | cut -f2)" "2010-01" "month"
+done_case
+
+IH='"DESYNPUF_ID","CLM_ID","SEGMENT","CLM_FROM_DT","CLM_THRU_DT","PRVDR_NUM","CLM_PMT_AMT","NCH_PRMRY_PYR_CLM_PD_AMT","AT_PHYSN_NPI","OP_PHYSN_NPI","OT_PHYSN_NPI","CLM_ADMSN_DT","ADMTNG_ICD9_DGNS_CD","CLM_PASS_THRU_PER_DIEM_AMT","NCH_BENE_IP_DDCTBL_AMT","NCH_BENE_PTA_COINSRNC_LBLTY_AM","NCH_BENE_BLOOD_DDCTBL_LBLTY_AM","CLM_UTLZTN_DAY_CNT","NCH_BENE_DSCHRG_DT","CLM_DRG_CD","ICD9_DGNS_CD_1","ICD9_DGNS_CD_2","ICD9_DGNS_CD_3","ICD9_DGNS_CD_4","ICD9_DGNS_CD_5","ICD9_DGNS_CD_6","ICD9_DGNS_CD_7","ICD9_DGNS_CD_8","ICD9_DGNS_CD_9","ICD9_DGNS_CD_10"'
+{
+	printf '%s\r\n' "$IH"
+	printf 'M1,C1,1,20090101,20090105,P1,1000.00,0,N1,,,20090101,D,0,1068.00,0,0,4,20090105,1,A,,,,,,,,,\r\n'
+	printf 'M1,C1,2,,,P1,500.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # after: inherits
+	printf 'M2,C2,2,,,P1,300.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # before: inherits
+	printf 'M2,C2,1,20090301,20090302,P1,700.00,10.00,N1,,,20090301,D,0,0,5.00,0,1,20090302,1,A,,,,,,,,,\r\n'
+	printf 'M3,C3,2,,,P1,900.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # alone: left out
+	printf 'M4,C4,1,20090401,20090401,P1,-300.00,0,N1,,,20090401,D,0,0,0,0,1,20090401,1,A,,,,,,,,,\r\n'
+} >"$T/ip.csv"
+
+case_ "desynpuf-inpatient: dateless segments take their claim's dates; allowed adds the shares"
+run ingest --profile desynpuf-inpatient -v "$T/ip.csv"
+expect_status 0
+expect_eq "$(cut -f1-7 "$T/out")" "member_id	claim_id	line	from_date	thru_date	allowed	paid
+M1	C1	1	2009-01-01	2009-01-05	2068.00	1000.00
+M1	C1	2	2009-01-01	2009-01-05	500.00	500.00
+M2	C2	1	2009-03-01	2009-03-02	715.00	700.00
+M2	C2	2	2009-03-01	2009-03-02	300.00	300.00
+M4	C4	1	2009-04-01	2009-04-01	-300.00	-300.00" "claim lines"
+expect_err "ingest: read 6, written 5, rejected 0; left out: dateless segment with no dated row of its claim: 1"
+done_case
+
+# carrier: two line items on one row, the rest empty
+CH='DESYNPUF_ID,CLM_ID,CLM_FROM_DT,CLM_THRU_DT,ICD9_DGNS_CD_1'
+for n in 1 2 3; do CH="$CH,PRF_PHYSN_NPI_$n,TAX_NUM_$n,HCPCS_CD_$n,LINE_NCH_PMT_AMT_$n,LINE_ALOWD_CHRG_AMT_$n,LINE_ICD9_DGNS_CD_$n"; done
+for n in 2 3 4 5 6 7 8; do CH="$CH,ICD9_DGNS_CD_$n"; done
+{
+	echo "$CH"
+	echo "M1,K1,20080229,20080229,401,N1,T1,99213,80,100,401,N2,T1,80053,10,12.50,250,,,,0,0,,,,,,,,"
+	echo "M2,K2,20080301,20080301,401,,,,0,0,,,,,0,0,,,,,0,0,,,,,,,,"
+} >"$T/car.csv"
+
+case_ "desynpuf-carrier: each non-empty line item is a claim line"
+run ingest --profile desynpuf-carrier -v "$T/car.csv"
+expect_status 0
+expect_eq "$(cut -f1-10 "$T/out" | tail -n +2)" "M1	K1	1	2008-02-29	2008-02-29	100.00	80.00	N1	T1	99213
+M1	K1	2	2008-02-29	2008-02-29	12.50	10.00	N2	T1	80053" "lines"
+expect_err "ingest: read 2, written 2, rejected 0; left out: rows with no line items: 1, empty line items (not rows): 1"
+done_case
+
+case_ "tuva-eligibility: spans become member months; status codes become enrollment types"
+cat >"$T/elig.csv" <<'E'
+person_id,gender,birth_date,death_date,enrollment_start_date,enrollment_end_date,state,plan,medicare_status_code,dual_status_code,hospice_flag,long_term_institutional_flag
+7,female,1950-02-03,,2017-11-01,2018-01-31,Ohio,p,10,02,0,1
+8,male,1980-01-01,,2018-05-01,2018-05-31,Ohio,p,21,,1,0
+9,male,1980-01-01,,2018-05-01,2018-04-30,Ohio,p,20,,0,0
+E
+run ingest --profile tuva-eligibility --rejects "$T/erej.tsv" --max-rejects 1 "$T/elig.csv"
+expect_status 0
+expect_out <<'E'
+member_id	month	birth_date	death_date	sex	region	plan	enrollment_type	hospice	institutional
+7	2017-11	1950-02-03		F	Ohio	p	aged_dual	N	Y
+7	2017-12	1950-02-03		F	Ohio	p	aged_dual	N	Y
+7	2018-01	1950-02-03		F	Ohio	p	aged_dual	N	Y
+8	2018-05	1980-01-01		M	Ohio	p	esrd	Y	N
+E
+expect_eq "$(cut -f13 "$T/erej.tsv" | tail -n 1)" "enrollment span ends before it starts" "reject reason"
+done_case
+
+case_ "--list-profiles names every built-in layout"
+run ingest --list-profiles
+expect_status 0
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier tuva-medical-claim tuva-eligibility " "profiles"
+done_case

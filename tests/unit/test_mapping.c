@@ -1,0 +1,149 @@
+/* Unit tests: ingest layout mappings — sources, converts, line items. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+
+#include "fixtures.h"
+#include "mapping.h"
+
+static void redirect(void)
+{
+	cr_redirect_stderr();
+}
+
+static const char *value(struct vbr_mapping *m, const char *col, char *buf)
+{
+	int i = vbr_mapping_column(m, col);
+	cr_assert_geq(i, 0, "%s", col);
+	memcpy(buf, m->val + m->off[i], m->len[i]);
+	buf[m->len[i]] = 0;
+	return buf;
+}
+
+Test(mapping, converts_and_sums)
+{
+	static const struct vbr_map_rule rules[] = {
+		{"member_id", "ID", NULL, NULL},
+		{"claim_id", "CLM", NULL, NULL},
+		{"from_date", "FROM|ALT", "date:MM/DD/YYYY", NULL},
+		{"allowed", "PAY+COINS", "amount", NULL},
+		{"paid", "PAY", "cents", NULL},
+		{"sex", "SEX", "map:1=M,2=F,*=U", NULL},
+		{"category", "=professional", NULL, NULL},
+		{NULL, NULL, NULL, NULL},
+	};
+	const char *ops[] = {fx_text("m.csv", "ID,CLM,FROM,ALT,PAY,COINS,SEX\n"
+				      "A,1,,3/7/2024,1050,2.500,2\n"
+				      "B,2,12/31/2023,,7,,9\n")};
+	struct vbr_delim d;
+	struct vbr_mapping m;
+	char why[256], b[64];
+	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
+	vbr_mapping_bind(&m, &d);
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_OK, "%s", why);
+	cr_assert_str_eq(value(&m, "from_date", b), "2024-03-07");
+	/* allowed = 1050.00 + 2.50 dollars; paid = 1050 cents */
+	cr_assert_str_eq(value(&m, "allowed", b), "1052.50");
+	cr_assert_str_eq(value(&m, "paid", b), "10.50");
+	cr_assert_str_eq(value(&m, "sex", b), "F");
+	cr_assert_str_eq(value(&m, "category", b), "professional");
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_OK, "%s", why);
+	cr_assert_str_eq(value(&m, "from_date", b), "2023-12-31");
+	cr_assert_str_eq(value(&m, "allowed", b), "7.00");
+	cr_assert_str_eq(value(&m, "sex", b), "U");
+	vbr_delim_close(&d);
+	vbr_mapping_free(&m);
+}
+
+Test(mapping, bad_values_reject_with_source_column)
+{
+	static const struct vbr_map_rule rules[] = {
+		{"member_id", "ID", NULL, NULL},
+		{"claim_id", "CLM", NULL, NULL},
+		{"from_date", "FROM", "date:YYYYMMDD", NULL},
+		{"allowed", "AMT", "amount", NULL},
+		{"paid", "AMT", "amount", NULL},
+		{NULL, NULL, NULL, NULL},
+	};
+	const char *ops[] = {fx_text("b.csv", "ID,CLM,FROM,AMT\n"
+				      "A,1,20230230,1\n"
+				      "A,1,20230101,\"1,5\"\n"
+				      ",1,20230101,1\n")};
+	struct vbr_delim d;
+	struct vbr_mapping m;
+	char why[256];
+	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
+	vbr_mapping_bind(&m, &d);
+	vbr_delim_next(&d);
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
+	cr_assert_str_eq(why, "column 'FROM' (3): invalid date '20230230' for 'from_date'");
+	vbr_delim_next(&d);
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
+	cr_assert_str_eq(why, "column 'AMT' (4): invalid amount '1,5' for 'allowed'");
+	vbr_delim_next(&d);
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
+	cr_assert_str_eq(why, "column 'ID' (1): missing value for 'member_id'");
+	vbr_delim_close(&d);
+	vbr_mapping_free(&m);
+}
+
+Test(mapping, line_items_and_skip)
+{
+	static const struct vbr_map_rule rules[] = {
+		{"member_id", "ID", NULL, NULL},
+		{"claim_id", "ID", NULL, NULL},
+		{"line", "=#", NULL, NULL},
+		{"from_date", "D", "date:YYYY-MM-DD", NULL},
+		{"allowed", "AL_#", "amount", NULL},
+		{"paid", "PD_#", "amount", "skip"},
+		{NULL, NULL, NULL, NULL},
+	};
+	const char *ops[] = {fx_text("i.tsv", "ID\tD\tAL_1\tPD_1\tAL_2\tPD_2\tAL_3\tPD_3\n"
+				      "A\t2024-01-05\t10\t8\t0\t0\t5\t\n")};
+	struct vbr_delim d;
+	struct vbr_mapping m;
+	char why[256], b[64];
+	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
+	vbr_mapping_bind(&m, &d);
+	cr_assert_eq(m.nitems, 3);
+	vbr_delim_next(&d);
+	cr_assert(!vbr_mapping_item_empty(&m, d.field, 0));
+	cr_assert(vbr_mapping_item_empty(&m, d.field, 1));
+	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_OK);
+	cr_assert_str_eq(value(&m, "line", b), "1");
+	cr_assert_str_eq(value(&m, "paid", b), "8.00");
+	int rc = vbr_mapping_eval(&m, d.field, 2, why, sizeof why);
+	cr_assert_geq(rc, VBR_MAP_SKIP);
+	cr_assert_str_eq(vbr_mapping_skip_reason(&m, rc), "blank PD_#");
+	vbr_delim_close(&d);
+	vbr_mapping_free(&m);
+}
+
+Test(mapping, file_missing_required_column, .init = redirect, .exit_code = 64)
+{
+	struct vbr_mapping m;
+	vbr_mapping_load(&m, fx_text("map.tsv", "column\tsource\nmember_id\tID\n"),
+			 VBR_KIND_CLAIMS);
+}
+
+Test(mapping, file_unknown_convert, .init = redirect, .exit_code = 64)
+{
+	struct vbr_mapping m;
+	vbr_mapping_load(&m, fx_text("map.tsv", "column\tsource\tconvert\n"
+				     "member_id\tID\tupper\n"), VBR_KIND_ROSTER);
+}
+
+Test(mapping, source_column_absent, .init = redirect, .exit_code = 65)
+{
+	struct vbr_mapping m;
+	struct vbr_delim d;
+	const char *ops[] = {fx_text("r.csv", "NPI,GROUP\n1,A\n")};
+	vbr_mapping_load(&m, fx_text("map.tsv", "column\tsource\n"
+				     "provider_id\tNPI\norg_id\tORG\n"), VBR_KIND_ROSTER);
+	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_mapping_bind(&m, &d);
+}

@@ -1,0 +1,346 @@
+/* Unit tests: record reader, byte sources (gzip, archives) and the
+ * CSV/TSV reader of ingest. Fixtures are written at run time. */
+#include <criterion/criterion.h>
+#include <unistd.h>
+
+#include "delim.h"
+#include "fixtures.h"
+#include "reader.h"
+
+#define CLAIMS "member_id\tclaim_id\tpaid\nM1\tC1\t10.00\nM2\tC2\t2.50\n"
+
+/* Read every record; return the count and the sum of column `paid`. */
+static int read_all(const char *const *ops, int n, long *cents_sum)
+{
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, n);
+	int c = vbr_reader_require(&r, "paid"), count = 0;
+	long sum = 0;
+	while (vbr_reader_next(&r)) {
+		cr_assert_null(r.defect, "%s", r.defect);
+		count++;
+		sum += strtol(r.field[c].p, NULL, 10) * 100;
+	}
+	vbr_reader_close(&r);
+	if (cents_sum)
+		*cents_sum = sum;
+	return count;
+}
+
+Test(reader, header_and_columns_by_name)
+{
+	const char *ops[] = {fx_text("a.tsv", CLAIMS)};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	cr_assert_eq(r.ncols, 3);
+	cr_assert_eq(vbr_reader_column(&r, "paid"), 2);
+	cr_assert_eq(vbr_reader_column(&r, "allowed"), -1);
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_eq(r.field[1].n, 2);
+	cr_assert_eq(memcmp(r.field[1].p, "C1", 2), 0);
+	char place[300];
+	snprintf(place, sizeof place, "%s:2", ops[0]);
+	cr_assert_str_eq(vbr_reader_place(&r), place);
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_eq(vbr_reader_next(&r), 0);
+	vbr_reader_close(&r);
+}
+
+Test(reader, missing_required_column, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("a.tsv", CLAIMS)};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	vbr_reader_require(&r, "allowed");
+}
+
+Test(reader, short_line_is_a_defect)
+{
+	const char *ops[] = {fx_text("s.tsv", "a\tb\tc\n1\t2\n1\t2\t3\t4\n1\t2\t3\n")};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_str_eq(r.defect, "2 fields, header has 3");
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_str_eq(r.defect, "4 fields, header has 3");
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_null(r.defect);
+	vbr_reader_close(&r);
+}
+
+Test(reader, crlf_record_is_a_defect_with_hint)
+{
+	const char *ops[] = {fx_text("c.tsv", "a\tb\n1\t2\r\n")};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	cr_assert_not_null(strstr(r.defect, "ends with CR"));
+	cr_assert_not_null(strstr(r.defect, "ingest"));
+	vbr_reader_close(&r);
+}
+
+Test(reader, crlf_header_is_fatal, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("c.tsv", "a\tb\r\n1\t2\r\n")};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+}
+
+Test(reader, bad_column_name_is_fatal, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("n.tsv", "Member\tb\n1\t2\n")};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+}
+
+Test(reader, empty_input_is_fatal, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("e.tsv", "")};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+}
+
+Test(reader, missing_file, .exit_code = 66)
+{
+	const char *ops[] = {"/nonexistent/claims.tsv"};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+}
+
+Test(reader, last_line_without_newline)
+{
+	const char *ops[] = {fx_text("l.tsv", "paid\n1\n2")};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 2);
+	cr_assert_eq(sum, 300);
+}
+
+Test(reader, operands_concatenate)
+{
+	const char *ops[] = {fx_text("a.tsv", CLAIMS), fx_gzip("b.tsv", CLAIMS)};
+	long sum;
+	cr_assert_eq(read_all(ops, 2, &sum), 4);
+}
+
+Test(reader, header_mismatch_between_operands, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("a.tsv", CLAIMS),
+			     fx_text("b.tsv", "member_id\tpaid\nM1\t1\n")};
+	read_all(ops, 2, NULL);
+}
+
+Test(reader, long_line_beyond_block)
+{
+	size_t n = 3 * 1024 * 1024;
+	char *big = malloc(n + 32);
+	strcpy(big, "id\tpaid\n");
+	size_t at = strlen(big);
+	memset(big + at, 'x', n);
+	strcpy(big + at + n, "\t7\n");
+	const char *ops[] = {fx_text("big.tsv", big)};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 1);
+	cr_assert_eq(sum, 700);
+	free(big);
+}
+
+/* ---- sources ---- */
+
+Test(source, gzip_detected_by_magic_not_name)
+{
+	const char *ops[] = {fx_gzip("plain-name.tsv", CLAIMS)};
+	cr_assert_eq(read_all(ops, 1, NULL), 2);
+}
+
+Test(source, gzip_multi_member)
+{
+	const char *a = fx_gzip("m1.gz", "paid\n1\n");
+	const char *b = fx_gzip("m2.gz", "2\n3\n");
+	size_t na, nb;
+	char *da = fx_slurp(a, &na), *db = fx_slurp(b, &nb);
+	char *both = malloc(na + nb);
+	memcpy(both, da, na);
+	memcpy(both + na, db, nb);
+	const char *ops[] = {fx_write("m.gz", both, na + nb)};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 3);
+	cr_assert_eq(sum, 600);
+	free(da), free(db), free(both);
+}
+
+/* Big enough that the truncation falls inside deflate data. */
+static const char *make_big_gzip(const char *name, size_t *n)
+{
+	size_t rows = 200000;
+	char *text = malloc(rows * 16 + 8);
+	size_t at = (size_t)sprintf(text, "paid\n");
+	for (size_t i = 0; i < rows; i++)
+		at += (size_t)sprintf(text + at, "%zu\n", (i * 7919) % 100000);
+	const char *p = fx_gzip(name, text);
+	free(text);
+	char *d = fx_slurp(p, n);
+	free(d);
+	return p;
+}
+
+Test(source, truncated_gzip, .exit_code = 74)
+{
+	size_t n;
+	const char *p = make_big_gzip("t.gz", &n);
+	cr_assert_eq(truncate(p, (off_t)(n / 2)), 0);
+	const char *ops[] = {p};
+	read_all(ops, 1, NULL);
+}
+
+Test(source, gzip_missing_trailer, .exit_code = 74)
+{
+	size_t n;
+	const char *p = make_big_gzip("t8.gz", &n);
+	cr_assert_eq(truncate(p, (off_t)(n - 4)), 0);   /* length field gone */
+	const char *ops[] = {p};
+	read_all(ops, 1, NULL);
+}
+
+Test(source, corrupt_gzip, .exit_code = 74)
+{
+	size_t n;
+	const char *p = make_big_gzip("c.gz", &n);
+	char *d = fx_slurp(p, &n);
+	for (size_t i = n / 3; i < n / 3 + 64; i++)
+		d[i] ^= 0x5a;
+	const char *ops[] = {fx_write("c.gz", d, n)};
+	free(d);
+	read_all(ops, 1, NULL);
+}
+
+static const char *const member_names[] = {"eligibility.tsv", "claims.tsv"};
+static const char *const member_texts[] = {"member_id\tmonth\nM1\t2024-01\n", CLAIMS};
+
+Test(source, tar_gz_member)
+{
+	const char *a = fx_archive("x.tar.gz", "tar.gz", 2, member_names, member_texts);
+	char op[300];
+	snprintf(op, sizeof op, "%s#claims.tsv", a);
+	const char *ops[] = {op};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	cr_assert_eq(vbr_reader_next(&r), 1);
+	char place[600];
+	snprintf(place, sizeof place, "%s:2", op);
+	cr_assert_str_eq(vbr_reader_place(&r), place);
+	vbr_reader_close(&r);
+	cr_assert_eq(read_all(ops, 1, NULL), 2);
+}
+
+Test(source, zip_member)
+{
+	const char *a = fx_archive("x.zip", "zip", 2, member_names, member_texts);
+	char op[300];
+	snprintf(op, sizeof op, "%s#claims.tsv", a);
+	const char *ops[] = {op};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 2);
+	cr_assert_eq(sum, 1200);
+}
+
+Test(source, missing_archive_member, .exit_code = 66)
+{
+	const char *a = fx_archive("y.zip", "zip", 2, member_names, member_texts);
+	char op[300];
+	snprintf(op, sizeof op, "%s#roster.tsv", a);
+	const char *ops[] = {op};
+	read_all(ops, 1, NULL);
+}
+
+Test(source, corrupt_zip, .exit_code = 74)
+{
+	/* a member big enough to be deflated, then its data overwritten */
+	size_t rows = 50000;
+	char *text = malloc(rows * 16 + 8);
+	size_t at = (size_t)sprintf(text, "paid\n");
+	for (size_t i = 0; i < rows; i++)
+		at += (size_t)sprintf(text + at, "%zu\n", (i * 7919) % 100000);
+	const char *names[] = {"claims.tsv"};
+	const char *texts[] = {text};
+	const char *a = fx_archive("z.zip", "zip", 1, names, texts);
+	free(text);
+	size_t n;
+	char *d = fx_slurp(a, &n);
+	for (size_t i = n / 3; i < n / 3 + 200; i++)
+		d[i] ^= 0xa5;
+	fx_write("z.zip", d, n);
+	free(d);
+	char op[300];
+	snprintf(op, sizeof op, "%s#claims.tsv", a);
+	const char *ops[] = {op};
+	read_all(ops, 1, NULL);
+}
+
+/* ---- CSV / TSV for ingest ---- */
+
+Test(delim, rfc4180_quotes_commas_crlf_bom)
+{
+	const char *csv = "\xEF\xBB\xBF\"ID\",\"NOTE\",AMT\r\n"
+			  "1,\"a, b\",3.50\r\n"
+			  "2,\"say \"\"hi\"\"\",4\r\n"
+			  "3,\"two\r\nlines\",5\r\n"
+			  "4,,6\n";
+	const char *ops[] = {fx_text("q.csv", csv)};
+	struct vbr_delim d;
+	vbr_delim_open(&d, ops, 1, NULL);
+	cr_assert(d.csv);
+	cr_assert_eq(d.ncols, 3);
+	cr_assert_str_eq(d.header[0], "ID");
+	cr_assert_eq(vbr_delim_column(&d, "AMT"), 2);
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_null(d.defect);
+	cr_assert_eq(d.field[1].n, 4);
+	cr_assert_eq(memcmp(d.field[1].p, "a, b", 4), 0);
+	cr_assert_eq(d.field[2].n, 4);     /* CR stripped */
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(d.field[1].n, 8);
+	cr_assert_eq(memcmp(d.field[1].p, "say \"hi\"", 8), 0);
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(d.lineno, 4);
+	cr_assert_eq(d.field[1].n, 9);
+	cr_assert_eq(memcmp(d.field[1].p, "two\nlines", 9), 0);
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(d.lineno, 6);
+	cr_assert_eq(d.field[1].n, 0);
+	cr_assert_eq(vbr_delim_next(&d), 0);
+	vbr_delim_close(&d);
+}
+
+Test(delim, unterminated_quote_and_field_count)
+{
+	const char *ops[] = {fx_text("u.csv", "a,b\n1,2,3\n1,\"open\n")};
+	struct vbr_delim d;
+	vbr_delim_open(&d, ops, 1, "csv");
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_str_eq(d.defect, "3 fields, header has 2");
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_str_eq(d.defect, "unterminated quoted field at end of file");
+	cr_assert_eq(vbr_delim_next(&d), 0);
+	vbr_delim_close(&d);
+}
+
+Test(delim, tsv_guessed_from_tab)
+{
+	const char *ops[] = {fx_gzip("t.tsv.gz", "A\tB\r\n\"x\"\t2\r\n")};
+	struct vbr_delim d;
+	vbr_delim_open(&d, ops, 1, NULL);
+	cr_assert(!d.csv);
+	cr_assert_eq(vbr_delim_next(&d), 1);
+	cr_assert_eq(d.field[0].n, 3);     /* TSV has no quoting */
+	cr_assert_eq(d.field[1].n, 1);     /* CR of CRLF dropped */
+	vbr_delim_close(&d);
+}
+
+Test(delim, header_mismatch, .exit_code = 65)
+{
+	const char *ops[] = {fx_text("h1.csv", "a,b\n1,2\n"), fx_text("h2.csv", "a,c\n1,2\n")};
+	struct vbr_delim d;
+	vbr_delim_open(&d, ops, 2, NULL);
+	while (vbr_delim_next(&d))
+		;
+}
