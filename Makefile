@@ -17,7 +17,7 @@ SAN     ?=
 
 PKGS     = zlib libarchive
 DEB_PKGS = build-essential pkg-config zlib1g-dev libarchive-dev libcriterion-dev \
-           mandoc mawk hyperfine nodejs npm
+           mandoc mawk hyperfine zip gzip tar
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -73,7 +73,8 @@ bench: $(BINS) $(BENCH_BIN)
 	BUILD=$(BUILD) sh bench/run.sh
 
 demo: $(BINS)
-	BUILD=$(BUILD) sh pipelines/demo.sh
+	$(MAKE) -f pipelines/demo.mk BIN=$(BUILD)/bin
+	cat out/demo/summary.txt
 
 lint-man:
 	mandoc -Tlint -W warning $(MANPAGES)
