@@ -39,7 +39,9 @@ struct vbr_reader {
 	const char *const *operands;
 	int noperands, cur;
 	struct vbr_source *src;
-	/* block buffer: [start, end) holds unread bytes */
+	/* unread bytes are data[start, end): data is the owned block buffer
+	 * buf, or a plain file mapped whole */
+	const char *data;
 	char *buf;
 	size_t cap, start, end;
 	int eof;

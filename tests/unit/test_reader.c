@@ -146,6 +146,22 @@ Test(reader, long_line_beyond_block)
 	free(big);
 }
 
+/* The same through gzip: no mapping, so the block buffer must grow. */
+Test(reader, long_line_beyond_block_gzip)
+{
+	size_t n = 3 * 1024 * 1024;
+	char *big = malloc(n + 32);
+	strcpy(big, "id\tpaid\nshort\t1\n");
+	size_t at = strlen(big);
+	memset(big + at, 'x', n);
+	strcpy(big + at + n, "\t7\nlast\t2");
+	const char *ops[] = {fx_gzip("big.tsv.gz", big)};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 3);
+	cr_assert_eq(sum, 1000);
+	free(big);
+}
+
 /* ---- sources ---- */
 
 Test(source, gzip_detected_by_magic_not_name)

@@ -113,3 +113,16 @@ Test(terms, every_registered_default_fits_its_type)
 	}
 	vbr_terms_free(&t);
 }
+
+/* vbr-terms(5) lists every registered term (run from the project root). */
+Test(terms, man_page_lists_every_term)
+{
+	size_t n;
+	char *page = fx_slurp("man/vbr-terms.5", &n);
+	for (const struct vbr_term_def *d = vbr_term_defs; d->name; d++) {
+		char want[128];
+		snprintf(want, sizeof want, ".It Li %s%s\n", d->name, d->prefix ? "<type>" : "");
+		cr_assert_not_null(strstr(page, want), "vbr-terms.5 lacks %s", d->name);
+	}
+	free(page);
+}

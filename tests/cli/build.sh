@@ -1,0 +1,37 @@
+# Build-level checks: install/uninstall into a DESTDIR, man pages lint-clean,
+# every tool has a man page whose SYNOPSIS names it, --help matches usage.
+. "$(dirname "$0")/../lib.sh"
+
+case_ "make install / uninstall with PREFIX and DESTDIR"
+run make -s -C "$ROOT" BUILD="$BUILD" install PREFIX=/opt/vbr DESTDIR="$T/root"
+expect_status 0
+for f in bin/ingest bin/synth share/man/man1/ingest.1 share/man/man5/vbr-terms.5 share/man/man7/vbr.7; do
+	[ -f "$T/root/opt/vbr/$f" ] || bad "$f not installed"
+done
+[ -x "$T/root/opt/vbr/bin/ingest" ] || bad "ingest not executable"
+run make -s -C "$ROOT" BUILD="$BUILD" uninstall PREFIX=/opt/vbr DESTDIR="$T/root"
+expect_status 0
+expect_eq "$(find "$T/root" -type f | wc -l)" 0 "files left after uninstall"
+done_case
+
+case_ "man pages are mandoc -Tlint clean"
+if command -v mandoc >/dev/null; then
+	run mandoc -Tlint -W warning "$ROOT"/man/*.[157]
+	expect_status 0
+	expect_err ""
+	expect_out </dev/null
+	done_case
+else
+	skip_case "man pages are mandoc -Tlint clean" "mandoc is not installed (make deps)"
+fi
+
+for src in "$ROOT"/filters/*.c; do
+	tool=$(basename "$src" .c)
+	case_ "$tool: man page exists and --help prints its usage"
+	[ -f "$ROOT/man/$tool.1" ] || bad "no man/$tool.1"
+	grep -q "^\.Nm $tool\$" "$ROOT/man/$tool.1" || bad "man/$tool.1 does not name $tool"
+	run "$tool" --help
+	expect_status 0
+	grep -q "^usage: $tool" "$T/out" || bad "--help does not start with 'usage: $tool'"
+	done_case
+done
