@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum conv { CV_TEXT, CV_DATE, CV_MONTH, CV_AMOUNT, CV_CENTS, CV_MAP, CV_ENROLL };
+enum conv { CV_TEXT, CV_DATE, CV_MONTH, CV_AMOUNT, CV_CENTS, CV_DIFF, CV_MAP, CV_ENROLL };
 enum date_fmt { DF_YMD, DF_ISO, DF_MDY, MF_YM, MF_ISO };
 enum { EMPTY_REJECT, EMPTY_KEEP, EMPTY_SKIP };
 
@@ -143,6 +143,13 @@ static int compile_rule(struct vbr_compiled_rule *r, const struct vbr_map_rule *
 		r->conv = CV_AMOUNT;
 	} else if (strcmp(cv, "cents") == 0) {
 		r->conv = CV_CENTS;
+	} else if (strcmp(cv, "difference") == 0) {
+		r->conv = CV_DIFF;
+		if (r->op != '+') {
+			snprintf(why, whylen, "column '%s': difference needs source A+B",
+				 col);
+			return -1;
+		}
 	} else if (strncmp(cv, "map:", 4) == 0) {
 		r->conv = CV_MAP;
 		r->maparg = vbr_xstrdup(cv + 4);
@@ -157,7 +164,7 @@ static int compile_rule(struct vbr_compiled_rule *r, const struct vbr_map_rule *
 		goto bad_convert;
 	}
 	if (r->op == '+' && r->conv != CV_AMOUNT && r->conv != CV_CENTS &&
-	    r->conv != CV_ENROLL) {
+	    r->conv != CV_DIFF && r->conv != CV_ENROLL) {
 		snprintf(why, whylen, "column '%s': '+' sums amounts only", col);
 		return -1;
 	}
@@ -520,6 +527,8 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 					continue;
 				int rc = r->conv == CV_CENTS ? vbr_parse_count(x->p, x->n, &c)
 							     : source_amount(x->p, x->n, &c);
+				if (r->conv == CV_DIFF && s > 0 && rc == VBR_OK)
+					c = -c;         /* first minus the others */
 				if (rc != VBR_OK || vbr_add_cents(cents, c, &cents) != 0)
 					return bad_field(r, f, idx[s], r->srcname[s],
 							 "amount", VBR_INVALID, why, whylen);
@@ -566,6 +575,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 			break;
 		case CV_AMOUNT:
 		case CV_CENTS:
+		case CV_DIFF:
 			if (!have_sum) {
 				int rc = r->conv == CV_CENTS ? vbr_parse_count(p, n, &cents)
 							     : source_amount(p, n, &cents);

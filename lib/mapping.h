@@ -15,6 +15,7 @@
  *           month:YYYYMM | month:YYYY-MM                       → YYYY-MM
  *           amount          decimal dollars (extra decimals must be zeros)
  *           cents           whole cents → dollars
+ *           difference      source A+B+…: dollars of A less the others
  *           map:K=V,K=V,*=V value table (* is the default)
  *           medicare_enrollment   source STATUS+DUAL (Medicare status code
  *                           and dual status code) → esrd, disabled,

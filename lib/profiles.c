@@ -75,6 +75,22 @@ static const struct vbr_map_rule desynpuf_carrier[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
+/* Prescription drug events (Part D): allowed = total drug cost; paid = total
+ * cost less what the patient paid. */
+static const struct vbr_map_rule desynpuf_pde[] = {
+	{"member_id", "DESYNPUF_ID", NULL, NULL},
+	{"claim_id", "PDE_ID", NULL, NULL},
+	{"line", "=1", NULL, NULL},
+	{"from_date", "SRVC_DT", "date:YYYYMMDD", NULL},
+	{"allowed", "TOT_RX_CST_AMT", "amount", NULL},
+	{"paid", "TOT_RX_CST_AMT+PTNT_PAY_AMT", "difference", NULL},
+	{"ndc", "PROD_SRVC_ID", NULL, NULL},
+	{"quantity", "QTY_DSPNSD_NUM", NULL, NULL},
+	{"days_supply", "DAYS_SUPLY_NUM", NULL, NULL},
+	{"category", "=pharmacy", NULL, NULL},
+	{NULL, NULL, NULL, NULL},
+};
+
 /* Tuva medical claims: line dates fall back to claim dates; institutional
  * lines carry no allowed amount, so allowed falls back to paid; a line with
  * neither is left out (counted). */
@@ -124,6 +140,8 @@ const struct vbr_profile vbr_profiles[] = {
 	 "DE-SynPUF outpatient claims → claim lines (one per segment)"},
 	{"desynpuf-carrier", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_carrier,
 	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)"},
+	{"desynpuf-pde", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_pde,
+	 "DE-SynPUF prescription drug events → claim lines"},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
 	 "Tuva Project medical_claim → claim lines"},
 	{"tuva-eligibility", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_NONE, tuva_eligibility,

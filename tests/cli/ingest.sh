@@ -74,6 +74,17 @@ expect_eq "$(tail -n +2 "$T/out" | sort -u | wc -l)" 1 "distinct records"
 expect_eq "$(wc -l <"$T/out")" 4 "lines"
 done_case
 
+case_ "plain tar member and standard input"
+(cd "$T" && tar cf ext.tar ok.csv)
+run sh -c "cat '$T/ok.csv' | ingest --map '$T/map.tsv' '$T/ext.tar#ok.csv' -"
+expect_status 0
+expect_out <<'E'
+member_id	claim_id	from_date	allowed	paid	note
+A1	1	2024-01-02	12.50	10.00	ok
+A1	1	2024-01-02	12.50	10.00	ok
+E
+done_case
+
 case_ "missing archive member: exit 66"
 run ingest --map "$T/map.tsv" "$T/ext.zip#claims.csv"
 expect_status 66
@@ -236,5 +247,5 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier tuva-medical-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim tuva-eligibility " "profiles"
 done_case

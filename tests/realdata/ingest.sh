@@ -108,6 +108,16 @@ expect_eq "$(vline written)" "$2" "lines written"
 expect_eq "$(out_paid)" "$3" "sum of paid (cents)"
 done_case
 
+case_ "desynpuf-pde sample 0: paid = total cost less patient pay, exact"
+set -- $(awk -F, "$CENTS"' NR > 1 { sub(/\r$/, ""); n++; a += cents($8); p += cents($8) - cents($7) }
+	END { printf "%d %.0f %.0f", n, a, p }' "$DATA"/desynpuf-sample0/*Prescription_Drug_Events*.csv)
+run ingest -v --profile desynpuf-pde "$DATA"/desynpuf-sample0/*Prescription_Drug_Events*.csv
+expect_status 0
+expect_eq "$(vline written)" "$1" "lines written"
+expect_eq "$(out_paid)" "$3" "sum of paid (cents)"
+expect_eq "$(awk -F'\t' "$CENTS"' NR > 1 { s += cents($5) } END { printf "%.0f", s }' "$T/out")" "$2" "sum of allowed (cents)"
+done_case
+
 # ---- Tuva seeds --------------------------------------------------------------
 case_ "tuva-medical-claim: 2,075 lines = written + left out (no amount); paid exact"
 set -- $(gzip -dc "$DATA/tuva/medical_claim_seed.csv.gz" | awk -F, "$CENTS"'

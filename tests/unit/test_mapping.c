@@ -27,6 +27,7 @@ Test(mapping, converts_and_sums)
 		{"from_date", "FROM|ALT", "date:MM/DD/YYYY", NULL},
 		{"allowed", "PAY+COINS", "amount", NULL},
 		{"paid", "PAY", "cents", NULL},
+		{"net", "PAY+COINS", "difference", NULL},
 		{"sex", "SEX", "map:1=M,2=F,*=U", NULL},
 		{"category", "=professional", NULL, NULL},
 		{NULL, NULL, NULL, NULL},
@@ -46,6 +47,7 @@ Test(mapping, converts_and_sums)
 	/* allowed = 1050.00 + 2.50 dollars; paid = 1050 cents */
 	cr_assert_str_eq(value(&m, "allowed", b), "1052.50");
 	cr_assert_str_eq(value(&m, "paid", b), "10.50");
+	cr_assert_str_eq(value(&m, "net", b), "1047.50");   /* 1050.00 − 2.50 */
 	cr_assert_str_eq(value(&m, "sex", b), "F");
 	cr_assert_str_eq(value(&m, "category", b), "professional");
 	cr_assert_eq(vbr_delim_next(&d), 1);
