@@ -80,13 +80,14 @@ const char *vbr_reader_place(struct vbr_reader *r)
 	return r->place;
 }
 
-/* Reject a CR before LF with the fix: CRLF files belong to ingest. */
+/* A CR before LF, with the fix: CRLF files belong to ingest. */
+static const char cr_hint[] = "line ends with CR (CRLF line ends); convert the "
+			      "file with 'ingest' or 'tr -d \"\\r\"'";
+
 static void check_cr(struct vbr_reader *r, const char *line, size_t len)
 {
 	if (len > 0 && line[len - 1] == '\r')
-		vbr_die(EX_DATAERR, "%s: line ends with CR (CRLF line ends); "
-			"convert the file with 'ingest' or 'tr -d \"\\r\"'",
-			vbr_reader_place(r));
+		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), cr_hint);
 }
 
 /* Read the header of the operand just opened; the first operand's
@@ -286,8 +287,7 @@ int vbr_reader_next(struct vbr_reader *r)
 	r->records++;
 	r->defect = NULL;
 	if (len > 0 && line[len - 1] == '\r')
-		r->defect = "line ends with CR (CRLF line ends); convert the file "
-			    "with 'ingest' or 'tr -d \"\\r\"'";
+		r->defect = cr_hint;
 	else if (c != r->ncols) {
 		snprintf(r->defect_buf, sizeof r->defect_buf,
 			 "%d fields, header has %d", c, r->ncols);

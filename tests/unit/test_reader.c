@@ -131,14 +131,20 @@ Test(reader, header_mismatch_between_operands, .exit_code = 65)
 	read_all(ops, 2, NULL);
 }
 
+/* head, then a 3 MiB field, then tail: a line longer than any block. */
+static char *long_line_text(const char *head, const char *tail)
+{
+	size_t n = 3 * 1024 * 1024, at = strlen(head);
+	char *big = malloc(at + n + strlen(tail) + 1);
+	strcpy(big, head);
+	memset(big + at, 'x', n);
+	strcpy(big + at + n, tail);
+	return big;
+}
+
 Test(reader, long_line_beyond_block)
 {
-	size_t n = 3 * 1024 * 1024;
-	char *big = malloc(n + 32);
-	strcpy(big, "id\tpaid\n");
-	size_t at = strlen(big);
-	memset(big + at, 'x', n);
-	strcpy(big + at + n, "\t7\n");
+	char *big = long_line_text("id\tpaid\n", "\t7\n");
 	const char *ops[] = {fx_text("big.tsv", big)};
 	long sum;
 	cr_assert_eq(read_all(ops, 1, &sum), 1);
@@ -149,12 +155,7 @@ Test(reader, long_line_beyond_block)
 /* The same through gzip: no mapping, so the block buffer must grow. */
 Test(reader, long_line_beyond_block_gzip)
 {
-	size_t n = 3 * 1024 * 1024;
-	char *big = malloc(n + 32);
-	strcpy(big, "id\tpaid\nshort\t1\n");
-	size_t at = strlen(big);
-	memset(big + at, 'x', n);
-	strcpy(big + at + n, "\t7\nlast\t2");
+	char *big = long_line_text("id\tpaid\nshort\t1\n", "\t7\nlast\t2");
 	const char *ops[] = {fx_gzip("big.tsv.gz", big)};
 	long sum;
 	cr_assert_eq(read_all(ops, 1, &sum), 3);
