@@ -67,7 +67,7 @@ check: $(BINS) $(UNIT_BIN) $(BENCH_BIN)
 	BUILD=$(BUILD) sh tests/run.sh $(TESTS)
 
 check-sanitize:
-	$(MAKE) BUILD=build/san SAN=1 check
+	$(MAKE) --no-print-directory BUILD=build/san SAN=1 check
 
 bench: $(BINS) $(BENCH_BIN)
 	BUILD=$(BUILD) sh bench/run.sh
