@@ -90,8 +90,8 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "cat plain:                     cat $F >/dev/null"
 	echo "zcat gzip:                     zcat $G >/dev/null"
 	echo "vbr plain / gzip:              $SUMPAID FILE"
-	echo "mawk plain:                    $MAWK $F"
-	echo "zcat+mawk gzip:                zcat $G | $MAWK"
+	printf '%s\n' "mawk plain:                    $MAWK $F"
+	printf '%s\n' "zcat+mawk gzip:                zcat $G | $MAWK"
 	echo "duckdb N thread(s):            node bench/duckdb_sum.mjs FILE N   (N = 0: DuckDB's default)"
 	echo '```'
 	echo
