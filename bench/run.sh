@@ -102,8 +102,8 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "| plain TSV ≤ 0.35 × DuckDB single-threaded | $r_plain × | $(verdict "$r_plain" 0.35) |"
 	echo "| gzip input ≤ 1.15 × \`zcat file >/dev/null\` | $r_gzip × | $(verdict "$r_gzip" 1.15) |"
 	echo
-	echo "How: plain files are mapped whole (mmap) and each record is split in one"
-	echo "SSE2 pass that finds TABs and the LF together; gzip is inflated by zlib on a"
+	echo "How: input is read in 512 KiB blocks and each record is split in one SSE2"
+	echo "pass that finds TABs and the LF together; gzip is inflated by zlib on a"
 	echo "second thread into a ring of 1 MiB blocks while the first thread parses."
 	echo "zlib's inflate is faster than gzip(1)'s own, which \`zcat\` uses, so the"
 	echo "gzip reader beats \`zcat >/dev/null\` outright on this machine."

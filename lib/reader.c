@@ -21,10 +21,6 @@ static const char *const stdin_operand[] = {"-"};
  * line fills the whole buffer, then read one block. */
 static void refill(struct vbr_reader *r)
 {
-	if (r->data != r->buf) {         /* a mapped file ends at its end */
-		r->eof = 1;
-		return;
-	}
 	if (r->start > 0) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
@@ -33,7 +29,6 @@ static void refill(struct vbr_reader *r)
 	if (r->cap - r->end < READ_BLOCK / 2) {
 		r->cap *= 2;
 		r->buf = vbr_xrealloc(r->buf, r->cap);
-		r->data = r->buf;
 	}
 	size_t n = vbr_source_read(r->src, r->buf + r->end, r->cap - r->end);
 	if (n == 0)
@@ -45,7 +40,7 @@ const char *vbr_reader_raw_line(struct vbr_reader *r, size_t *len)
 {
 	size_t scanned = 0;
 	for (;;) {
-		const char *p = r->data + r->start;
+		const char *p = r->buf + r->start;
 		size_t avail = r->end - r->start;
 		const char *nl = memchr(p + scanned, '\n', avail - scanned);
 		if (nl) {
@@ -98,10 +93,8 @@ static void start_source(struct vbr_reader *r)
 	r->start = r->end = 0;
 	r->eof = 0;
 	r->lineno = 0;
-	r->data = r->buf;
-	if (vbr_source_map(r->src, &r->data, &r->end))
-		r->eof = 1;
 }
+
 
 static void read_header(struct vbr_reader *r)
 {
@@ -218,12 +211,12 @@ int vbr_reader_require(const struct vbr_reader *r, const char *name)
 		fstart = (x) + 1;                                           \
 	} while (0)
 
-/* Split the record at data[start] into fields in one pass that finds TABs
+/* Split the record at buf[start] into fields in one pass that finds TABs
  * and the LF together (16 bytes at a time with SSE2). Returns the line's
  * length, or -1 when the buffer holds no complete line yet. */
 static ssize_t split_line(struct vbr_reader *r, int *nfields)
 {
-	const char *p = r->data + r->start, *end = r->data + r->end;
+	const char *p = r->buf + r->start, *end = r->buf + r->end;
 	const char *q = p, *fstart = p;
 	int c = 0;
 #ifdef __SSE2__
@@ -279,7 +272,7 @@ int vbr_reader_next(struct vbr_reader *r)
 			return 0;
 		read_header(r);
 	}
-	const char *line = r->data + r->start;
+	const char *line = r->buf + r->start;
 	r->start += (size_t)len + (r->start + (size_t)len < r->end);
 	r->lineno++;
 	r->line = line;

@@ -39,9 +39,7 @@ struct vbr_reader {
 	const char *const *operands;
 	int noperands, cur;
 	struct vbr_source *src;
-	/* unread bytes are data[start, end): data is the owned block buffer
-	 * buf, or a plain file mapped whole */
-	const char *data;
+	/* block buffer: [start, end) holds unread bytes */
 	char *buf;
 	size_t cap, start, end;
 	int eof;

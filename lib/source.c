@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -53,9 +52,6 @@ struct vbr_source {
 	size_t cur_pos;         /* read position in ring[consumed % GZ_RING] */
 	char gz_error[256];
 	bool done;
-	/* a plain regular file mapped whole (vbr_source_map) */
-	void *map;
-	size_t map_len;
 };
 
 /* Read from the raw source (file or archive member) into buf; returns the
@@ -342,23 +338,6 @@ size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap)
 	return (size_t)n;
 }
 
-int vbr_source_map(struct vbr_source *s, const char **data, size_t *len)
-{
-	struct stat st;
-	if (s->gzip || s->ar || s->fd < 0 || fstat(s->fd, &st) != 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size == 0)
-		return 0;
-	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
-	if (m == MAP_FAILED)
-		return 0;
-	madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-	s->map = m;
-	s->map_len = (size_t)st.st_size;
-	*data = m;
-	*len = s->map_len;
-	return 1;
-}
-
 const char *vbr_source_name(const struct vbr_source *s)
 {
 	return s->name;
@@ -379,8 +358,6 @@ void vbr_source_close(struct vbr_source *s)
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
 	}
-	if (s->map)
-		munmap(s->map, s->map_len);
 	if (s->ar) {
 		archive_read_free(s->ar);
 	} else if (s->fd > STDIN_FILENO) {

@@ -7,8 +7,6 @@
  *   vbr_source_open(operand)   open; dies with 66 if it cannot be opened
  *   vbr_source_read(s,buf,n)   up to n bytes, 0 at end; dies with 74 on a
  *                              read error or truncated/corrupt compressed data
- *   vbr_source_map(s,&p,&n)    a plain regular file, mapped whole: 1 and its
- *                              bytes (valid until close); else 0 — read it
  *   vbr_source_name(s)         the operand as messages show it
  *   vbr_source_close(s)
  */
@@ -21,7 +19,6 @@ struct vbr_source;
 
 struct vbr_source *vbr_source_open(const char *operand);
 size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap);
-int vbr_source_map(struct vbr_source *s, const char **data, size_t *len);
 const char *vbr_source_name(const struct vbr_source *s);
 void vbr_source_close(struct vbr_source *s);
 
