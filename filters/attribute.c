@@ -1,0 +1,536 @@
+/*
+ * attribute — assign each member, per period, to the org responsible for
+ * them by plurality of allowed charges for primary care services: the MSSP
+ * two-step method (42 CFR 425.402), SPEC §7.
+ *
+ * Step 1 counts qualifying services by primary care providers; step 2, only
+ * for a member with no step-1 service in the window, services by
+ * specialists. Competitors are the roster orgs and, for a provider not on
+ * the roster, its TIN (else the provider itself). The member goes to the
+ * competitor with the largest qualifying allowed total (ties: the most
+ * recent service, then the smallest id) and is attributed only when that
+ * winner is a roster org.
+ *
+ * Memory follows the members: an interned id, two list heads, and one
+ * 24-byte entry per (member, period, competitor) seen; a member's step-2
+ * entries are dropped as soon as it has a step-1 service.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "period.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"attribute --roster FILE [--codes FILE] [--terms FILE] [--set NAME=VALUE]\n"
+	"                 [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n";
+
+/* Primary care service codes of 42 CFR 425.400(c)(1) (MSSP assignment), as
+ * amended through the CY 2023 physician fee schedule; see attribute(1). */
+static const char *const builtin_codes[] = {
+	/* office and outpatient E/M */
+	"99201", "99202", "99203", "99204", "99205",
+	"99211", "99212", "99213", "99214", "99215",
+	/* nursing facility (discharge 99315-99316 included) */
+	"99304", "99305", "99306", "99307", "99308", "99309", "99310",
+	"99315", "99316", "99318",
+	/* domiciliary, rest home and home visits */
+	"99324", "99325", "99326", "99327", "99328", "99334", "99335", "99336",
+	"99337", "99339", "99340", "99341", "99342", "99343", "99344", "99345",
+	"99347", "99348", "99349", "99350",
+	/* prolonged services */
+	"99354", "99355", "99417", "G2212",
+	/* annual wellness visits, welcome to Medicare */
+	"G0402", "G0438", "G0439",
+	/* transitional care and chronic/principal care management */
+	"99495", "99496", "99490", "99491", "99487", "99489", "99439",
+	"99424", "99425", "99426", "99427", "G0506", "G2058",
+	/* advance care planning, behavioural health integration */
+	"99497", "99498", "99484", "99492", "99493", "99494", "G2214",
+	/* preventive counselling and screening */
+	"G0442", "G0443", "G0444", "G0446", "G0447", "99406", "99407",
+	/* virtual check-ins and e-visits */
+	"G2010", "G2012", "99421", "99422", "99423",
+	/* RHC, FQHC and method II critical access hospital clinic visits */
+	"G0463", "G0466", "G0467", "G0468", "G0469", "G0470",
+	NULL,
+};
+
+/* Medicare specialty codes counted as primary care for providers not on the
+ * roster: general practice, family practice, internal medicine, pediatrics,
+ * geriatrics, nurse practitioner, clinical nurse specialist, physician
+ * assistant. */
+static const char *const pcp_specialties[] = {"01", "08", "11", "37", "38", "50", "89", "97", NULL};
+
+enum role { ROLE_PCP, ROLE_SPECIALIST, ROLE_OTHER };
+
+struct options {
+	struct vbr_cli cli;
+	const char *roster, *codes;
+	const char *const *operands;
+	int noperands;
+};
+
+/* One competitor's qualifying services for one member and period. */
+struct entry {
+	uint32_t competitor;
+	uint32_t next;          /* entry index + 1, 0 = end of list */
+	int64_t allowed;        /* cents */
+	int32_t last;           /* most recent service, days */
+	uint32_t services;
+};
+
+#define HAS_STEP1 0x80000000u   /* in a list head: the list is step 1 */
+
+struct state {
+	struct options *opt;
+	struct vbr_periods per;
+	int32_t win_lo[VBR_NPERIODS], win_hi[VBR_NPERIODS];   /* days */
+	struct vbr_intern members, providers, competitors, codes, pcp_spec;
+	uint32_t *prov_comp;    /* provider → competitor (roster orgs) */
+	uint8_t *prov_role;
+	uint32_t *head;         /* member × period → list */
+	size_t head_cap;
+	struct entry *pool;
+	uint32_t npool, cap_pool, free_list;
+	struct vbr_account acct;
+	int slot_not_qualifying, slot_outside, slot_other_role, slot_no_provider;
+	uint64_t attributed[VBR_NPERIODS], elsewhere[VBR_NPERIODS], none[VBR_NPERIODS];
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"roster", required_argument, NULL, 'r'},
+		{"codes", required_argument, NULL, 'c'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "attribute", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 'r')
+			o->roster = optarg;
+		else if (c == 'c')
+			o->codes = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->roster)
+		vbr_cli_usage_error(&o->cli, "--roster FILE is required");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+/* Competitor key: "o:" org, "t:" TIN, "p:" provider; the name follows. */
+static uint32_t competitor(struct state *s, char kind, const char *p, size_t n)
+{
+	char key[512];
+	if (n > sizeof key - 2)
+		n = sizeof key - 2;
+	key[0] = kind;
+	key[1] = ':';
+	memcpy(key + 2, p, n);
+	return vbr_intern(&s->competitors, key, n + 2);
+}
+
+/* Roster: provider → (org, role). A provider in two orgs or with an unknown
+ * role is bad data: exit 65 naming the line. */
+static void load_roster(struct state *s)
+{
+	struct vbr_reader r;
+	const char *ops[] = {s->opt->roster};
+	char why[256];
+	size_t cap = 0;
+	vbr_reader_open(&r, ops, 1);
+	int cp = vbr_reader_require(&r, "provider_id"), co = vbr_reader_require(&r, "org_id");
+	int cr = vbr_reader_column(&r, "role");
+	vbr_intern_init(&s->providers);
+	while (vbr_reader_next(&r)) {
+		if (r.defect)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
+		struct vbr_field *f = r.field;
+		for (int c = 0; c < 2; c++) {
+			int col = c ? co : cp;
+			if (f[col].n == 0)
+				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+					vbr_value_reason(why, sizeof why, r.colname[col], col,
+							 "id", VBR_MISSING, "", 0));
+		}
+		enum role role = ROLE_PCP;
+		if (cr >= 0) {
+			const struct vbr_field *x = &f[cr];
+			if (x->n == 3 && memcmp(x->p, "pcp", 3) == 0) role = ROLE_PCP;
+			else if (x->n == 10 && memcmp(x->p, "specialist", 10) == 0) role = ROLE_SPECIALIST;
+			else if (x->n == 5 && memcmp(x->p, "other", 5) == 0) role = ROLE_OTHER;
+			else
+				vbr_die(EX_DATAERR, "%s: %s (pcp, specialist or other)",
+					vbr_reader_place(&r),
+					vbr_value_reason(why, sizeof why, "role", cr, "role",
+							 x->n ? VBR_INVALID : VBR_MISSING, x->p, x->n));
+		}
+		uint32_t id = vbr_intern(&s->providers, f[cp].p, f[cp].n);
+		uint32_t org = competitor(s, 'o', f[co].p, f[co].n);
+		if (id >= cap) {
+			size_t old = cap;
+			cap = cap ? 2 * cap : 1024;
+			s->prov_comp = vbr_xrealloc(s->prov_comp, cap * sizeof *s->prov_comp);
+			s->prov_role = vbr_xrealloc(s->prov_role, cap);
+			memset(s->prov_comp + old, 0xff, (cap - old) * sizeof *s->prov_comp);
+		}
+		if (s->prov_comp[id] != VBR_NOT_INTERNED &&
+		    (s->prov_comp[id] != org || s->prov_role[id] != role)) {
+			size_t n;
+			const char *prev = vbr_intern_str(&s->competitors, s->prov_comp[id], &n);
+			vbr_die(EX_DATAERR, "%s: provider '%.*s' is on the roster twice "
+				"(also org '%.*s')", vbr_reader_place(&r), (int)f[cp].n,
+				f[cp].p, (int)n - 2, prev + 2);
+		}
+		s->prov_comp[id] = org;
+		s->prov_role[id] = (uint8_t)role;
+	}
+	vbr_reader_close(&r);
+}
+
+/* Qualifying codes: the built-in list, or a file with column hcpcs. */
+static void load_codes(struct state *s)
+{
+	vbr_intern_init(&s->codes);
+	if (!s->opt->codes) {
+		for (const char *const *c = builtin_codes; *c; c++)
+			vbr_intern(&s->codes, *c, strlen(*c));
+		return;
+	}
+	struct vbr_reader r;
+	const char *ops[] = {s->opt->codes};
+	vbr_reader_open(&r, ops, 1);
+	int ch = vbr_reader_require(&r, "hcpcs");
+	while (vbr_reader_next(&r)) {
+		if (r.defect || r.field[ch].n == 0)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				r.defect ? r.defect : "column 'hcpcs': missing value");
+		vbr_intern(&s->codes, r.field[ch].p, r.field[ch].n);
+	}
+	vbr_reader_close(&r);
+}
+
+/* Attribution windows: each period itself, or with look-back N the N whole
+ * months before the period starts (prospective attribution). */
+static void set_windows(struct state *s)
+{
+	int64_t lookback = 0;
+	vbr_term_count(&s->opt->cli.terms, NULL, "attribution_lookback_months", &lookback);
+	if (lookback > 1200)
+		vbr_die(EX_USAGE, "term 'attribution_lookback_months': at most 1200");
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		if (lookback == 0) {
+			s->win_lo[k] = s->per.start[k];
+			s->win_hi[k] = s->per.end[k];
+		} else {
+			s->win_lo[k] = vbr_first_day_of_month(s->per.start_month[k] - (int32_t)lookback);
+			s->win_hi[k] = vbr_first_day_of_month(s->per.start_month[k]) - 1;
+		}
+	}
+}
+
+static uint32_t new_entry(struct state *s)
+{
+	if (s->free_list) {
+		uint32_t i = s->free_list - 1;
+		s->free_list = s->pool[i].next;
+		return i;
+	}
+	if (s->npool == s->cap_pool) {
+		s->cap_pool = s->cap_pool ? 2 * s->cap_pool : 4096;
+		s->pool = vbr_xrealloc(s->pool, (size_t)s->cap_pool * sizeof *s->pool);
+	}
+	return s->npool++;
+}
+
+/* Add one qualifying service to the member's list for a period. */
+static void add_service(struct state *s, uint32_t member, int k, int step,
+			uint32_t comp, int64_t allowed, int32_t day)
+{
+	uint32_t *h = &s->head[(size_t)member * VBR_NPERIODS + (size_t)k];
+	if (step == 2 && (*h & HAS_STEP1))
+		return;                         /* step 2 no longer matters */
+	if (step == 1 && !(*h & HAS_STEP1)) {
+		/* first step-1 service: the step-2 list is dropped */
+		uint32_t i = *h;
+		while (i) {
+			uint32_t next = s->pool[i - 1].next;
+			s->pool[i - 1].next = s->free_list;
+			s->free_list = i;
+			i = next;
+		}
+		*h = HAS_STEP1;
+	}
+	for (uint32_t i = *h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
+		struct entry *e = &s->pool[i - 1];
+		if (e->competitor == comp) {
+			e->allowed += allowed;
+			e->services++;
+			if (day > e->last)
+				e->last = day;
+			return;
+		}
+	}
+	uint32_t i = new_entry(s);
+	struct entry *e = &s->pool[i];
+	e->competitor = comp;
+	e->allowed = allowed;
+	e->services = 1;
+	e->last = day;
+	e->next = *h & ~HAS_STEP1;
+	*h = (*h & HAS_STEP1) | (i + 1);
+}
+
+/* Read the claims: validate every line, keep the qualifying services. */
+static void read_claims(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
+	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
+	int ch = vbr_reader_require(&r, "hcpcs");
+	int ct = vbr_reader_column(&r, "tin"), cs = vbr_reader_column(&r, "specialty");
+	uint32_t member = VBR_NOT_INTERNED;
+	const char *last_p = NULL;
+	size_t last_n = 0;
+	char last_id[256];
+
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int32_t day;
+		int64_t allowed;
+		int rc;
+		s->acct.read++;
+		if (r.defect) {
+			vbr_reject(&s->acct, &r, r.defect);
+			continue;
+		}
+		if (f[cm].n == 0) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "member_id",
+						cm, "id", VBR_MISSING, "", 0));
+			continue;
+		}
+		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "from_date",
+						cd, "date", rc, f[cd].p, f[cd].n));
+			continue;
+		}
+		if ((rc = vbr_parse_amount(f[ca].p, f[ca].n, &allowed)) != VBR_OK) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "allowed",
+						ca, "amount", rc, f[ca].p, f[ca].n));
+			continue;
+		}
+		/* every member is known, even one with no qualifying service */
+		if (!last_p || f[cm].n != last_n || memcmp(f[cm].p, last_id, last_n) != 0) {
+			member = vbr_intern(&s->members, f[cm].p, f[cm].n);
+			last_n = f[cm].n < sizeof last_id ? f[cm].n : 0;
+			memcpy(last_id, f[cm].p, last_n);
+			last_p = last_id;
+			if ((size_t)s->members.count * VBR_NPERIODS > s->head_cap) {
+				size_t old = s->head_cap;
+				s->head_cap = s->head_cap ? 2 * s->head_cap : 65536;
+				s->head = vbr_xrealloc(s->head, s->head_cap * sizeof *s->head);
+				memset(s->head + old, 0, (s->head_cap - old) * sizeof *s->head);
+			}
+		}
+		if (vbr_intern_find(&s->codes, f[ch].p, f[ch].n) == VBR_NOT_INTERNED) {
+			s->acct.left[s->slot_not_qualifying].n++;
+			continue;
+		}
+		int in[VBR_NPERIODS], any = 0;
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			any |= in[k] = day >= s->win_lo[k] && day <= s->win_hi[k];
+		if (!any) {
+			s->acct.left[s->slot_outside].n++;
+			continue;
+		}
+		if (f[cp].n == 0) {
+			s->acct.left[s->slot_no_provider].n++;
+			continue;
+		}
+		uint32_t comp;
+		int step;
+		uint32_t pid = vbr_intern_find(&s->providers, f[cp].p, f[cp].n);
+		if (pid != VBR_NOT_INTERNED) {
+			if (s->prov_role[pid] == ROLE_OTHER) {
+				s->acct.left[s->slot_other_role].n++;
+				continue;
+			}
+			comp = s->prov_comp[pid];
+			step = s->prov_role[pid] == ROLE_PCP ? 1 : 2;
+		} else {
+			comp = ct >= 0 && f[ct].n ? competitor(s, 't', f[ct].p, f[ct].n)
+						  : competitor(s, 'p', f[cp].p, f[cp].n);
+			step = cs < 0 || f[cs].n == 0 ||
+			       vbr_intern_find(&s->pcp_spec, f[cs].p, f[cs].n) != VBR_NOT_INTERNED ? 1 : 2;
+		}
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			if (in[k])
+				add_service(s, member, k, step, comp, allowed, day);
+	}
+	vbr_reader_close(&r);
+}
+
+/* Does competitor a beat b? Larger allowed, then the more recent service,
+ * then the smaller id. */
+static int beats(const struct state *s, const struct entry *a, const struct entry *b)
+{
+	if (a->allowed != b->allowed)
+		return a->allowed > b->allowed;
+	if (a->last != b->last)
+		return a->last > b->last;
+	return vbr_intern_cmp(&s->competitors, a->competitor, b->competitor) < 0;
+}
+
+static const struct vbr_intern *sort_members;   /* qsort has no context */
+
+static int cmp_member(const void *a, const void *b)
+{
+	return vbr_intern_cmp(sort_members, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+static void put_competitor(struct vbr_writer *w, const struct state *s, uint32_t c)
+{
+	size_t n;
+	const char *p = vbr_intern_str(&s->competitors, c, &n);
+	vbr_put(w, p + 2, n - 2);
+}
+
+/* Decide every member-period, in member order, and write the attributed. */
+static void decide(struct state *s, struct vbr_writer *w)
+{
+	uint32_t n = s->members.count;
+	uint32_t *order = vbr_xmalloc((size_t)n * sizeof *order + 1);
+	for (uint32_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_members = &s->members;
+	qsort(order, n, sizeof *order, cmp_member);
+
+	vbr_puts(w, "member_id\tperiod\torg_id\tstep\tbasis_allowed\tbasis_services\t"
+		    "total_allowed\trunner_up\trunner_up_allowed\n");
+	vbr_flush(w);
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t m = order[j];
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			uint32_t h = s->head[(size_t)m * VBR_NPERIODS + (size_t)k];
+			const struct entry *win = NULL, *second = NULL;
+			int64_t total = 0;
+			for (uint32_t i = h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
+				const struct entry *e = &s->pool[i - 1];
+				total += e->allowed;
+				if (!win || beats(s, e, win)) {
+					second = win;
+					win = e;
+				} else if (!second || beats(s, e, second)) {
+					second = e;
+				}
+			}
+			if (!win || win->allowed <= 0) {
+				s->none[k]++;
+				continue;
+			}
+			size_t cn;
+			const char *cname = vbr_intern_str(&s->competitors, win->competitor, &cn);
+			if (cname[0] != 'o') {
+				s->elsewhere[k]++;
+				continue;
+			}
+			s->attributed[k]++;
+			s->acct.written++;
+			size_t mn;
+			const char *mid = vbr_intern_str(&s->members, m, &mn);
+			vbr_put(w, mid, mn);
+			vbr_putc(w, '\t');
+			vbr_puts(w, vbr_period_name[k]);
+			vbr_putc(w, '\t');
+			put_competitor(w, s, win->competitor);
+			vbr_puts(w, h & HAS_STEP1 ? "\t1\t" : "\t2\t");
+			vbr_put_cents(w, win->allowed);
+			vbr_putc(w, '\t');
+			vbr_put_int(w, win->services);
+			vbr_putc(w, '\t');
+			vbr_put_cents(w, total);
+			vbr_putc(w, '\t');
+			if (second) {
+				put_competitor(w, s, second->competitor);
+				vbr_putc(w, '\t');
+				vbr_put_cents(w, second->allowed);
+			} else {
+				vbr_putc(w, '\t');
+			}
+			vbr_putc(w, '\n');
+		}
+	}
+	free(order);
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	struct vbr_writer w;
+	s->opt = o;
+	vbr_periods_load(&s->per, &o->cli.terms);
+	set_windows(s);
+	vbr_intern_init(&s->members);
+	vbr_intern_init(&s->competitors);
+	vbr_intern_init(&s->pcp_spec);
+	for (const char *const *c = pcp_specialties; *c; c++)
+		vbr_intern(&s->pcp_spec, *c, strlen(*c));
+	load_roster(s);
+	load_codes(s);
+	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
+	s->slot_not_qualifying = vbr_account_reason(&s->acct, "not a qualifying service");
+	s->slot_outside = vbr_account_reason(&s->acct, "outside every attribution window");
+	s->slot_no_provider = vbr_account_reason(&s->acct, "no provider_id");
+	s->slot_other_role = vbr_account_reason(&s->acct, "roster role other");
+	vbr_writer_fd(&w, 1, "(stdout)");
+	read_claims(s);
+	decide(s, &w);
+	vbr_writer_close(&w);
+	if (o->cli.verbose) {
+		fprintf(stderr, "attribute: members %u", s->members.count);
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			fprintf(stderr, "; %s: attributed %llu, attributed elsewhere %llu, "
+				"no qualifying service %llu", vbr_period_name[k],
+				(unsigned long long)s->attributed[k],
+				(unsigned long long)s->elsewhere[k],
+				(unsigned long long)s->none[k]);
+		fputc('\n', stderr);
+	}
+	int status = vbr_account_finish(&s->acct, o->cli.verbose);
+	vbr_intern_free(&s->members);
+	vbr_intern_free(&s->competitors);
+	vbr_intern_free(&s->providers);
+	vbr_intern_free(&s->codes);
+	vbr_intern_free(&s->pcp_spec);
+	free(s->prov_comp);
+	free(s->prov_role);
+	free(s->head);
+	free(s->pool);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}

@@ -1,0 +1,538 @@
+/*
+ * cohort-select — keep the attributed members that count, with the same
+ * rules in the base and measurement periods (different rules would reward
+ * reversion to the mean), and give each its member months and mix
+ * attributes (SPEC §7).
+ *
+ * Rules (terms): min_months, require_continuous, exclude_flags (any month
+ * with the flag Y excludes the member for the period),
+ * exclude_enrollment_types (the latest enrollment type in the period), and
+ * --exclude-dx: a claim in the period with a listed diagnosis.
+ * Mix attributes: age at age_as_of (default the period start) from the
+ * latest birth date, member-month weighted risk score, and sex, region,
+ * plan, network and enrollment type of the latest month in the period.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "period.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"cohort-select --eligibility FILE [--exclude-dx FILE --claims FILE]\n"
+	"                     [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
+	"                     [--max-rejects N] [-v] [attribution ...]\n";
+
+struct options {
+	struct vbr_cli cli;
+	const char *eligibility, *exclude_dx, *claims;
+	const char *const *operands;
+	int noperands;
+};
+
+/* attributes taken from the latest eligibility month */
+enum { A_SEX, A_REGION, A_PLAN, A_NETWORK, A_TYPE, A_N };
+static const char *const attr_col[A_N] = {"sex", "region", "plan", "network", "enrollment_type"};
+
+enum why_out {
+	KEEP, NOT_ELIGIBLE, TOO_FEW, NOT_CONTINUOUS, BY_FLAG, BY_TYPE, BY_DX, NREASONS
+};
+
+/* One attributed member in one period. */
+struct member_period {
+	uint32_t org;           /* org id + 1; 0 = not attributed in the period */
+	uint32_t attr[A_N];     /* value id + 1, 0 = none */
+	uint64_t months;        /* bit i: period's month i is eligible */
+	int64_t risk_sum;       /* Σ risk score (millionths) over months with one */
+	int32_t risk_months;
+	int32_t latest;         /* latest eligible month */
+	int32_t birth;          /* days; INT32_MIN = unknown */
+	uint8_t excluded;       /* enum why_out of an exclusion, 0 none */
+	uint32_t flag;          /* exclude_flags column that excluded */
+};
+
+struct state {
+	struct options *opt;
+	struct vbr_periods per;
+	struct vbr_intern members, orgs, values, dx;
+	struct member_period *mp;   /* [member * 2 + period] */
+	size_t mp_cap;
+	struct vbr_account acct;
+	int slot[NREASONS];
+	int64_t min_months;
+	int continuous;
+	int32_t age_as_of[VBR_NPERIODS];
+	char **flag_names;
+	int nflags;
+	struct vbr_intern excluded_types;
+	uint64_t flag_hits[64];
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"eligibility", required_argument, NULL, 'e'},
+		{"exclude-dx", required_argument, NULL, 'x'},
+		{"claims", required_argument, NULL, 'c'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "cohort-select", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 'e')
+			o->eligibility = optarg;
+		else if (c == 'x')
+			o->exclude_dx = optarg;
+		else if (c == 'c')
+			o->claims = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->eligibility)
+		vbr_cli_usage_error(&o->cli, "--eligibility FILE is required");
+	if (!o->exclude_dx != !o->claims)
+		vbr_cli_usage_error(&o->cli, "--exclude-dx and --claims go together");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+/* Split a comma list term into names. */
+static int split_list(const char *v, char ***out)
+{
+	int n = 0;
+	*out = NULL;
+	for (const char *p = v; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t k = c ? (size_t)(c - p) : strlen(p);
+		if (k) {
+			*out = vbr_xrealloc(*out, (size_t)(n + 1) * sizeof **out);
+			(*out)[n++] = vbr_xstrndup(p, k);
+		}
+		p += k + (c != NULL);
+	}
+	return n;
+}
+
+static void load_rules(struct state *s)
+{
+	const struct vbr_terms *t = &s->opt->cli.terms;
+	vbr_periods_load(&s->per, t);
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		if (s->per.end_month[k] - s->per.start_month[k] >= 64)
+			vbr_die(EX_USAGE, "the %s period is longer than 64 months",
+				vbr_period_name[k]);
+		if (!vbr_term_date(t, NULL, "age_as_of", &s->age_as_of[k]))
+			s->age_as_of[k] = s->per.start[k];
+	}
+	vbr_term_count(t, NULL, "min_months", &s->min_months);
+	vbr_term_flag(t, NULL, "require_continuous", &s->continuous);
+	s->nflags = split_list(vbr_term(t, NULL, "exclude_flags"), &s->flag_names);
+	if (s->nflags > 64)
+		vbr_die(EX_USAGE, "term 'exclude_flags': at most 64 columns");
+	char **types;
+	int ntypes = split_list(vbr_term(t, NULL, "exclude_enrollment_types"), &types);
+	vbr_intern_init(&s->excluded_types);
+	for (int i = 0; i < ntypes; i++) {
+		vbr_intern(&s->excluded_types, types[i], strlen(types[i]));
+		free(types[i]);
+	}
+	free(types);
+}
+
+static struct member_period *mp_of(struct state *s, uint32_t member, int k)
+{
+	size_t need = ((size_t)member + 1) * VBR_NPERIODS;
+	if (need > s->mp_cap) {
+		size_t old = s->mp_cap;
+		s->mp_cap = s->mp_cap ? 2 * s->mp_cap : 65536;
+		while (s->mp_cap < need)
+			s->mp_cap *= 2;
+		s->mp = vbr_xrealloc(s->mp, s->mp_cap * sizeof *s->mp);
+		memset(s->mp + old, 0, (s->mp_cap - old) * sizeof *s->mp);
+	}
+	return &s->mp[(size_t)member * VBR_NPERIODS + (size_t)k];
+}
+
+/* The attribution stream: who is attributed where, in which period. */
+static void read_attribution(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
+	int co = vbr_reader_require(&r, "org_id");
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		s->acct.read++;
+		if (r.defect) {
+			vbr_reject(&s->acct, &r, r.defect);
+			continue;
+		}
+		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (f[cm].n == 0 || f[co].n == 0 || k < 0) {
+			int col = f[cm].n == 0 ? cm : f[co].n == 0 ? co : cp;
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, r.colname[col],
+				col, "period (base or measure)", f[col].n ? VBR_INVALID : VBR_MISSING,
+				f[col].p, f[col].n));
+			continue;
+		}
+		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
+		struct member_period *x = mp_of(s, m, k);
+		if (x->org) {
+			vbr_reject(&s->acct, &r, "member attributed twice in the period");
+			continue;
+		}
+		x->org = vbr_intern(&s->orgs, f[co].p, f[co].n) + 1;
+		x->birth = INT32_MIN;
+		x->latest = INT32_MIN;
+	}
+	vbr_reader_close(&r);
+}
+
+/* The eligibility file: member months, flags and attributes of the
+ * attributed members. Rows of other members or months are counted. */
+static void read_eligibility(struct state *s, struct vbr_account *ea)
+{
+	struct vbr_reader r;
+	char why[256];
+	const char *ops[] = {s->opt->eligibility};
+	vbr_reader_open(&r, ops, 1);
+	int cm = vbr_reader_require(&r, "member_id"), cmo = vbr_reader_require(&r, "month");
+	int cb = vbr_reader_column(&r, "birth_date"), cr = vbr_reader_column(&r, "risk_score");
+	int ca[A_N], cf[64];
+	for (int i = 0; i < A_N; i++)
+		ca[i] = vbr_reader_column(&r, attr_col[i]);
+	for (int i = 0; i < s->nflags; i++)
+		if ((cf[i] = vbr_reader_column(&r, s->flag_names[i])) < 0)
+			vbr_die(EX_DATAERR, "%s:1: term 'exclude_flags' names column '%s', "
+				"which is not in the eligibility file", vbr_reader_name(&r),
+				s->flag_names[i]);
+	int slot_other = vbr_account_reason(ea, "members not attributed");
+	int slot_outside = vbr_account_reason(ea, "months outside any period");
+	int slot_period = vbr_account_reason(ea, "months of a period the member is not attributed in");
+
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int32_t month, birth = INT32_MIN;
+		int64_t risk = 0;
+		int rc;
+		ea->read++;
+		if (r.defect) {
+			vbr_reject(ea, &r, r.defect);
+			continue;
+		}
+		if ((rc = vbr_parse_month(f[cmo].p, f[cmo].n, &month)) != VBR_OK) {
+			vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, "month", cmo,
+							   "month", rc, f[cmo].p, f[cmo].n));
+			continue;
+		}
+		if (cb >= 0 && f[cb].n &&
+		    (rc = vbr_parse_date(f[cb].p, f[cb].n, &birth)) != VBR_OK) {
+			vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, "birth_date", cb,
+							   "date", rc, f[cb].p, f[cb].n));
+			continue;
+		}
+		if (cr >= 0 && f[cr].n &&
+		    (rc = vbr_parse_rate(f[cr].p, f[cr].n, &risk)) != VBR_OK) {
+			vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, "risk_score", cr,
+							   "score", rc, f[cr].p, f[cr].n));
+			continue;
+		}
+		int flags[64], bad = 0;
+		for (int i = 0; i < s->nflags && !bad; i++) {
+			flags[i] = 0;
+			if (f[cf[i]].n && (rc = vbr_parse_flag(f[cf[i]].p, f[cf[i]].n, &flags[i])) != VBR_OK) {
+				vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, s->flag_names[i],
+						cf[i], "flag (Y or N)", rc, f[cf[i]].p, f[cf[i]].n));
+				bad = 1;
+			}
+		}
+		if (bad)
+			continue;
+		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		if (m == VBR_NOT_INTERNED) {
+			ea->left[slot_other].n++;
+			continue;
+		}
+		int k = vbr_period_of_month(&s->per, month);
+		if (k < 0) {
+			ea->left[slot_outside].n++;
+			continue;
+		}
+		struct member_period *x = mp_of(s, m, k);
+		if (!x->org) {
+			ea->left[slot_period].n++;
+			continue;
+		}
+		uint64_t bit = (uint64_t)1 << (month - s->per.start_month[k]);
+		if (x->months & bit) {
+			vbr_reject(ea, &r, "member month given twice");
+			continue;
+		}
+		ea->written++;   /* used */
+		x->months |= bit;
+		if (cr >= 0 && f[cr].n) {
+			x->risk_sum += risk;
+			x->risk_months++;
+		}
+		for (int i = 0; i < s->nflags; i++)
+			if (flags[i] && !x->excluded) {
+				x->excluded = BY_FLAG;
+				x->flag = (uint32_t)i;
+			}
+		if (month > x->latest) {
+			x->latest = month;
+			if (birth != INT32_MIN)
+				x->birth = birth;
+			for (int i = 0; i < A_N; i++)
+				x->attr[i] = ca[i] >= 0 && f[ca[i]].n
+					     ? vbr_intern(&s->values, f[ca[i]].p, f[ca[i]].n) + 1 : 0;
+		}
+	}
+	vbr_reader_close(&r);
+}
+
+/* --exclude-dx with --claims: a claim in the period carrying a listed
+ * diagnosis (any dx column) excludes the member for that period. */
+static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
+{
+	struct vbr_reader r;
+	char why[256];
+	const char *codes[] = {s->opt->exclude_dx}, *claims[] = {s->opt->claims};
+	vbr_intern_init(&s->dx);
+	vbr_reader_open(&r, codes, 1);
+	int cx = vbr_reader_require(&r, "dx");
+	while (vbr_reader_next(&r)) {
+		if (r.defect || r.field[cx].n == 0)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				r.defect ? r.defect : "column 'dx': missing value");
+		vbr_intern(&s->dx, r.field[cx].p, r.field[cx].n);
+	}
+	vbr_reader_close(&r);
+
+	vbr_reader_open(&r, claims, 1);
+	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
+	int dxcol[12], ndx = 0;
+	for (int i = 1; i <= 12; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "dx%d", i);
+		int c = vbr_reader_column(&r, name);
+		if (c >= 0)
+			dxcol[ndx++] = c;
+	}
+	int slot_irrelevant = vbr_account_reason(ca, "claims of other members or periods");
+	int slot_clean = vbr_account_reason(ca, "claims with no excluded diagnosis");
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int32_t day;
+		int rc;
+		ca->read++;
+		if (r.defect) {
+			vbr_reject(ca, &r, r.defect);
+			continue;
+		}
+		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
+			vbr_reject(ca, &r, vbr_value_reason(why, sizeof why, "from_date", cd,
+							   "date", rc, f[cd].p, f[cd].n));
+			continue;
+		}
+		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		int k = vbr_period_of_day(&s->per, day);
+		struct member_period *x = m != VBR_NOT_INTERNED && k >= 0 ? mp_of(s, m, k) : NULL;
+		if (!x || !x->org) {
+			ca->left[slot_irrelevant].n++;
+			continue;
+		}
+		int hit = 0;
+		for (int i = 0; i < ndx && !hit; i++)
+			hit = f[dxcol[i]].n &&
+			      vbr_intern_find(&s->dx, f[dxcol[i]].p, f[dxcol[i]].n) != VBR_NOT_INTERNED;
+		if (hit) {
+			ca->written++;  /* used: it excludes */
+			if (x->excluded != BY_FLAG)
+				x->excluded = BY_DX;
+		} else {
+			ca->left[slot_clean].n++;
+		}
+	}
+	vbr_reader_close(&r);
+}
+
+/* Whole years from birth to the date. */
+static int age_at(int32_t birth, int32_t at)
+{
+	int by, bm, bd, y, m, d;
+	vbr_civil_from_days(birth, &by, &bm, &bd);
+	vbr_civil_from_days(at, &y, &m, &d);
+	return y - by - (m < bm || (m == bm && d < bd));
+}
+
+/* Why a member-period is left out, or KEEP. The same order in both
+ * periods: eligibility, then months, then exclusions. */
+static enum why_out judge(const struct state *s, const struct member_period *x)
+{
+	int n = __builtin_popcountll(x->months);
+	if (n == 0)
+		return NOT_ELIGIBLE;
+	if (n < s->min_months)
+		return TOO_FEW;
+	if (s->continuous) {
+		uint64_t m = x->months >> __builtin_ctzll(x->months);
+		if ((m & (m + 1)) != 0)          /* not one run of ones */
+			return NOT_CONTINUOUS;
+	}
+	if (x->excluded)
+		return (enum why_out)x->excluded;
+	if (x->attr[A_TYPE]) {
+		size_t tn;
+		const char *tp = vbr_intern_str(&s->values, x->attr[A_TYPE] - 1, &tn);
+		if (vbr_intern_find(&s->excluded_types, tp, tn) != VBR_NOT_INTERNED)
+			return BY_TYPE;
+	}
+	return KEEP;
+}
+
+static const struct vbr_intern *sort_members;
+
+static int cmp_member(const void *a, const void *b)
+{
+	return vbr_intern_cmp(sort_members, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+static void put_id(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id)
+{
+	size_t n;
+	const char *p = vbr_intern_str(t, id, &n);
+	vbr_put(w, p, n);
+}
+
+static void write_cohort(struct state *s, struct vbr_writer *w)
+{
+	uint32_t n = s->members.count;
+	uint32_t *order = vbr_xmalloc((size_t)n * sizeof *order + 1);
+	for (uint32_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_members = &s->members;
+	qsort(order, n, sizeof *order, cmp_member);
+	vbr_puts(w, "member_id\tperiod\torg_id\tmember_months\tage\tsex\tregion\tplan\t"
+		    "network\trisk_score\tenrollment_type\n");
+	vbr_flush(w);
+	for (uint32_t j = 0; j < n; j++)
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			struct member_period *x = mp_of(s, order[j], k);
+			if (!x->org)
+				continue;
+			enum why_out why = judge(s, x);
+			if (why != KEEP) {
+				s->acct.left[s->slot[why]].n++;
+				if (why == BY_FLAG)
+					s->flag_hits[x->flag]++;
+				continue;
+			}
+			s->acct.written++;
+			put_id(w, &s->members, order[j]);
+			vbr_putc(w, '\t');
+			vbr_puts(w, vbr_period_name[k]);
+			vbr_putc(w, '\t');
+			put_id(w, &s->orgs, x->org - 1);
+			vbr_putc(w, '\t');
+			vbr_put_int(w, __builtin_popcountll(x->months));
+			vbr_putc(w, '\t');
+			if (x->birth != INT32_MIN)
+				vbr_put_int(w, age_at(x->birth, s->age_as_of[k]));
+			for (int i = 0; i < A_N; i++) {
+				vbr_putc(w, '\t');
+				if (i == A_TYPE) {        /* risk_score comes before the type */
+					if (x->risk_months) {
+						char b[32];
+						vbr_put(w, b, vbr_format_fixed(b, vbr_div_round(x->risk_sum,
+							x->risk_months), 6, 6));
+					}
+					vbr_putc(w, '\t');
+				}
+				if (x->attr[i])
+					put_id(w, &s->values, x->attr[i] - 1);
+			}
+			vbr_putc(w, '\n');
+		}
+	free(order);
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	struct vbr_writer w;
+	struct vbr_account ea, ca;
+	static const char *const reasons[NREASONS] = {
+		"", "no eligibility in the period", "fewer than min_months",
+		"months not continuous", "excluded by a flag",
+		"excluded enrollment type", "excluded diagnosis",
+	};
+	s->opt = o;
+	load_rules(s);
+	vbr_intern_init(&s->members);
+	vbr_intern_init(&s->orgs);
+	vbr_intern_init(&s->values);
+	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
+	for (int i = 1; i < NREASONS; i++)
+		s->slot[i] = vbr_account_reason(&s->acct, reasons[i]);
+	/* side inputs are strict: a bad eligibility or claims record stops the
+	 * run (--rejects holds attribution records only, one header) */
+	vbr_account_init(&ea, NULL, 0);
+	vbr_account_init(&ca, NULL, 0);
+	vbr_writer_fd(&w, 1, "(stdout)");
+
+	read_attribution(s);
+	read_eligibility(s, &ea);
+	if (o->exclude_dx)
+		read_dx_exclusions(s, &ca);
+	write_cohort(s, &w);
+	vbr_writer_close(&w);
+
+	if (o->cli.verbose) {
+		vbr_progname = "cohort-select: eligibility";
+		vbr_account_finish(&ea, 1);
+		if (o->exclude_dx) {
+			vbr_progname = "cohort-select: claims";
+			vbr_account_finish(&ca, 1);
+		}
+		vbr_progname = "cohort-select";
+		for (int i = 0; i < s->nflags; i++)
+			if (s->flag_hits[i])
+				fprintf(stderr, "cohort-select: excluded by flag %s: %llu\n",
+					s->flag_names[i], (unsigned long long)s->flag_hits[i]);
+	}
+	int status = vbr_account_finish(&s->acct, o->cli.verbose);
+	for (int i = 0; i < s->nflags; i++)
+		free(s->flag_names[i]);
+	free(s->flag_names);
+	vbr_intern_free(&s->members);
+	vbr_intern_free(&s->orgs);
+	vbr_intern_free(&s->values);
+	vbr_intern_free(&s->excluded_types);
+	if (o->exclude_dx)
+		vbr_intern_free(&s->dx);
+	free(s->mp);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}
