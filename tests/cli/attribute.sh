@@ -1,0 +1,143 @@
+# Golden cases for attribute, each worked out by hand (arithmetic beside
+# the case), and its error paths.
+. "$(dirname "$0")/../lib.sh"
+
+printf 'term\tvalue\nbase_start\t2023-01-01\nbase_end\t2023-12-31\nmeasure_start\t2024-01-01\nmeasure_end\t2024-12-31\n' >"$T/terms.tsv"
+cat >"$T/roster.tsv" <<'E'
+provider_id	org_id	role
+P1	A	pcp
+P2	A	specialist
+P3	B	pcp
+P4	B	other
+S9	B	specialist
+E
+H='member_id	claim_id	from_date	allowed	paid	provider_id	tin	specialty	hcpcs'
+{
+echo "$H"
+# M1 base: A = 100.00 + 60.00 = 160.00 (2 services) beats B = 150.00; total 310.00
+printf 'M1\t1\t2023-02-01\t100.00\t80.00\tP1\t\t\t99213\n'
+printf 'M1\t2\t2023-03-01\t150.00\t120.00\tP3\t\t\t99214\n'
+printf 'M1\t3\t2023-05-01\t60.00\t48.00\tP1\t\t\t99213\n'
+# M1 measure: B 80.00 on 01-10 ties TIN T7 (family practice, 08) 80.00 on
+# 02-10; the more recent service wins: T7, not a roster org → elsewhere
+printf 'M1\t4\t2024-01-10\t80.00\t64.00\tP3\t\t\t99213\n'
+printf 'M1\t5\t2024-02-10\t80.00\t64.00\tX1\tT7\t08\t99213\n'
+# M2: A 50.00 and B 50.00 on the same day → smallest id: A
+printf 'M2\t6\t2023-06-01\t50.00\t40.00\tP1\t\t\t99213\n'
+printf 'M2\t7\t2023-06-01\t50.00\t40.00\tP3\t\t\t99213\n'
+# M3: no PCP service → step 2: A (P2) 200.00 vs B (S9) 120.00 + 100.00 = 220.00
+# → B; the 5000.00 lab (80053) is not a qualifying service
+printf 'M3\t8\t2023-04-01\t200.00\t160.00\tP2\t\t\t99204\n'
+printf 'M3\t9\t2023-04-02\t120.00\t96.00\tS9\t\t\t99204\n'
+printf 'M3\t10\t2023-05-02\t100.00\t80.00\tS9\t\t\t99213\n'
+printf 'M3\t11\t2023-05-03\t5000.00\t4000.00\tP2\t\t\t80053\n'
+# M4: specialist A 500.00 first, then PCP B 40.00: step 1 exists → B, step 1,
+# basis 40.00, total 40.00 (step-2 services no longer count)
+printf 'M4\t12\t2023-01-05\t500.00\t400.00\tP2\t\t\t99214\n'
+printf 'M4\t13\t2023-07-01\t40.00\t32.00\tP3\t\t\t99212\n'
+# M5: P4 has role other (left out); X2, no TIN, no specialty: itself, step 1 →
+# elsewhere
+printf 'M5\t14\t2023-08-01\t300.00\t240.00\tP4\t\t\t99213\n'
+printf 'M5\t15\t2023-08-02\t20.00\t16.00\tX2\t\t\t99213\n'
+# M6: only a non-qualifying service → no qualifying service
+printf 'M6\t16\t2023-08-02\t20.00\t16.00\tP1\t\t\t80053\n'
+# M7: before the base period → outside every window
+printf 'M7\t17\t2022-12-31\t90.00\t72.00\tP1\t\t\t99213\n'
+# M8: A 100.00 − 100.00 (reversal) = 0.00; B 30.00 → B, total 30.00
+printf 'M8\t18\t2024-03-01\t100.00\t80.00\tP1\t\t\t99213\n'
+printf 'M8\t19\t2024-03-05\t-100.00\t-80.00\tP1\t\t\t99213\n'
+printf 'M8\t20\t2024-03-02\t30.00\t24.00\tP3\t\t\t99213\n'
+} >"$T/claims.tsv"
+
+case_ "plurality, tie-breaks, step 2, reversals (hand-computed)"
+run attribute -v --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+expect_out <<'E'
+member_id	period	org_id	step	basis_allowed	basis_services	total_allowed	runner_up	runner_up_allowed
+M1	base	A	1	160.00	2	310.00	B	150.00
+M2	base	A	1	50.00	1	100.00	B	50.00
+M3	base	B	2	220.00	2	420.00	A	200.00
+M4	base	B	1	40.00	1	40.00		
+M8	measure	B	1	30.00	1	30.00	A	0.00
+E
+# members M1..M8 = 8; base: attributed M1 M2 M3 M4 = 4, elsewhere M5 = 1,
+# none M6 M7 M8 = 3; measure: attributed M8, elsewhere M1, none the other 6
+expect_err "attribute: members 8; base: attributed 4, attributed elsewhere 1, no qualifying service 3; measure: attributed 1, attributed elsewhere 1, no qualifying service 6
+attribute: read 20, written 5, rejected 0; left out: not a qualifying service: 2, outside every attribution window: 1, roster role other: 1"
+done_case
+
+case_ "prospective attribution: 12 months of look-back"
+# base window = 2022, measure window = 2023: M7's 2022-12-31 service (A,
+# 90.00) attributes M7 in the base period; the 2023 services decide measure
+run attribute --set attribution_lookback_months=12 --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+expect_out <<'E'
+member_id	period	org_id	step	basis_allowed	basis_services	total_allowed	runner_up	runner_up_allowed
+M1	measure	A	1	160.00	2	310.00	B	150.00
+M2	measure	A	1	50.00	1	100.00	B	50.00
+M3	measure	B	2	220.00	2	420.00	A	200.00
+M4	measure	B	1	40.00	1	40.00		
+M7	base	A	1	90.00	1	90.00		
+E
+done_case
+
+case_ "--codes replaces the built-in list"
+printf 'hcpcs\n80053\n' >"$T/codes.tsv"
+run attribute --codes "$T/codes.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+# M3: P2 (A, specialist) 5000.00, step 2; M6: P1 (A, pcp) 20.00
+expect_out <<'E'
+member_id	period	org_id	step	basis_allowed	basis_services	total_allowed	runner_up	runner_up_allowed
+M3	base	A	2	5000.00	1	5000.00		
+M6	base	A	1	20.00	1	20.00		
+E
+done_case
+
+case_ "gzip input gives the same output"
+gzip -c "$T/claims.tsv" >"$T/claims.tsv.gz"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+cp "$T/out" "$T/plain.out"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv.gz"
+cmp -s "$T/out" "$T/plain.out" || bad "gzip output differs"
+done_case
+
+case_ "a roster provider in two orgs: exit 65"
+{ cat "$T/roster.tsv"; printf 'P1\tB\tpcp\n'; } >"$T/roster2.tsv"
+run attribute --roster "$T/roster2.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 65
+expect_err "attribute: $T/roster2.tsv:7: provider 'P1' is on the roster twice (also org 'A')"
+done_case
+
+case_ "an unknown role: exit 65"
+{ cat "$T/roster.tsv"; printf 'P7\tB\tnurse\n'; } >"$T/roster3.tsv"
+run attribute --roster "$T/roster3.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 65
+expect_err "attribute: $T/roster3.tsv:7: column 'role' (3): invalid role 'nurse' (pcp, specialist or other)"
+done_case
+
+case_ "a bad amount: exit 65 naming the place; --rejects goes on"
+{ cat "$T/claims.tsv"; printf 'M9\t21\t2023-01-01\t12,50\t1\tP1\t\t\t99213\n'; } >"$T/claims2.tsv"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims2.tsv"
+expect_status 65
+expect_err "attribute: $T/claims2.tsv:22: column 'allowed' (4): invalid amount '12,50'"
+run attribute --rejects "$T/rej.tsv" --max-rejects 1 --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims2.tsv"
+expect_status 0
+expect_eq "$(wc -l <"$T/out")" 6 "attribution rows"
+expect_eq "$(tail -n 1 "$T/rej.tsv" | cut -f10-)" "column 'allowed' (4): invalid amount '12,50'	$T/claims2.tsv	22" "reject"
+done_case
+
+case_ "periods are required terms: exit 64"
+run attribute --roster "$T/roster.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err "attribute: term 'base_start' is required (give --terms FILE or --set base_start=YYYY-MM-DD)"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" --set measure_start=2023-06-01 "$T/claims.tsv"
+expect_status 64
+expect_err "attribute: the base and measurement periods overlap"
+done_case
+
+case_ "a missing column: exit 65"
+cut -f1-8 "$T/claims.tsv" >"$T/nohcpcs.tsv"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/nohcpcs.tsv"
+expect_status 65
+expect_err "attribute: $T/nohcpcs.tsv:1: required column 'hcpcs' is missing"
+done_case
