@@ -17,7 +17,7 @@ SAN     ?=
 
 PKGS     = zlib libarchive
 DEB_PKGS = build-essential pkg-config zlib1g-dev libarchive-dev libcriterion-dev \
-           mandoc mawk hyperfine zip gzip tar
+           mandoc mawk hyperfine zip gzip tar time
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

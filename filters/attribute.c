@@ -343,7 +343,7 @@ static void read_claims(struct state *s)
 			last_p = last_id;
 			if ((size_t)s->members.count * VBR_NPERIODS > s->head_cap) {
 				size_t old = s->head_cap;
-				s->head_cap = s->head_cap ? 2 * s->head_cap : 65536;
+				s->head_cap = s->head_cap ? s->head_cap + s->head_cap / 2 : 65536;
 				s->head = vbr_xrealloc(s->head, s->head_cap * sizeof *s->head);
 				memset(s->head + old, 0, (s->head_cap - old) * sizeof *s->head);
 			}
@@ -387,14 +387,21 @@ static void read_claims(struct state *s)
 }
 
 /* Does competitor a beat b? Larger allowed, then the more recent service,
- * then the smaller id. */
+ * then the smaller id (the name; an org before a TIN or provider of the
+ * same name). */
 static int beats(const struct state *s, const struct entry *a, const struct entry *b)
 {
 	if (a->allowed != b->allowed)
 		return a->allowed > b->allowed;
 	if (a->last != b->last)
 		return a->last > b->last;
-	return vbr_intern_cmp(&s->competitors, a->competitor, b->competitor) < 0;
+	size_t na, nb;
+	const char *pa = vbr_intern_str(&s->competitors, a->competitor, &na);
+	const char *pb = vbr_intern_str(&s->competitors, b->competitor, &nb);
+	int c = memcmp(pa + 2, pb + 2, (na < nb ? na : nb) - 2);
+	if (c == 0)
+		c = na != nb ? (na > nb) - (na < nb) : pa[0] - pb[0];
+	return c < 0;
 }
 
 static const struct vbr_intern *sort_members;   /* qsort has no context */

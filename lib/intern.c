@@ -90,7 +90,7 @@ uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
 	t->off[id + 1] = (uint32_t)t->nbytes;
 	t->slot[i] = id + 1;
 	t->hash[i] = h;
-	if (t->count * 2 > t->nslots)
+	if ((uint64_t)t->count * 4 > (uint64_t)t->nslots * 3)   /* ≤ 75% full */
 		grow_slots(t);
 	return id;
 }

@@ -2,7 +2,7 @@
  * intern.h — string interning: each distinct id (member, provider, org,
  * code) gets a dense uint32 number, so per-member tables are arrays indexed
  * by number instead of a malloc per member. Bytes live in one arena; the
- * table is open-addressed (linear probing, power-of-two size, ≤ 50% full).
+ * table is open-addressed (linear probing, power-of-two size, ≤ 75% full).
  * About 10 bytes per id plus the id's own bytes.
  *
  *   vbr_intern_init(t)                  empty table
