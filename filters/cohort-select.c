@@ -280,7 +280,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 			vbr_reject(ea, &r, "member month given twice");
 			continue;
 		}
-		ea->written++;   /* used */
+		ea->written++;
 		x->months |= bit;
 		if (cr >= 0 && f[cr].n) {
 			x->risk_sum += risk;
@@ -359,7 +359,7 @@ static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 			hit = f[dxcol[i]].n &&
 			      vbr_intern_find(&s->dx, f[dxcol[i]].p, f[dxcol[i]].n) != VBR_NOT_INTERNED;
 		if (hit) {
-			ca->written++;  /* used: it excludes */
+			ca->written++;  /* it excludes */
 			if (x->excluded != BY_FLAG)
 				x->excluded = BY_DX;
 		} else {
@@ -491,6 +491,7 @@ static int process(struct options *o)
 	 * run (--rejects holds attribution records only, one header) */
 	vbr_account_init(&ea, NULL, 0);
 	vbr_account_init(&ca, NULL, 0);
+	ea.written_label = ca.written_label = "used";
 	vbr_writer_fd(&w, 1, "(stdout)");
 
 	read_attribution(s);

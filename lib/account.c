@@ -104,8 +104,9 @@ int vbr_account_finish(struct vbr_account *a, int verbose)
 	if (a->rejects_open)
 		vbr_writer_close(&a->rejects);
 	if (verbose) {
-		fprintf(stderr, "%s: read %" PRIu64 ", written %" PRIu64
-			", rejected %" PRIu64, vbr_progname, a->read, a->written,
+		fprintf(stderr, "%s: read %" PRIu64 ", %s %" PRIu64
+			", rejected %" PRIu64, vbr_progname, a->read,
+			a->written_label ? a->written_label : "written", a->written,
 			a->rejected);
 		int shown = 0;
 		for (int i = 0; i < a->nleft; i++)

@@ -31,6 +31,7 @@
 
 struct vbr_account {
 	uint64_t read, written, rejected;
+	const char *written_label;   /* -v word for written; "written" if NULL */
 	int nleft;
 	struct {
 		const char *reason;

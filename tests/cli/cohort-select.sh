@@ -63,7 +63,7 @@ C7	measure	A	4	69	F	east	gold	broad	1.000000	aged_nondual
 E
 # eligibility: 14 + 3 + 6 + 3 + 2 + 4 + 2 = 34 rows; 32 used; C1 2022-12
 # outside any period; Z9 not attributed
-expect_err "cohort-select: eligibility: read 34, written 32, rejected 0; left out: members not attributed: 1, months outside any period: 1
+expect_err "cohort-select: eligibility: read 34, used 32, rejected 0; left out: members not attributed: 1, months outside any period: 1
 cohort-select: read 8, written 7, rejected 0; left out: no eligibility in the period: 1"
 done_case
 
@@ -80,7 +80,7 @@ expect_out <<'E'
 member_id	period	org_id	member_months	age	sex	region	plan	network	risk_score	enrollment_type
 C1	base	A	12	72	F	south	gold	broad	1.137500	aged_nondual
 E
-expect_err_has "cohort-select: claims: read 2, written 1, rejected 0; left out: claims of other members or periods: 1"
+expect_err_has "cohort-select: claims: read 2, used 1, rejected 0; left out: claims of other members or periods: 1"
 expect_err_has "cohort-select: excluded by flag hospice: 1"
 expect_err_has "cohort-select: read 8, written 1, rejected 0; left out: no eligibility in the period: 1, fewer than min_months: 2, months not continuous: 1, excluded by a flag: 1, excluded enrollment type: 1, excluded diagnosis: 1"
 done_case
