@@ -404,13 +404,6 @@ static int beats(const struct state *s, const struct entry *a, const struct entr
 	return c < 0;
 }
 
-static const struct vbr_intern *sort_members;   /* qsort has no context */
-
-static int cmp_member(const void *a, const void *b)
-{
-	return vbr_intern_cmp(sort_members, *(const uint32_t *)a, *(const uint32_t *)b);
-}
-
 static void put_competitor(struct vbr_writer *w, const struct state *s, uint32_t c)
 {
 	size_t n;
@@ -422,11 +415,7 @@ static void put_competitor(struct vbr_writer *w, const struct state *s, uint32_t
 static void decide(struct state *s, struct vbr_writer *w)
 {
 	uint32_t n = s->members.count;
-	uint32_t *order = vbr_xmalloc((size_t)n * sizeof *order + 1);
-	for (uint32_t i = 0; i < n; i++)
-		order[i] = i;
-	sort_members = &s->members;
-	qsort(order, n, sizeof *order, cmp_member);
+	uint32_t *order = vbr_intern_sorted(&s->members);
 
 	vbr_puts(w, "member_id\tperiod\torg_id\tstep\tbasis_allowed\tbasis_services\t"
 		    "total_allowed\trunner_up\trunner_up_allowed\n");
@@ -459,9 +448,7 @@ static void decide(struct state *s, struct vbr_writer *w)
 			}
 			s->attributed[k]++;
 			s->acct.written++;
-			size_t mn;
-			const char *mid = vbr_intern_str(&s->members, m, &mn);
-			vbr_put(w, mid, mn);
+			vbr_put_interned(w, &s->members, m);
 			vbr_putc(w, '\t');
 			vbr_puts(w, vbr_period_name[k]);
 			vbr_putc(w, '\t');

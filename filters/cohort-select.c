@@ -403,28 +403,10 @@ static enum why_out judge(const struct state *s, const struct member_period *x)
 	return KEEP;
 }
 
-static const struct vbr_intern *sort_members;
-
-static int cmp_member(const void *a, const void *b)
-{
-	return vbr_intern_cmp(sort_members, *(const uint32_t *)a, *(const uint32_t *)b);
-}
-
-static void put_id(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id)
-{
-	size_t n;
-	const char *p = vbr_intern_str(t, id, &n);
-	vbr_put(w, p, n);
-}
-
 static void write_cohort(struct state *s, struct vbr_writer *w)
 {
 	uint32_t n = s->members.count;
-	uint32_t *order = vbr_xmalloc((size_t)n * sizeof *order + 1);
-	for (uint32_t i = 0; i < n; i++)
-		order[i] = i;
-	sort_members = &s->members;
-	qsort(order, n, sizeof *order, cmp_member);
+	uint32_t *order = vbr_intern_sorted(&s->members);
 	vbr_puts(w, "member_id\tperiod\torg_id\tmember_months\tage\tsex\tregion\tplan\t"
 		    "network\trisk_score\tenrollment_type\n");
 	vbr_flush(w);
@@ -441,11 +423,11 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 				continue;
 			}
 			s->acct.written++;
-			put_id(w, &s->members, order[j]);
+			vbr_put_interned(w, &s->members, order[j]);
 			vbr_putc(w, '\t');
 			vbr_puts(w, vbr_period_name[k]);
 			vbr_putc(w, '\t');
-			put_id(w, &s->orgs, x->org - 1);
+			vbr_put_interned(w, &s->orgs, x->org - 1);
 			vbr_putc(w, '\t');
 			vbr_put_int(w, __builtin_popcountll(x->months));
 			vbr_putc(w, '\t');
@@ -462,7 +444,7 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 					vbr_putc(w, '\t');
 				}
 				if (x->attr[i])
-					put_id(w, &s->values, x->attr[i] - 1);
+					vbr_put_interned(w, &s->values, x->attr[i] - 1);
 			}
 			vbr_putc(w, '\n');
 		}

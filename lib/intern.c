@@ -1,6 +1,7 @@
 /* intern.c — open-addressed string interning over one byte arena. */
 #include "intern.h"
 #include "error.h"
+#include "writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,31 @@ int vbr_intern_cmp(const struct vbr_intern *t, uint32_t a, uint32_t b)
 	const char *pa = vbr_intern_str(t, a, &na), *pb = vbr_intern_str(t, b, &nb);
 	int c = memcmp(pa, pb, na < nb ? na : nb);
 	return c ? c : (na > nb) - (na < nb);
+}
+
+static const struct vbr_intern *sorting;   /* qsort has no context argument */
+
+static int cmp_ids(const void *a, const void *b)
+{
+	return vbr_intern_cmp(sorting, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+uint32_t *vbr_intern_sorted(const struct vbr_intern *t)
+{
+	uint32_t *order = vbr_xmalloc((size_t)t->count * sizeof *order + 1);
+	for (uint32_t i = 0; i < t->count; i++)
+		order[i] = i;
+	sorting = t;
+	qsort(order, t->count, sizeof *order, cmp_ids);
+	sorting = NULL;
+	return order;
+}
+
+void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id)
+{
+	size_t n;
+	const char *p = vbr_intern_str(t, id, &n);
+	vbr_put(w, p, n);
 }
 
 void vbr_intern_free(struct vbr_intern *t)

@@ -1,0 +1,91 @@
+/* Unit tests: string interning and base/measurement periods. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "intern.h"
+#include "period.h"
+#include "value.h"
+
+Test(intern, dense_numbers_find_and_growth)
+{
+	struct vbr_intern t;
+	char buf[32];
+	vbr_intern_init(&t);
+	for (int i = 0; i < 100000; i++) {
+		int n = snprintf(buf, sizeof buf, "M%07d", i * 7 % 100000);
+		cr_assert_eq(vbr_intern(&t, buf, (size_t)n), (uint32_t)i);
+	}
+	cr_assert_eq(t.count, 100000);
+	cr_assert_eq(vbr_intern(&t, "M0000007", 8), 1);        /* again: same number */
+	cr_assert_eq(vbr_intern_find(&t, "M0000014", 8), 2);
+	cr_assert_eq(vbr_intern_find(&t, "M", 1), VBR_NOT_INTERNED);
+	size_t n;
+	const char *p = vbr_intern_str(&t, 2, &n);
+	cr_assert_eq(n, 8);
+	cr_assert_eq(memcmp(p, "M0000014", 8), 0);
+	uint32_t *order = vbr_intern_sorted(&t);
+	for (uint32_t i = 1; i < t.count; i++)
+		cr_assert_lt(vbr_intern_cmp(&t, order[i - 1], order[i]), 0);
+	p = vbr_intern_str(&t, order[0], &n);
+	cr_assert_eq(memcmp(p, "M0000000", 8), 0);
+	free(order);
+	vbr_intern_free(&t);
+}
+
+Test(intern, prefix_orders_first)
+{
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	uint32_t ab = vbr_intern(&t, "ab", 2), a = vbr_intern(&t, "a", 1), e = vbr_intern(&t, "", 0);
+	cr_assert_lt(vbr_intern_cmp(&t, a, ab), 0);
+	cr_assert_lt(vbr_intern_cmp(&t, e, a), 0);
+	vbr_intern_free(&t);
+}
+
+static void periods(struct vbr_periods *p, const char *bs, const char *be,
+		    const char *ms, const char *me)
+{
+	static const char *const names[] = {"base_start", "base_end", "measure_start", "measure_end"};
+	const char *values[] = {bs, be, ms, me};
+	struct vbr_terms t;
+	char a[64];
+	vbr_terms_init(&t);
+	for (int i = 0; i < 4; i++) {
+		snprintf(a, sizeof a, "%s=%s", names[i], values[i]);
+		vbr_terms_set(&t, a);
+	}
+	vbr_periods_load(p, &t);
+	vbr_terms_free(&t);
+}
+
+Test(period, days_and_months)
+{
+	struct vbr_periods p;
+	int32_t d, m;
+	periods(&p, "2023-01-01", "2023-12-31", "2024-01-01", "2024-12-31");
+	vbr_parse_date("2023-12-31", 10, &d);
+	cr_assert_eq(vbr_period_of_day(&p, d), VBR_BASE);
+	cr_assert_eq(vbr_period_of_day(&p, d + 1), VBR_MEASURE);
+	cr_assert_eq(vbr_period_of_day(&p, d + 367), -1);
+	vbr_parse_month("2022-12", 7, &m);
+	cr_assert_eq(vbr_period_of_month(&p, m), -1);
+	cr_assert_eq(vbr_period_of_month(&p, m + 1), VBR_BASE);
+	cr_assert_eq(vbr_period_of_month(&p, m + 13), VBR_MEASURE);
+	cr_assert_eq(vbr_first_day_of_month(m + 1), d - 364);
+	cr_assert_eq(vbr_period_parse("measure", 7), VBR_MEASURE);
+	cr_assert_eq(vbr_period_parse("meas", 4), -1);
+}
+
+Test(period, overlap_is_a_usage_error, .init = cr_redirect_stderr, .exit_code = 64)
+{
+	struct vbr_periods p;
+	periods(&p, "2023-01-01", "2023-12-31", "2023-07-01", "2024-06-30");
+}
+
+Test(period, end_before_start, .init = cr_redirect_stderr, .exit_code = 64)
+{
+	struct vbr_periods p;
+	periods(&p, "2023-12-31", "2023-01-01", "2024-01-01", "2024-12-31");
+}
