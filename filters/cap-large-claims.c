@@ -1,0 +1,385 @@
+/*
+ * cap-large-claims — one cost row per cohort member and period: the
+ * member's allowed and paid sums, the cost basis after the completion
+ * factor (raw_cost), and the cost capped at the large-claim threshold
+ * (SPEC §7). Members with no claims get cost 0.
+ *
+ * Memory follows the cohort, never the claims: the cohort's lines are kept
+ * as read, plus about 40 bytes per cohort member-period.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "period.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"cap-large-claims --cohort FILE [--terms FILE] [--org-terms FILE]\n"
+	"                        [--set NAME=VALUE] [--rejects FILE] [--max-rejects N]\n"
+	"                        [-v] [claims ...]\n";
+
+struct options {
+	struct vbr_cli cli;
+	const char *cohort;
+	const char *const *operands;
+	int noperands;
+};
+
+/* One cohort member-period: its line, its sums, its costs. */
+struct member_period {
+	size_t line;            /* offset of the cohort line in the arena */
+	uint32_t line_len;
+	int8_t period;
+	uint32_t type;          /* enrollment type id + 1, 0 = none */
+	int64_t allowed, paid;  /* cents */
+	int64_t raw_cost, cost;
+};
+
+struct state {
+	struct options *opt;
+	struct vbr_periods per;
+	char *arena;            /* the cohort's lines, as read */
+	size_t narena, caparena;
+	char *header;
+	struct member_period *mp;
+	uint32_t nmp, capmp;
+	struct vbr_intern members, types;
+	uint32_t *index;        /* member × period → mp + 1 */
+	size_t index_cap;
+	int basis_paid;
+	int64_t completion[VBR_NPERIODS];
+	int has_paid_through;
+	int32_t paid_through;
+	int64_t threshold[VBR_NPERIODS];   /* -1: none */
+	struct vbr_account acct;       /* claims */
+	uint64_t capped, negative;
+	int64_t excess_total;
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"cohort", required_argument, NULL, 'c'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "cap-large-claims", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 'c')
+			o->cohort = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->cohort)
+		vbr_cli_usage_error(&o->cli, "--cohort FILE is required");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+static void load_terms(struct state *s)
+{
+	const struct vbr_terms *t = &s->opt->cli.terms;
+	static const char *const completion[VBR_NPERIODS] = {"base_completion", "measure_completion"};
+	vbr_periods_load(&s->per, t);
+	s->basis_paid = strcmp(vbr_term(t, NULL, "cost_basis"), "paid") == 0;
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		vbr_term_rate(t, NULL, completion[k], &s->completion[k]);
+		if (s->completion[k] <= 0 || s->completion[k] > 1000000)
+			vbr_die(EX_USAGE, "term '%s': must be above 0 and at most 1", completion[k]);
+	}
+	s->has_paid_through = vbr_term_date(t, NULL, "paid_through", &s->paid_through);
+	int64_t p;
+	if (vbr_term_rate(t, NULL, "large_claim_percentile", &p) && (p <= 0 || p > 1000000))
+		vbr_die(EX_USAGE, "term 'large_claim_percentile': must be above 0 and at most 1");
+}
+
+/* Read the cohort: keep each line, index member-periods. A member-period
+ * twice, a bad period or member_months that is not a positive count is bad
+ * data (exit 65): the cohort is the denominator of every PMPM. */
+static void load_cohort(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	const char *ops[] = {s->opt->cohort};
+	vbr_reader_open(&r, ops, 1);
+	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
+	int cmm = vbr_reader_require(&r, "member_months");
+	int ct = vbr_reader_column(&r, "enrollment_type");
+	static const char *const added[] = {"allowed", "paid", "cost", "raw_cost", "excess"};
+	for (int i = 0; i < 5; i++)
+		if (vbr_reader_column(&r, added[i]) >= 0)
+			vbr_die(EX_DATAERR, "%s:1: the cohort already has column '%s' "
+				"(give cohort rows, not cost rows)", vbr_reader_name(&r), added[i]);
+	s->header = vbr_xstrndup(r.header, r.header_len);
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t mm;
+		int rc;
+		if (r.defect)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
+		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (k < 0 || f[cm].n == 0)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, r.colname[k < 0 ? cp : cm],
+						 k < 0 ? cp : cm, "period (base or measure)",
+						 k < 0 && f[cp].n ? VBR_INVALID : VBR_MISSING,
+						 f[cp].p, f[cp].n));
+		if ((rc = vbr_parse_count(f[cmm].p, f[cmm].n, &mm)) != VBR_OK || mm == 0)
+			vbr_die(EX_DATAERR, "%s: %s (member months must be a positive count)",
+				vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
+						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
+		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
+		size_t need = ((size_t)m + 1) * VBR_NPERIODS;
+		if (need > s->index_cap) {
+			size_t old = s->index_cap;
+			s->index_cap = s->index_cap ? s->index_cap + s->index_cap / 2 : 65536;
+			if (s->index_cap < need)
+				s->index_cap = need;
+			s->index = vbr_xrealloc(s->index, s->index_cap * sizeof *s->index);
+			memset(s->index + old, 0, (s->index_cap - old) * sizeof *s->index);
+		}
+		uint32_t *slot = &s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
+		if (*slot)
+			vbr_die(EX_DATAERR, "%s: member '%.*s' is in the cohort twice for the "
+				"%s period", vbr_reader_place(&r), (int)f[cm].n, f[cm].p,
+				vbr_period_name[k]);
+		if (s->nmp == s->capmp) {
+			s->capmp = s->capmp ? s->capmp + s->capmp / 2 : 4096;
+			s->mp = vbr_xrealloc(s->mp, (size_t)s->capmp * sizeof *s->mp);
+		}
+		if (s->narena + r.line_len > s->caparena) {
+			while (s->narena + r.line_len > s->caparena)
+				s->caparena = s->caparena ? s->caparena + s->caparena / 2 : 1 << 20;
+			s->arena = vbr_xrealloc(s->arena, s->caparena);
+		}
+		struct member_period *x = &s->mp[s->nmp];
+		memset(x, 0, sizeof *x);
+		x->line = s->narena;
+		x->line_len = (uint32_t)r.line_len;
+		x->period = (int8_t)k;
+		if (ct >= 0 && f[ct].n)
+			x->type = vbr_intern(&s->types, f[ct].p, f[ct].n) + 1;
+		memcpy(s->arena + s->narena, r.line, r.line_len);
+		s->narena += r.line_len;
+		*slot = ++s->nmp;
+	}
+	vbr_reader_close(&r);
+}
+
+/* Sum each cohort member's claims per period; count the rest. */
+static void read_claims(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
+	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "paid");
+	int cpd = vbr_reader_column(&r, "paid_date");
+	int slot_outside = vbr_account_reason(&s->acct, "claims outside any period");
+	int slot_late = vbr_account_reason(&s->acct, "claims paid after paid_through");
+	int slot_cohort = vbr_account_reason(&s->acct, "claims of members not in the cohort");
+	if (s->has_paid_through && cpd < 0)
+		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
+			vbr_reader_name(&r));
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int32_t day, paid_day;
+		int64_t allowed, paid;
+		int rc;
+		s->acct.read++;
+		if (r.defect) {
+			vbr_reject(&s->acct, &r, r.defect);
+			continue;
+		}
+		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "from_date", cd,
+								 "date", rc, f[cd].p, f[cd].n));
+			continue;
+		}
+		if ((rc = vbr_parse_amount(f[ca].p, f[ca].n, &allowed)) != VBR_OK) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "allowed", ca,
+								 "amount", rc, f[ca].p, f[ca].n));
+			continue;
+		}
+		if ((rc = vbr_parse_amount(f[cp].p, f[cp].n, &paid)) != VBR_OK) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "paid", cp,
+								 "amount", rc, f[cp].p, f[cp].n));
+			continue;
+		}
+		if (f[cm].n == 0) {
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "member_id", cm,
+								 "id", VBR_MISSING, "", 0));
+			continue;
+		}
+		if (s->has_paid_through && f[cpd].n) {
+			if ((rc = vbr_parse_date(f[cpd].p, f[cpd].n, &paid_day)) != VBR_OK) {
+				vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "paid_date",
+							cpd, "date", rc, f[cpd].p, f[cpd].n));
+				continue;
+			}
+			if (paid_day > s->paid_through) {
+				s->acct.left[slot_late].n++;
+				continue;
+			}
+		}
+		int k = vbr_period_of_day(&s->per, day);
+		if (k < 0) {
+			s->acct.left[slot_outside].n++;
+			continue;
+		}
+		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
+		if (!i) {
+			s->acct.left[slot_cohort].n++;
+			continue;
+		}
+		struct member_period *x = &s->mp[i - 1];
+		if (vbr_add_cents(x->allowed, allowed, &x->allowed) ||
+		    vbr_add_cents(x->paid, paid, &x->paid))
+			vbr_die(EX_DATAERR, "%s: a member's sum overflows", vbr_reader_place(&r));
+		s->acct.written++;
+	}
+	vbr_reader_close(&r);
+}
+
+static int cmp_cents(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* raw_cost = basis ÷ completion (to the cent); the percentile threshold of
+ * each period is the nearest-rank value: the ⌈P·N⌉-th smallest raw cost. */
+static void thresholds(struct state *s)
+{
+	const struct vbr_terms *t = &s->opt->cli.terms;
+	int64_t fixed, pct;
+	int has_fixed = vbr_term_amount(t, NULL, "large_claim_threshold", &fixed);
+	int has_pct = vbr_term_rate(t, NULL, "large_claim_percentile", &pct);
+	int64_t *costs = vbr_xmalloc((size_t)s->nmp * sizeof *costs + 1);
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		uint32_t n = 0;
+		for (uint32_t i = 0; i < s->nmp; i++) {
+			struct member_period *x = &s->mp[i];
+			if (x->period != k)
+				continue;
+			int64_t basis = s->basis_paid ? x->paid : x->allowed;
+			x->raw_cost = vbr_div_round((__int128)basis * 1000000, s->completion[k]);
+			costs[n++] = x->raw_cost;
+		}
+		s->threshold[k] = -1;
+		if (has_fixed) {
+			s->threshold[k] = fixed;
+		} else if (has_pct && n > 0) {
+			qsort(costs, n, sizeof *costs, cmp_cents);
+			uint64_t rank = (uint64_t)(((__int128)pct * n + 999999) / 1000000);
+			if (rank < 1)
+				rank = 1;
+			s->threshold[k] = costs[rank - 1];
+		}
+	}
+	free(costs);
+}
+
+/* The threshold for one member: its enrollment type's own term, else the
+ * period's. */
+static int64_t member_threshold(struct state *s, const struct member_period *x)
+{
+	if (x->type) {
+		size_t n;
+		const char *p = vbr_intern_str(&s->types, x->type - 1, &n);
+		char name[128];
+		int64_t v;
+		snprintf(name, sizeof name, "large_claim_threshold_%.*s", (int)(n > 80 ? 80 : n), p);
+		if (vbr_term_lookup(name) && vbr_term_amount(&s->opt->cli.terms, NULL, name, &v))
+			return v;
+	}
+	return s->threshold[x->period];
+}
+
+static void write_costs(struct state *s)
+{
+	struct vbr_writer w;
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_puts(&w, s->header);
+	vbr_puts(&w, "\tallowed\tpaid\tcost\traw_cost\texcess\n");
+	vbr_flush(&w);
+	for (uint32_t i = 0; i < s->nmp; i++) {
+		struct member_period *x = &s->mp[i];
+		int64_t cap = member_threshold(s, x);
+		x->cost = cap >= 0 && x->raw_cost > cap ? cap : x->raw_cost;
+		int64_t excess = x->raw_cost - x->cost;
+		s->capped += excess > 0;
+		s->negative += x->raw_cost < 0;
+		s->excess_total += excess;
+		vbr_put(&w, s->arena + x->line, x->line_len);
+		vbr_putc(&w, '\t');
+		vbr_put_cents(&w, x->allowed);
+		vbr_putc(&w, '\t');
+		vbr_put_cents(&w, x->paid);
+		vbr_putc(&w, '\t');
+		vbr_put_cents(&w, x->cost);
+		vbr_putc(&w, '\t');
+		vbr_put_cents(&w, x->raw_cost);
+		vbr_putc(&w, '\t');
+		vbr_put_cents(&w, excess);
+		vbr_putc(&w, '\n');
+	}
+	vbr_writer_close(&w);
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	s->opt = o;
+	load_terms(s);
+	vbr_intern_init(&s->members);
+	vbr_intern_init(&s->types);
+	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
+	s->acct.written_label = "used";
+	load_cohort(s);
+	read_claims(s);
+	thresholds(s);
+	write_costs(s);
+	int status = vbr_account_finish(&s->acct, o->cli.verbose);
+	if (o->cli.verbose) {
+		char b[32];
+		fprintf(stderr, "cap-large-claims: cost rows %u, capped %llu, excess %s",
+			s->nmp, (unsigned long long)s->capped,
+			(vbr_format_cents(b, s->excess_total), b));
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			if (s->threshold[k] >= 0)
+				fprintf(stderr, ", %s threshold %s", vbr_period_name[k],
+					(vbr_format_cents(b, s->threshold[k]), b));
+		fprintf(stderr, ", negative totals kept %llu\n", (unsigned long long)s->negative);
+	}
+	vbr_intern_free(&s->members);
+	vbr_intern_free(&s->types);
+	free(s->index);
+	free(s->mp);
+	free(s->arena);
+	free(s->header);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}

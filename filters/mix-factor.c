@@ -1,0 +1,389 @@
+/*
+ * mix-factor — population mix factors per org (SPEC §7): for each of the
+ * dimensions demographic, risk, network, plan and geographic, the
+ * member-month weighted mean factor of the org's members in each period,
+ * rounded to 4 decimals; the aggregate F = the product of the rounded
+ * dimension factors, rounded; and G = F(measure) ÷ F(base), rounded, which
+ * moves a base-basis target to the measurement basis.
+ *
+ * All sums and products are exact integers (factors in millionths, products
+ * in __int128); the only roundings are the published ones, half away from
+ * zero.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "period.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"mix-factor --factors FILE [--terms FILE] [--set NAME=VALUE] [-v]\n"
+	"                  [costs ...]\n";
+
+enum { D_DEMOGRAPHIC, D_RISK, D_NETWORK, D_PLAN, D_GEOGRAPHIC, ND };
+static const char *const dim_name[ND] = {"demographic", "risk", "network", "plan", "geographic"};
+/* the input column each table dimension is keyed by */
+static const char *const dim_column[ND] = {NULL, "risk_score", "network", "plan", "region"};
+
+struct options {
+	struct vbr_cli cli;
+	const char *factors;
+	const char *const *operands;
+	int noperands;
+};
+
+/* A demographic band: sex and inclusive ages. */
+struct band {
+	char sex;
+	int lo, hi;
+	int64_t factor;
+};
+
+struct org_sums {
+	__int128 sum[VBR_NPERIODS][ND];   /* Σ factor (millionths) × member months */
+	int64_t months[VBR_NPERIODS];
+};
+
+struct state {
+	struct options *opt;
+	int present[ND];                  /* the dimension is in the factors file */
+	struct band *band;
+	int nbands;
+	struct vbr_intern keys[ND];       /* network, plan, geographic keys */
+	int64_t *factor[ND];              /* by key id */
+	struct vbr_intern orgs;
+	struct org_sums *org;
+	uint32_t org_cap;
+	int64_t risk_norm, growth_cap;
+	int has_growth_cap, decimals;
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"factors", required_argument, NULL, 'f'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "mix-factor", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 'f')
+			o->factors = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->factors)
+		vbr_cli_usage_error(&o->cli, "--factors FILE is required");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+static int dimension_of(const char *p, size_t n)
+{
+	for (int d = 0; d < ND; d++)
+		if (strlen(dim_name[d]) == n && memcmp(dim_name[d], p, n) == 0)
+			return d;
+	return -1;
+}
+
+/* "F:45-54" → band; returns 0 or -1. */
+static int parse_band(const char *p, size_t n, struct band *b)
+{
+	char key[64];
+	int lo, hi, used = 0;
+	if (n >= sizeof key)
+		return -1;
+	memcpy(key, p, n);
+	key[n] = 0;
+	if (sscanf(key, "%c:%d-%d%n", &b->sex, &lo, &hi, &used) != 3 || used != (int)n ||
+	    lo < 0 || hi < lo)
+		return -1;
+	b->lo = lo;
+	b->hi = hi;
+	return 0;
+}
+
+/* The factors file: dimension, key, factor. An unknown dimension, a bad
+ * key or factor, a duplicate key or overlapping bands are errors (65). */
+static void load_factors(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	const char *ops[] = {s->opt->factors};
+	uint32_t cap[ND] = {0};
+	vbr_reader_open(&r, ops, 1);
+	int cd = vbr_reader_require(&r, "dimension"), ck = vbr_reader_require(&r, "key");
+	int cf = vbr_reader_require(&r, "factor");
+	for (int d = 0; d < ND; d++)
+		vbr_intern_init(&s->keys[d]);
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t factor;
+		int rc;
+		if (r.defect)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
+		int d = dimension_of(f[cd].p, f[cd].n);
+		if (d < 0 || d == D_RISK)
+			vbr_die(EX_DATAERR, "%s: column 'dimension' (%d): '%.*s' is not demographic, "
+				"network, plan or geographic (risk is the member's risk score)",
+				vbr_reader_place(&r), cd + 1, (int)f[cd].n, f[cd].p);
+		if ((rc = vbr_parse_rate(f[cf].p, f[cf].n, &factor)) != VBR_OK)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, "factor", cf, "factor", rc,
+						 f[cf].p, f[cf].n));
+		s->present[d] = 1;
+		if (d == D_DEMOGRAPHIC) {
+			struct band b;
+			if (parse_band(f[ck].p, f[ck].n, &b))
+				vbr_die(EX_DATAERR, "%s: %s (expected SEX:LO-HI, e.g. F:45-54)",
+					vbr_reader_place(&r),
+					vbr_value_reason(why, sizeof why, "key", ck, "demographic key",
+							 VBR_INVALID, f[ck].p, f[ck].n));
+			for (int i = 0; i < s->nbands; i++)
+				if (s->band[i].sex == b.sex && b.lo <= s->band[i].hi && s->band[i].lo <= b.hi)
+					vbr_die(EX_DATAERR, "%s: demographic key '%.*s' overlaps '%c:%d-%d'",
+						vbr_reader_place(&r), (int)f[ck].n, f[ck].p,
+						s->band[i].sex, s->band[i].lo, s->band[i].hi);
+			b.factor = factor;
+			s->band = vbr_xrealloc(s->band, (size_t)(s->nbands + 1) * sizeof *s->band);
+			s->band[s->nbands++] = b;
+			continue;
+		}
+		uint32_t before = s->keys[d].count;
+		uint32_t id = vbr_intern(&s->keys[d], f[ck].p, f[ck].n);
+		if (id < before)
+			vbr_die(EX_DATAERR, "%s: %s key '%.*s' given twice", vbr_reader_place(&r),
+				dim_name[d], (int)f[ck].n, f[ck].p);
+		if (id >= cap[d]) {
+			cap[d] = cap[d] ? 2 * cap[d] : 64;
+			s->factor[d] = vbr_xrealloc(s->factor[d], cap[d] * sizeof *s->factor[d]);
+		}
+		s->factor[d][id] = factor;
+	}
+	vbr_reader_close(&r);
+}
+
+static struct org_sums *org_of(struct state *s, const char *p, size_t n)
+{
+	uint32_t id = vbr_intern(&s->orgs, p, n);
+	if (id >= s->org_cap) {
+		uint32_t old = s->org_cap;
+		s->org_cap = s->org_cap ? 2 * s->org_cap : 64;
+		s->org = vbr_xrealloc(s->org, s->org_cap * sizeof *s->org);
+		memset(s->org + old, 0, (s->org_cap - old) * sizeof *s->org);
+	}
+	return &s->org[id];
+}
+
+/* Each member row adds factor × member months to its org and period. */
+static void read_members(struct state *s)
+{
+	struct vbr_reader r;
+	char why[256];
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
+	int co = vbr_reader_require(&r, "org_id"), cmm = vbr_reader_require(&r, "member_months");
+	int col[ND] = {-1, -1, -1, -1, -1};
+	int csex = -1, cage = -1;
+	if (s->present[D_DEMOGRAPHIC]) {
+		csex = vbr_reader_require(&r, "sex");
+		cage = vbr_reader_require(&r, "age");
+	}
+	for (int d = D_RISK; d < ND; d++)
+		if (s->present[d] || (d == D_RISK && vbr_reader_column(&r, "risk_score") >= 0)) {
+			col[d] = vbr_reader_require(&r, dim_column[d]);
+			s->present[d] = 1;
+		}
+	int cmembers = vbr_reader_column(&r, "members");
+	if (cmembers >= 0)
+		vbr_die(EX_DATAERR, "%s:1: aggregate rows (column 'members') carry no member "
+			"attributes; mix-factor needs member rows", vbr_reader_name(&r));
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t mm, v, factor[ND];
+		int rc;
+		if (r.defect)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
+		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (k < 0)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, "period", cp, "period (base or measure)",
+						 f[cp].n ? VBR_INVALID : VBR_MISSING, f[cp].p, f[cp].n));
+		if ((rc = vbr_parse_count(f[cmm].p, f[cmm].n, &mm)) != VBR_OK || mm == 0)
+			vbr_die(EX_DATAERR, "%s: %s (member months must be a positive count)",
+				vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
+						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
+		if (f[co].n == 0)
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+				vbr_value_reason(why, sizeof why, "org_id", co, "id", VBR_MISSING, "", 0));
+		const char *member = f[cm].p;
+		int mlen = (int)f[cm].n;
+		for (int d = 0; d < ND; d++) {
+			factor[d] = 1000000;
+			if (!s->present[d])
+				continue;
+			if (d == D_DEMOGRAPHIC) {
+				if ((rc = vbr_parse_count(f[cage].p, f[cage].n, &v)) != VBR_OK)
+					vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
+						vbr_value_reason(why, sizeof why, "age", cage, "age", rc,
+								 f[cage].p, f[cage].n));
+				int found = 0;
+				for (int i = 0; i < s->nbands && !found; i++)
+					if (f[csex].n == 1 && f[csex].p[0] == s->band[i].sex &&
+					    v >= s->band[i].lo && v <= s->band[i].hi) {
+						factor[d] = s->band[i].factor;
+						found = 1;
+					}
+				if (!found)
+					vbr_die(EX_DATAERR, "%s: member '%.*s': no demographic factor for "
+						"sex '%.*s' age %lld", vbr_reader_place(&r), mlen, member,
+						(int)f[csex].n, f[csex].p, (long long)v);
+			} else if (d == D_RISK) {
+				if ((rc = vbr_parse_rate(f[col[d]].p, f[col[d]].n, &factor[d])) != VBR_OK)
+					vbr_die(EX_DATAERR, "%s: member '%.*s': %s", vbr_reader_place(&r),
+						mlen, member, vbr_value_reason(why, sizeof why, "risk_score",
+						col[d], "risk score", rc, f[col[d]].p, f[col[d]].n));
+			} else {
+				uint32_t id = vbr_intern_find(&s->keys[d], f[col[d]].p, f[col[d]].n);
+				if (id == VBR_NOT_INTERNED)
+					vbr_die(EX_DATAERR, "%s: member '%.*s': no %s factor for key '%.*s'",
+						vbr_reader_place(&r), mlen, member, dim_name[d],
+						(int)f[col[d]].n, f[col[d]].p);
+				factor[d] = s->factor[d][id];
+			}
+		}
+		struct org_sums *o = org_of(s, f[co].p, f[co].n);
+		o->months[k] += mm;
+		for (int d = 0; d < ND; d++)
+			o->sum[k][d] += (__int128)factor[d] * mm;
+	}
+	vbr_reader_close(&r);
+}
+
+static void put_factor(struct vbr_writer *w, int64_t v4)
+{
+	char b[32];
+	vbr_put(w, b, vbr_format_fixed(b, v4, 4, 4));
+}
+
+/* Per org: the rounded dimension factors, F, G; one row per dimension and
+ * the aggregate row, orgs in id order. */
+static void write_mix(struct state *s)
+{
+	struct vbr_writer w;
+	uint32_t *order = vbr_intern_sorted(&s->orgs);
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_puts(&w, "org_id\tdimension\tbase\tmeasure\tratio\n");
+	vbr_flush(&w);
+	for (uint32_t j = 0; j < s->orgs.count; j++) {
+		uint32_t id = order[j];
+		struct org_sums *o = &s->org[id];
+		int64_t f4[VBR_NPERIODS][ND];
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			if (o->months[k] == 0) {
+				size_t n;
+				const char *p = vbr_intern_str(&s->orgs, id, &n);
+				vbr_die(EX_DATAERR, "org '%.*s' has no member in the %s period: "
+					"no mix factor G", (int)n, p, vbr_period_name[k]);
+			}
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			for (int d = 0; d < ND; d++) {
+				/* weighted mean in millionths → 4 decimals: ÷ (months × 100);
+				 * risk also ÷ risk_normalization */
+				__int128 den = (__int128)o->months[k] * 100;
+				__int128 num = o->sum[k][d];
+				if (d == D_RISK && s->risk_norm) {
+					num *= 1000000;
+					den *= s->risk_norm;
+				}
+				f4[k][d] = vbr_div_round(num, den);
+			}
+		int capped = 0;
+		if (s->has_growth_cap) {
+			int64_t limit = vbr_div_round((__int128)f4[VBR_BASE][D_RISK] *
+						      (1000000 + s->growth_cap), 1000000);
+			if (f4[VBR_MEASURE][D_RISK] > limit) {
+				f4[VBR_MEASURE][D_RISK] = limit;
+				capped = 1;
+			}
+		}
+		int64_t F[VBR_NPERIODS];
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			__int128 prod = 1;
+			for (int d = 0; d < ND; d++)
+				prod *= f4[k][d];                 /* units 10^-20 */
+			F[k] = vbr_div_round(prod, (__int128)10000000000000000LL);
+		}
+		for (int d = 0; d <= ND; d++) {
+			int64_t b = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
+			int64_t m = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
+			vbr_put_interned(&w, &s->orgs, id);
+			vbr_putc(&w, '\t');
+			vbr_puts(&w, d < ND ? dim_name[d] : "aggregate");
+			vbr_putc(&w, '\t');
+			put_factor(&w, b);
+			vbr_putc(&w, '\t');
+			put_factor(&w, m);
+			vbr_putc(&w, '\t');
+			if (b == 0)
+				vbr_die(EX_DATAERR, "a base factor of 0: no ratio");
+			put_factor(&w, vbr_div_round((__int128)m * 10000, b));
+			vbr_putc(&w, '\n');
+		}
+		if (capped && s->opt->cli.verbose) {
+			size_t n;
+			const char *p = vbr_intern_str(&s->orgs, id, &n);
+			fprintf(stderr, "mix-factor: org '%.*s': risk growth capped\n", (int)n, p);
+		}
+	}
+	vbr_writer_close(&w);
+	free(order);
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	const struct vbr_terms *t = &o->cli.terms;
+	int64_t dec;
+	s->opt = o;
+	vbr_term_count(t, NULL, "round_factor_decimals", &dec);
+	if (dec != 4)
+		vbr_die(EX_USAGE, "term 'round_factor_decimals': mix-factor publishes 4 decimals");
+	if (vbr_term_rate(t, NULL, "risk_normalization", &s->risk_norm) && s->risk_norm <= 0)
+		vbr_die(EX_USAGE, "term 'risk_normalization': must be above 0");
+	s->has_growth_cap = vbr_term_rate(t, NULL, "risk_growth_cap", &s->growth_cap);
+	vbr_intern_init(&s->orgs);
+	load_factors(s);
+	read_members(s);
+	write_mix(s);
+	for (int d = 0; d < ND; d++) {
+		vbr_intern_free(&s->keys[d]);
+		free(s->factor[d]);
+	}
+	vbr_intern_free(&s->orgs);
+	free(s->org);
+	free(s->band);
+	free(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}

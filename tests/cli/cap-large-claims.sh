@@ -1,0 +1,105 @@
+# Golden cases for cap-large-claims, worked out by hand: thresholds exactly
+# hit, percentile ties, negative totals, completion, per-type caps,
+# paid_through, accounting, and bad input.
+. "$(dirname "$0")/../lib.sh"
+
+printf 'term\tvalue\nbase_start\t2023-01-01\nbase_end\t2023-12-31\nmeasure_start\t2024-01-01\nmeasure_end\t2024-12-31\n' >"$T/terms.tsv"
+{
+printf 'member_id\tperiod\torg_id\tmember_months\tenrollment_type\n'
+for m in A B C D E F; do printf '%s\tbase\tX\t12\taged_nondual\n' $m; done
+printf 'G\tbase\tX\t12\tesrd\n'
+for m in P Q R S U; do printf '%s\tmeasure\tX\t12\taged_nondual\n' $m; done
+} >"$T/cohort.tsv"
+{
+printf 'member_id\tclaim_id\tfrom_date\tpaid_date\tallowed\tpaid\n'
+# base: A 1000.00; B 250000.00 (= threshold); C 250000.01; D none;
+# E a reversal only: -50.00; F 300000.00; G (esrd) 300000.00
+printf 'A\t1\t2023-02-01\t2023-03-01\t600.00\t480.00\n'
+printf 'A\t2\t2023-05-01\t2023-06-01\t400.00\t320.00\n'
+printf 'B\t3\t2023-02-01\t2023-03-01\t250000.00\t200000.00\n'
+printf 'C\t4\t2023-02-01\t2023-03-01\t250000.01\t200000.01\n'
+printf 'E\t5\t2023-02-01\t2023-03-01\t-50.00\t-40.00\n'
+printf 'F\t6\t2023-02-01\t2023-03-01\t300000.00\t240000.00\n'
+printf 'G\t7\t2023-02-01\t2023-03-01\t300000.00\t240000.00\n'
+# measure: 100, 200, 200, 200, 500 allowed
+printf 'P\t8\t2024-02-01\t2024-03-01\t100.00\t80.00\n'
+printf 'Q\t9\t2024-02-01\t2024-03-01\t200.00\t160.00\n'
+printf 'R\t10\t2024-02-01\t2024-03-01\t200.00\t160.00\n'
+printf 'S\t11\t2024-02-01\t2024-03-01\t200.00\t160.00\n'
+printf 'U\t12\t2024-02-01\t2024-03-01\t500.00\t400.00\n'
+# not counted: outside the periods; a member not in the cohort; paid late
+printf 'A\t13\t2022-12-31\t2023-01-15\t99.00\t99.00\n'
+printf 'Z\t14\t2023-02-01\t2023-03-01\t99.00\t99.00\n'
+printf 'U\t15\t2024-11-01\t2025-03-01\t1000.00\t800.00\n'
+} >"$T/claims.tsv"
+
+case_ "fixed threshold on allowed: exactly hit, a cent over, negative kept, per type"
+run cap-large-claims -v --set cost_basis=allowed --set large_claim_threshold=250000 \
+	--set large_claim_threshold_esrd=300000 --set paid_through=2025-01-31 \
+	--cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+# measure: no claim is near 250,000; U's 1000.00 was paid 2025-03-01, after
+# paid_through, so U is 500.00
+expect_out <<'E'
+member_id	period	org_id	member_months	enrollment_type	allowed	paid	cost	raw_cost	excess
+A	base	X	12	aged_nondual	1000.00	800.00	1000.00	1000.00	0.00
+B	base	X	12	aged_nondual	250000.00	200000.00	250000.00	250000.00	0.00
+C	base	X	12	aged_nondual	250000.01	200000.01	250000.00	250000.01	0.01
+D	base	X	12	aged_nondual	0.00	0.00	0.00	0.00	0.00
+E	base	X	12	aged_nondual	-50.00	-40.00	-50.00	-50.00	0.00
+F	base	X	12	aged_nondual	300000.00	240000.00	250000.00	300000.00	50000.00
+G	base	X	12	esrd	300000.00	240000.00	300000.00	300000.00	0.00
+P	measure	X	12	aged_nondual	100.00	80.00	100.00	100.00	0.00
+Q	measure	X	12	aged_nondual	200.00	160.00	200.00	200.00	0.00
+R	measure	X	12	aged_nondual	200.00	160.00	200.00	200.00	0.00
+S	measure	X	12	aged_nondual	200.00	160.00	200.00	200.00	0.00
+U	measure	X	12	aged_nondual	500.00	400.00	500.00	500.00	0.00
+E
+# 15 lines: 12 used; 1 outside, 1 not in the cohort, 1 paid late
+expect_err "cap-large-claims: read 15, used 12, rejected 0; left out: claims outside any period: 1, claims paid after paid_through: 1, claims of members not in the cohort: 1
+cap-large-claims: cost rows 12, capped 2, excess 50000.01, base threshold 250000.00, measure threshold 250000.00, negative totals kept 1"
+done_case
+
+case_ "nearest-rank percentile with ties"
+# measure raw costs sorted: 100, 200, 200, 200, 1500 (U with paid_through
+# unset keeps its 1000.00). P = 0.5: rank ⌈2.5⌉ = 3 → 200; P = 0.8: rank 4 →
+# 200; P = 0.81: rank ⌈4.05⌉ = 5 → 1500, nothing capped.
+for p in 0.5:200.00 0.8:200.00 0.81:1500.00; do
+	run cap-large-claims --set cost_basis=allowed --set large_claim_percentile=${p%%:*} \
+		--cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+	expect_status 0
+	expect_eq "$(grep '^U' "$T/out" | cut -f8,9,10)" "${p#*:}	1500.00	$(awk -v c="${p#*:}" 'BEGIN { printf "%.2f", 1500 - c }')" "U at P ${p%%:*}"
+done
+done_case
+
+case_ "completion factor on paid, rounded to the cent"
+printf 'member_id\tperiod\torg_id\tmember_months\nK\tmeasure\tX\t1\nL\tmeasure\tX\t1\nM\tmeasure\tX\t1\n' >"$T/c2.tsv"
+printf 'member_id\tclaim_id\tfrom_date\tallowed\tpaid\nK\t1\t2024-01-01\t1.00\t0.01\nL\t2\t2024-01-01\t1.00\t0.02\nM\t3\t2024-01-01\t1000.00\t800.00\n' >"$T/cl2.tsv"
+run cap-large-claims --set measure_completion=0.3 --cohort "$T/c2.tsv" --terms "$T/terms.tsv" "$T/cl2.tsv"
+expect_status 0
+# 0.01 / 0.3 = 0.0333 → 0.03; 0.02 / 0.3 = 0.0667 → 0.07; 800.00 / 0.3 =
+# 2666.6667 → 2666.67
+expect_eq "$(cut -f1,7 "$T/out" | tail -n +2 | tr '\t\n' ' |')" "K 0.03|L 0.07|M 2666.67|" "raw costs"
+done_case
+
+case_ "bad input: zero member months, a member twice, cost rows as cohort"
+printf 'member_id\tperiod\torg_id\tmember_months\nK\tmeasure\tX\t0\n' >"$T/zero.tsv"
+run cap-large-claims --cohort "$T/zero.tsv" --terms "$T/terms.tsv" "$T/cl2.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/zero.tsv:2: column 'member_months' (4): invalid count '0' (member months must be a positive count)"
+printf 'member_id\tperiod\torg_id\tmember_months\nK\tmeasure\tX\t1\nK\tmeasure\tY\t1\n' >"$T/twice.tsv"
+run cap-large-claims --cohort "$T/twice.tsv" --terms "$T/terms.tsv" "$T/cl2.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/twice.tsv:3: member 'K' is in the cohort twice for the measure period"
+cap-large-claims --cohort "$T/c2.tsv" --terms "$T/terms.tsv" "$T/cl2.tsv" >"$T/costs.tsv"
+run cap-large-claims --cohort "$T/costs.tsv" --terms "$T/terms.tsv" "$T/cl2.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/costs.tsv:1: the cohort already has column 'allowed' (give cohort rows, not cost rows)"
+done_case
+
+case_ "bad claims: rejected with the place, or kept aside"
+{ cat "$T/cl2.tsv"; printf 'K\t4\t2024-02-30\t1.00\t1.00\n'; } >"$T/bad.tsv"
+run cap-large-claims --cohort "$T/c2.tsv" --terms "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/bad.tsv:5: column 'from_date' (3): invalid date '2024-02-30'"
+done_case

@@ -1,0 +1,111 @@
+# Golden cases for mix-factor: the SPEC's worked example to the last digit
+# from member rows built for it, weighting, normalisation, the growth cap,
+# and bad input.
+. "$(dirname "$0")/../lib.sh"
+
+cat >"$T/factors.tsv" <<'E'
+dimension	key	factor
+demographic	F:45-54	1.1000
+demographic	F:55-64	1.1500
+network	n1	0.9970
+network	n2	0.9930
+plan	p1	0.9800
+plan	p2	0.9600
+geographic	r1	1.0350
+geographic	r2	1.0400
+E
+H='member_id	period	org_id	member_months	age	sex	region	plan	network	risk_score	enrollment_type'
+# base: one member, 12 months: 1.1000, 1.3500, 0.9970, 0.9800, 1.0350.
+# measure: two members of 12 months each, so each dimension is the plain
+# mean: (1.10 + 1.15)/2 = 1.125; (1.30 + 1.50)/2 = 1.40; (0.997 + 0.993)/2 =
+# 0.995; (0.98 + 0.96)/2 = 0.97; (1.035 + 1.04)/2 = 1.0375.
+{
+echo "$H"
+printf 'A\tbase\tX\t12\t50\tF\tr1\tp1\tn1\t1.35\taged_nondual\n'
+printf 'A\tmeasure\tX\t12\t51\tF\tr1\tp1\tn1\t1.30\taged_nondual\n'
+printf 'B\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\t1.50\taged_nondual\n'
+} >"$T/cohort.tsv"
+
+case_ "SPEC worked example: 1.5017, 1.5771, G = 1.0502"
+run mix-factor --factors "$T/factors.tsv" "$T/cohort.tsv"
+expect_status 0
+# F(base) = 1.1 × 1.35 × 0.997 × 0.98 × 1.035 = 1.50171679 → 1.5017
+# F(measure) = 1.125 × 1.4 × 0.995 × 0.97 × 1.0375 = 1.57711542 → 1.5771
+# G = 1.5771 ÷ 1.5017 = 1.050210 → 1.0502; ratios: 1.125/1.1 = 1.022727,
+# 1.4/1.35 = 1.037037, 0.995/0.997 = 0.997994, 0.97/0.98 = 0.989796,
+# 1.0375/1.035 = 1.002415
+expect_out <<'E'
+org_id	dimension	base	measure	ratio
+X	demographic	1.1000	1.1250	1.0227
+X	risk	1.3500	1.4000	1.0370
+X	network	0.9970	0.9950	0.9980
+X	plan	0.9800	0.9700	0.9898
+X	geographic	1.0350	1.0375	1.0024
+X	aggregate	1.5017	1.5771	1.0502
+E
+# and the target it adjusts: $500.00 × 1.0502 = 50000 × 10502 / 10000 cents
+expect_eq "$((50000 * 10502 / 10000))" 52510 "\$525.10 in cents"
+done_case
+
+case_ "member-month weighting"
+{
+echo "$H"
+printf 'A\tbase\tY\t3\t50\tF\tr1\tp1\tn1\t1.0\tx\n'
+printf 'B\tbase\tY\t9\t50\tF\tr1\tp1\tn1\t2.0\tx\n'
+printf 'A\tmeasure\tY\t12\t50\tF\tr1\tp1\tn1\t1.0\tx\n'
+} >"$T/w.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/w.tsv"
+expect_status 0
+# base risk (3 × 1.0 + 9 × 2.0) / 12 = 1.75; ratio 1.0 / 1.75 = 0.571429
+expect_eq "$(grep risk "$T/out")" "Y	risk	1.7500	1.0000	0.5714" "risk row"
+done_case
+
+case_ "risk_growth_cap and risk_normalization"
+run mix-factor --set risk_growth_cap=0.03 --factors "$T/factors.tsv" "$T/cohort.tsv"
+expect_status 0
+# measure risk limited to 1.35 × 1.03 = 1.3905; F(measure) = 1.125 × 1.3905 ×
+# 0.995 × 0.97 × 1.0375 = 1.56641357 → 1.5664; G = 1.5664 / 1.5017 = 1.043085
+expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\n' '|')" "X	risk	1.3500	1.3905	1.0300|X	aggregate	1.5017	1.5664	1.0431|" "capped"
+run mix-factor --set risk_normalization=1.08 --factors "$T/factors.tsv" "$T/cohort.tsv"
+# 1.35 / 1.08 = 1.25; 1.40 / 1.08 = 1.296296 → 1.2963
+expect_eq "$(grep risk "$T/out" | cut -f3,4)" "1.2500	1.2963" "normalised"
+done_case
+
+case_ "bad input: a risk score that is not a number"
+{ cat "$T/cohort.tsv"; printf 'C\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\thigh\tx\n'; } >"$T/bad.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "mix-factor: $T/bad.tsv:5: member 'C': column 'risk_score' (10): invalid risk score 'high'"
+done_case
+
+case_ "bad input: a factor table with a duplicate key"
+{ cat "$T/factors.tsv"; printf 'plan\tp1\t0.9900\n'; } >"$T/dup.tsv"
+run mix-factor --factors "$T/dup.tsv" "$T/cohort.tsv"
+expect_status 65
+expect_err "mix-factor: $T/dup.tsv:10: plan key 'p1' given twice"
+done_case
+
+case_ "bad input: a missing key names the key and the member"
+{ cat "$T/cohort.tsv"; printf 'D\tmeasure\tX\t12\t60\tF\tr9\tp2\tn2\t1.0\tx\n'; } >"$T/miss.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/miss.tsv"
+expect_status 65
+expect_err "mix-factor: $T/miss.tsv:5: member 'D': no geographic factor for key 'r9'"
+{ cat "$T/cohort.tsv"; printf 'E\tmeasure\tX\t12\t70\tF\tr1\tp2\tn2\t1.0\tx\n'; } >"$T/age.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/age.tsv"
+expect_status 65
+expect_err "mix-factor: $T/age.tsv:5: member 'E': no demographic factor for sex 'F' age 70"
+done_case
+
+case_ "bad input: a cohort member with zero months"
+{ cat "$T/cohort.tsv"; printf 'F\tmeasure\tX\t0\t60\tF\tr2\tp2\tn2\t1.0\tx\n'; } >"$T/zero.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/zero.tsv"
+expect_status 65
+expect_err "mix-factor: $T/zero.tsv:5: column 'member_months' (4): invalid count '0' (member months must be a positive count)"
+done_case
+
+case_ "an org with no base members has no G"
+printf '%s\nA\tmeasure\tZ\t12\t50\tF\tr1\tp1\tn1\t1.0\tx\n' "$H" >"$T/nobase.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/nobase.tsv"
+expect_status 65
+expect_err "mix-factor: org 'Z' has no member in the base period: no mix factor G"
+done_case
