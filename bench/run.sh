@@ -50,6 +50,23 @@ attr_ours=$($ATTR "$F" | awk -F'\t' 'NR > 1 { n++; gsub(/\./, "", $5); s += $5 }
 attr_duck=$(node bench/duckdb_attribute.mjs "$F" "$R" 1)
 [ "$attr_ours" = "$attr_duck" ] || { echo "bench: attribute and DuckDB disagree: '$attr_ours' vs '$attr_duck'"; exit 1; }
 
+# a 300,000-member cohort: every member in each period it has months, in one
+# of four orgs by the last digit of its number, through cohort-select
+awk -F'\t' 'NR == 1 { print "member_id\tperiod\torg_id"; next }
+	{ p = substr($2, 1, 4) == "2023" ? "base" : "measure"; k = $1 "\t" p
+	  if (!(k in seen)) { seen[k] = 1; print k "\tORG0" (substr($1, length($1)) % 4 + 1) } }' \
+	$D/extract/eligibility.tsv >$D/all-attribution.tsv
+$BUILD/bin/cohort-select --eligibility $D/extract/eligibility.tsv --terms $TERMS \
+	$D/all-attribution.tsv >$D/cohort.tsv
+CAP="$BUILD/bin/cap-large-claims --cohort $D/cohort.tsv --terms $TERMS"
+$CAP "$F" >$D/costs.tsv
+cap_ours=$(awk -F'\t' 'NR > 1 { n++; v = $14; gsub(/\./, "", v); s += v }
+	END { printf "%d\t%d.%02d\n", n, s / 100, s % 100 }' $D/costs.tsv)
+cap_duck=$(node bench/duckdb_cap.mjs "$F" $D/cohort.tsv 1)
+[ "$cap_ours" = "$cap_duck" ] || { echo "bench: cap-large-claims and DuckDB disagree: '$cap_ours' vs '$cap_duck'"; exit 1; }
+cohort_rows=$(($(wc -l <$D/cohort.tsv) - 1))
+cohort_bytes=$(wc -c <$D/cohort.tsv)
+
 # peak resident memory (KiB): attribute on the full extract, and on its
 # first member's lines only (the fixed part: code, buffers, tables)
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
@@ -60,6 +77,8 @@ rss_fixed_gz=$(rss $ATTR $D/one.tsv.gz)
 rss_plain=$(rss $ATTR "$F")
 rss_gzip=$(rss $ATTR "$G")
 members=$(tail -n +2 "$F" | cut -f1 | uniq | wc -l)
+rss_cap_plain=$(rss $CAP "$F")
+rss_cap_gzip=$(rss $CAP "$G")
 hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv $D/times.csv \
 	-n "cat plain" "cat $F >/dev/null" \
 	-n "zcat gzip" "zcat $G >/dev/null" \
@@ -73,6 +92,10 @@ hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv $D/times.csv \
 	-n "attribute plain" "$ATTR $F >/dev/null" \
 	-n "attribute gzip" "$ATTR $G >/dev/null" \
 	-n "duckdb attribution SQL 1 thread plain" "node bench/duckdb_attribute.mjs $F $R 1" \
+	-n "cap-large-claims plain" "$CAP $F >/dev/null" \
+	-n "cap-large-claims gzip" "$CAP $G >/dev/null" \
+	-n "duckdb cap SQL 1 thread plain" "node bench/duckdb_cap.mjs $F $D/cohort.tsv 1" \
+	-n "mix-factor" "$BUILD/bin/mix-factor --factors $D/extract/factors.tsv $D/costs.tsv >/dev/null" \
 	>$D/hyperfine.log
 
 med() { awk -F, -v n="$1" '$1 == n { printf "%.3f", $4 }' $D/times.csv; }
@@ -81,6 +104,10 @@ r_plain=$(ratio "$(med 'vbr plain')" "$(med 'duckdb 1 thread plain')")
 r_gzip=$(ratio "$(med 'vbr gzip')" "$(med 'zcat gzip')")
 r_attr_gzip=$(ratio "$(med 'attribute gzip')" "$(med 'zcat gzip')")
 r_attr_plain=$(ratio "$(med 'attribute plain')" "$(med 'duckdb attribution SQL 1 thread plain')")
+r_cap_gzip=$(ratio "$(med 'cap-large-claims gzip')" "$(med 'zcat gzip')")
+r_cap_plain=$(ratio "$(med 'cap-large-claims plain')" "$(med 'duckdb cap SQL 1 thread plain')")
+r_mix=$(awk -v a="$(med 'mix-factor')" -v b="$(med 'cap-large-claims plain')" 'BEGIN { printf "%.1f", 100 * a / b }')
+cap_budget=$(awk -v c="$cohort_bytes" -v n="$cohort_rows" 'BEGIN { printf "%.0f", (c + 64 * n) / 1024 + 16384 }')
 per_member() { awk -v r="$1" -v f="$2" -v m="$members" 'BEGIN { printf "%.0f", (r - f) * 1024 / m }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }'; }
 
@@ -121,9 +148,14 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "duckdb N thread(s):            node bench/duckdb_sum.mjs FILE N   (N = 0: DuckDB's default)"
 	echo "attribute plain / gzip:        $ATTR FILE >/dev/null"
 	echo "duckdb attribution SQL:        node bench/duckdb_attribute.mjs $F $R 1"
+	echo "cap-large-claims plain / gzip: $CAP FILE >/dev/null"
+	echo "duckdb cap SQL:                node bench/duckdb_cap.mjs $F $D/cohort.tsv 1"
+	echo "mix-factor:                    $BUILD/bin/mix-factor --factors $D/extract/factors.tsv $D/costs.tsv >/dev/null"
 	echo '```'
 	echo
 	echo "attribute and the DuckDB SQL agree: \`$(echo "$attr_ours" | tr '\t' ' ')\` (attributed member-periods, sum of basis_allowed)."
+	echo
+	echo "cap-large-claims and the DuckDB SQL agree: \`$(echo "$cap_ours" | tr '\t' ' ')\` (cost rows, sum of capped cost), on a cohort of every member: $cohort_rows member-periods, $cohort_bytes bytes (\`$D/cohort.tsv\`, 99th-percentile cap on allowed)."
 	echo
 	echo "## Memory"
 	echo
@@ -136,6 +168,8 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "| plain, all members | $rss_plain KiB | $(per_member "$rss_plain" "$rss_fixed") |"
 	echo "| gzip, all members | $rss_gzip KiB | $(per_member "$rss_gzip" "$rss_fixed_gz") |"
 	echo
+	echo "Peak RSS of cap-large-claims: plain $rss_cap_plain KiB, gzip $rss_cap_gzip KiB; the budget (cohort file + 64 bytes per cohort member-period + 16 MiB) is $cap_budget KiB."
+	echo
 	echo "## Targets"
 	echo
 	echo "| target | measured | |"
@@ -145,6 +179,11 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "| attribute: gzip ≤ 1.3 × \`zcat file >/dev/null\` | $r_attr_gzip × | $(verdict "$r_attr_gzip" 1.3) |"
 	echo "| attribute: plain ≤ 0.5 × DuckDB single-threaded SQL | $r_attr_plain × | $(verdict "$r_attr_plain" 0.5) |"
 	pm=$(per_member "$rss_gzip" "$rss_fixed_gz"); pp=$(per_member "$rss_plain" "$rss_fixed")
+	echo "| cap-large-claims: gzip ≤ 1.2 × \`zcat file >/dev/null\` | $r_cap_gzip × | $(verdict "$r_cap_gzip" 1.2) |"
+	echo "| cap-large-claims: plain ≤ 0.4 × DuckDB single-threaded SQL | $r_cap_plain × | $(verdict "$r_cap_plain" 0.4) |"
+	rc=$(( rss_cap_plain > rss_cap_gzip ? rss_cap_plain : rss_cap_gzip ))
+	echo "| cap-large-claims: peak RSS ≤ cohort + 64 B/member-period + 16 MiB | $rc KiB of $cap_budget KiB | $(verdict "$rc" "$cap_budget") |"
+	echo "| mix-factor: < 5% of cap-large-claims' time (plain) | $r_mix % | $(verdict "$r_mix" 4.999) |"
 	echo "| attribute: peak RSS ≤ 200 bytes per member + fixed | $pp (plain), $pm (gzip) | $(verdict "$(( pp > pm ? pp : pm ))" 200) |"
 	echo
 	echo "How: input is read in 512 KiB blocks and each record is split in one SSE2"

@@ -5,7 +5,8 @@
  * (SPEC §7). Members with no claims get cost 0.
  *
  * Memory follows the cohort, never the claims: the cohort's lines are kept
- * as read, plus about 40 bytes per cohort member-period.
+ * as read, plus a 32-byte record, an index slot and the member's interned
+ * id per cohort member-period.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,13 @@ struct options {
 	int noperands;
 };
 
-/* One cohort member-period: its line, its sums, its costs. */
+/* One cohort member-period: its line and its sums (32 bytes). */
 struct member_period {
-	size_t line;            /* offset of the cohort line in the arena */
+	uint32_t line;          /* offset of the cohort line in the arena */
 	uint32_t line_len;
-	int8_t period;
 	uint32_t type;          /* enrollment type id + 1, 0 = none */
+	int32_t period;
 	int64_t allowed, paid;  /* cents */
-	int64_t raw_cost, cost;
 };
 
 struct state {
@@ -159,6 +159,8 @@ static void load_cohort(struct state *s)
 			s->capmp = s->capmp ? s->capmp + s->capmp / 2 : 4096;
 			s->mp = vbr_xrealloc(s->mp, (size_t)s->capmp * sizeof *s->mp);
 		}
+		if (s->narena + r.line_len > UINT32_MAX)
+			vbr_die(EX_DATAERR, "%s: the cohort is larger than 4 GiB", vbr_reader_place(&r));
 		if (s->narena + r.line_len > s->caparena) {
 			while (s->narena + r.line_len > s->caparena)
 				s->caparena = s->caparena ? s->caparena + s->caparena / 2 : 1 << 20;
@@ -166,9 +168,9 @@ static void load_cohort(struct state *s)
 		}
 		struct member_period *x = &s->mp[s->nmp];
 		memset(x, 0, sizeof *x);
-		x->line = s->narena;
+		x->line = (uint32_t)s->narena;
 		x->line_len = (uint32_t)r.line_len;
-		x->period = (int8_t)k;
+		x->period = k;
 		if (ct >= 0 && f[ct].n)
 			x->type = vbr_intern(&s->types, f[ct].p, f[ct].n) + 1;
 		memcpy(s->arena + s->narena, r.line, r.line_len);
@@ -260,8 +262,15 @@ static int cmp_cents(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* raw_cost = basis ÷ completion (to the cent); the percentile threshold of
- * each period is the nearest-rank value: the ⌈P·N⌉-th smallest raw cost. */
+/* raw_cost = the cost basis ÷ the period's completion factor, to the cent. */
+static int64_t raw_cost(const struct state *s, const struct member_period *x)
+{
+	int64_t basis = s->basis_paid ? x->paid : x->allowed;
+	return vbr_div_round((__int128)basis * 1000000, s->completion[x->period]);
+}
+
+/* The percentile threshold of each period is the nearest-rank value: the
+ * ⌈P·N⌉-th smallest raw cost of the cohort in the period. */
 static void thresholds(struct state *s)
 {
 	const struct vbr_terms *t = &s->opt->cli.terms;
@@ -272,12 +281,8 @@ static void thresholds(struct state *s)
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		uint32_t n = 0;
 		for (uint32_t i = 0; i < s->nmp; i++) {
-			struct member_period *x = &s->mp[i];
-			if (x->period != k)
-				continue;
-			int64_t basis = s->basis_paid ? x->paid : x->allowed;
-			x->raw_cost = vbr_div_round((__int128)basis * 1000000, s->completion[k]);
-			costs[n++] = x->raw_cost;
+			if (s->mp[i].period == k)
+				costs[n++] = raw_cost(s, &s->mp[i]);
 		}
 		s->threshold[k] = -1;
 		if (has_fixed) {
@@ -293,20 +298,20 @@ static void thresholds(struct state *s)
 	free(costs);
 }
 
-/* The threshold for one member: its enrollment type's own term, else the
- * period's. */
-static int64_t member_threshold(struct state *s, const struct member_period *x)
+/* Each enrollment type's own threshold term (large_claim_threshold_TYPE),
+ * looked up once: -1 where the type has none. */
+static int64_t *type_thresholds(struct state *s)
 {
-	if (x->type) {
+	int64_t *t = vbr_xmalloc(((size_t)s->types.count + 1) * sizeof *t);
+	for (uint32_t i = 0; i < s->types.count; i++) {
 		size_t n;
-		const char *p = vbr_intern_str(&s->types, x->type - 1, &n);
+		const char *p = vbr_intern_str(&s->types, i, &n);
 		char name[128];
-		int64_t v;
 		snprintf(name, sizeof name, "large_claim_threshold_%.*s", (int)(n > 80 ? 80 : n), p);
-		if (vbr_term_lookup(name) && vbr_term_amount(&s->opt->cli.terms, NULL, name, &v))
-			return v;
+		if (!vbr_term_amount(&s->opt->cli.terms, NULL, name, &t[i]))
+			t[i] = -1;
 	}
-	return s->threshold[x->period];
+	return t;
 }
 
 static void write_costs(struct state *s)
@@ -316,13 +321,16 @@ static void write_costs(struct state *s)
 	vbr_puts(&w, s->header);
 	vbr_puts(&w, "\tallowed\tpaid\tcost\traw_cost\texcess\n");
 	vbr_flush(&w);
+	int64_t *by_type = type_thresholds(s);
 	for (uint32_t i = 0; i < s->nmp; i++) {
 		struct member_period *x = &s->mp[i];
-		int64_t cap = member_threshold(s, x);
-		x->cost = cap >= 0 && x->raw_cost > cap ? cap : x->raw_cost;
-		int64_t excess = x->raw_cost - x->cost;
+		int64_t cap = x->type && by_type[x->type - 1] >= 0 ? by_type[x->type - 1]
+								  : s->threshold[x->period];
+		int64_t raw = raw_cost(s, x);
+		int64_t cost = cap >= 0 && raw > cap ? cap : raw;
+		int64_t excess = raw - cost;
 		s->capped += excess > 0;
-		s->negative += x->raw_cost < 0;
+		s->negative += raw < 0;
 		s->excess_total += excess;
 		vbr_put(&w, s->arena + x->line, x->line_len);
 		vbr_putc(&w, '\t');
@@ -330,13 +338,14 @@ static void write_costs(struct state *s)
 		vbr_putc(&w, '\t');
 		vbr_put_cents(&w, x->paid);
 		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->cost);
+		vbr_put_cents(&w, cost);
 		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->raw_cost);
+		vbr_put_cents(&w, raw);
 		vbr_putc(&w, '\t');
 		vbr_put_cents(&w, excess);
 		vbr_putc(&w, '\n');
 	}
+	free(by_type);
 	vbr_writer_close(&w);
 }
 

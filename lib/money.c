@@ -2,27 +2,32 @@
 #include "money.h"
 
 #include <math.h>
-#include <stdio.h>
 
 /* Write |v| / 10^scale with exactly `decimals` decimals (decimals ≤ scale),
- * rounding the dropped digits half away from zero. */
+ * rounding the dropped digits half away from zero. Digits are produced by
+ * hand: this is on the output path of every money column. */
 size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals)
 {
 	__int128 den = 1;
 	for (int i = decimals; i < scale; i++)
 		den *= 10;
-	int64_t r = vbr_div_round(v, den);
-	int neg = r < 0;
-	uint64_t a = neg ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
-	uint64_t unit = 1;
-	for (int i = 0; i < decimals; i++)
-		unit *= 10;
-	if (decimals == 0)
-		return (size_t)sprintf(buf, "%s%llu", neg ? "-" : "",
-				       (unsigned long long)a);
-	return (size_t)sprintf(buf, "%s%llu.%0*llu", neg ? "-" : "",
-			       (unsigned long long)(a / unit), decimals,
-			       (unsigned long long)(a % unit));
+	int64_t r = den == 1 ? v : vbr_div_round(v, den);
+	uint64_t a = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+	char tmp[32];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + a % 10);
+		a /= 10;
+		if (n == decimals)
+			tmp[n++] = '.';
+	} while (a > 0 || n <= decimals + (decimals > 0));
+	size_t len = 0;
+	if (r < 0)
+		buf[len++] = '-';
+	while (n > 0)
+		buf[len++] = tmp[--n];
+	buf[len] = '\0';
+	return len;
 }
 
 size_t vbr_format_cents(char *buf, int64_t cents)

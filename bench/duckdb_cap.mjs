@@ -1,0 +1,43 @@
+// duckdb_cap.mjs — the DuckDB peer of cap-large-claims in `make bench`: sum
+// allowed per cohort member and period (base 2023, measure 2024; members
+// without claims at 0), cap at each period's nearest-rank 99th percentile
+// (the ⌈0.99·N⌉-th smallest), and print the cost rows' count and the sum of
+// capped cost, to cross-check cap-large-claims (cost_basis allowed).
+//   node bench/duckdb_cap.mjs CLAIMS COHORT THREADS   (0 = default)
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [file, cohort, threads] = process.argv.slice(2);
+const q = (s) => `'${s.replace(/'/g, "''")}'`;
+const sql = `
+WITH claims AS (
+  SELECT member_id, from_date, allowed FROM read_csv(${q(file)}, delim = '\t', header = true,
+    quote = '', escape = '',
+    columns = {'member_id': 'VARCHAR', 'claim_id': 'VARCHAR', 'line': 'VARCHAR',
+      'from_date': 'DATE', 'thru_date': 'VARCHAR', 'paid_date': 'VARCHAR',
+      'provider_id': 'VARCHAR', 'tin': 'VARCHAR', 'specialty': 'VARCHAR', 'hcpcs': 'VARCHAR',
+      'pos': 'VARCHAR', 'category': 'VARCHAR', 'allowed': 'DECIMAL(18,2)',
+      'paid': 'DECIMAL(18,2)', 'dx1': 'VARCHAR'})),
+cohort AS (
+  SELECT member_id, period FROM read_csv(${q(cohort)}, delim = '\t', header = true,
+    quote = '', escape = '', all_varchar = true)),
+sums AS (
+  SELECT member_id,
+    CASE WHEN from_date BETWEEN DATE '2023-01-01' AND DATE '2023-12-31' THEN 'base'
+         WHEN from_date BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' THEN 'measure' END AS period,
+    sum(allowed) AS allowed
+  FROM claims GROUP BY ALL),
+costs AS (
+  SELECT c.member_id, c.period, coalesce(s.allowed, 0) AS raw
+  FROM cohort c LEFT JOIN sums s USING (member_id, period)),
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY period ORDER BY raw) AS rk,
+         count(*) OVER (PARTITION BY period) AS n FROM costs),
+thresholds AS (SELECT period, raw AS threshold FROM ranked WHERE rk = ceil(0.99 * n)::BIGINT)
+SELECT count(*)::VARCHAR AS n, sum(least(raw, threshold))::VARCHAR AS cost
+FROM costs JOIN thresholds USING (period)`;
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);
+const reader = await con.runAndReadAll(sql);
+const [row] = reader.getRowObjects();
+console.log(`${row.n}\t${row.cost}`);
