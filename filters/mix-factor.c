@@ -52,11 +52,14 @@ struct org_sums {
 	int64_t months[VBR_NPERIODS];
 };
 
+#define MAX_AGE 130
+
 struct state {
 	struct options *opt;
 	int present[ND];                  /* the dimension is in the factors file */
 	struct band *band;
 	int nbands;
+	int16_t band_of[256][MAX_AGE + 1];   /* sex byte, age → band + 1 */
 	struct vbr_intern keys[ND];       /* network, plan, geographic keys */
 	int64_t *factor[ND];              /* by key id */
 	struct vbr_intern orgs;
@@ -107,7 +110,7 @@ static int parse_band(const char *p, size_t n, struct band *b)
 	memcpy(key, p, n);
 	key[n] = 0;
 	if (sscanf(key, "%c:%d-%d%n", &b->sex, &lo, &hi, &used) != 3 || used != (int)n ||
-	    lo < 0 || hi < lo)
+	    lo < 0 || hi < lo || lo > MAX_AGE)
 		return -1;
 	b->lo = lo;
 	b->hi = hi;
@@ -158,6 +161,8 @@ static void load_factors(struct state *s)
 			b.factor = factor;
 			s->band = vbr_xrealloc(s->band, (size_t)(s->nbands + 1) * sizeof *s->band);
 			s->band[s->nbands++] = b;
+			for (int age = b.lo; age <= b.hi && age <= MAX_AGE; age++)
+				s->band_of[(unsigned char)b.sex][age] = (int16_t)s->nbands;
 			continue;
 		}
 		uint32_t before = s->keys[d].count;
@@ -174,9 +179,30 @@ static void load_factors(struct state *s)
 	vbr_reader_close(&r);
 }
 
+/* The factor key's id: a short scan for the usual handful of keys (cheaper
+ * than hashing on the per-row path), the hash table beyond that. */
+static uint32_t key_id(const struct vbr_intern *t, const char *p, size_t n)
+{
+	if (t->count > 32)
+		return vbr_intern_find(t, p, n);
+	for (uint32_t i = 0; i < t->count; i++) {
+		if (t->off[i + 1] - t->off[i] != n)
+			continue;
+		const char *k = t->bytes + t->off[i];
+		size_t j = 0;
+		while (j < n && k[j] == p[j])
+			j++;
+		if (j == n)
+			return i;
+	}
+	return VBR_NOT_INTERNED;
+}
+
 static struct org_sums *org_of(struct state *s, const char *p, size_t n)
 {
-	uint32_t id = vbr_intern(&s->orgs, p, n);
+	uint32_t id = key_id(&s->orgs, p, n);
+	if (id == VBR_NOT_INTERNED)
+		id = vbr_intern(&s->orgs, p, n);
 	if (id >= s->org_cap) {
 		uint32_t old = s->org_cap;
 		s->org_cap = s->org_cap ? 2 * s->org_cap : 64;
@@ -239,14 +265,11 @@ static void read_members(struct state *s)
 					vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
 						vbr_value_reason(why, sizeof why, "age", cage, "age", rc,
 								 f[cage].p, f[cage].n));
-				int found = 0;
-				for (int i = 0; i < s->nbands && !found; i++)
-					if (f[csex].n == 1 && f[csex].p[0] == s->band[i].sex &&
-					    v >= s->band[i].lo && v <= s->band[i].hi) {
-						factor[d] = s->band[i].factor;
-						found = 1;
-					}
-				if (!found)
+				int b = f[csex].n == 1 && v <= MAX_AGE
+					? s->band_of[(unsigned char)f[csex].p[0]][v] : 0;
+				if (b)
+					factor[d] = s->band[b - 1].factor;
+				else
 					vbr_die(EX_DATAERR, "%s: member '%.*s': no demographic factor for "
 						"sex '%.*s' age %lld", vbr_reader_place(&r), mlen, member,
 						(int)f[csex].n, f[csex].p, (long long)v);
@@ -256,7 +279,7 @@ static void read_members(struct state *s)
 						mlen, member, vbr_value_reason(why, sizeof why, "risk_score",
 						col[d], "risk score", rc, f[col[d]].p, f[col[d]].n));
 			} else {
-				uint32_t id = vbr_intern_find(&s->keys[d], f[col[d]].p, f[col[d]].n);
+				uint32_t id = key_id(&s->keys[d], f[col[d]].p, f[col[d]].n);
 				if (id == VBR_NOT_INTERNED)
 					vbr_die(EX_DATAERR, "%s: member '%.*s': no %s factor for key '%.*s'",
 						vbr_reader_place(&r), mlen, member, dim_name[d],
