@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 {
 	struct vbr_reader r;
 	struct vbr_account a;
-	char why[256], total[32];
+	char total[32];
 	int64_t sum = 0, paid;
 
 	vbr_progname = "sumpaid";
@@ -24,13 +24,9 @@ int main(int argc, char **argv)
 	vbr_reader_open(&r, (const char *const *)argv + 1, argc - 1);
 	int c = vbr_reader_require(&r, "paid");
 	while (vbr_reader_next(&r)) {
-		int rc;
 		if (r.defect) {
 			vbr_reject(&a, &r, r.defect);
-		} else if ((rc = vbr_parse_amount(r.field[c].p, r.field[c].n, &paid)) != VBR_OK) {
-			vbr_reject(&a, &r, vbr_value_reason(why, sizeof why, "paid", c, "amount",
-							    rc, r.field[c].p, r.field[c].n));
-		} else if (vbr_add_cents(sum, paid, &sum) != 0) {
+		} else if (vbr_field_amount(&a, &r, c, &paid) && vbr_add_cents(sum, paid, &sum) != 0) {
 			vbr_die(EX_DATAERR, "%s: sum of paid overflows", vbr_reader_place(&r));
 		}
 	}

@@ -314,7 +314,6 @@ static void read_claims(struct state *s)
 		struct vbr_field *f = r.field;
 		int32_t day;
 		int64_t allowed;
-		int rc;
 		s->acct.read++;
 		if (r.defect) {
 			vbr_reject(&s->acct, &r, r.defect);
@@ -325,16 +324,9 @@ static void read_claims(struct state *s)
 						cm, "id", VBR_MISSING, "", 0));
 			continue;
 		}
-		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "from_date",
-						cd, "date", rc, f[cd].p, f[cd].n));
+		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
+		    !vbr_field_amount(&s->acct, &r, ca, &allowed))
 			continue;
-		}
-		if ((rc = vbr_parse_amount(f[ca].p, f[ca].n, &allowed)) != VBR_OK) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "allowed",
-						ca, "amount", rc, f[ca].p, f[ca].n));
-			continue;
-		}
 		/* every member is known, even one with no qualifying service */
 		if (!last_p || f[cm].n != last_n || memcmp(f[cm].p, last_id, last_n) != 0) {
 			member = vbr_intern(&s->members, f[cm].p, f[cm].n);

@@ -199,38 +199,23 @@ static void read_claims(struct state *s)
 		struct vbr_field *f = r.field;
 		int32_t day, paid_day;
 		int64_t allowed, paid;
-		int rc;
 		s->acct.read++;
 		if (r.defect) {
 			vbr_reject(&s->acct, &r, r.defect);
 			continue;
 		}
-		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "from_date", cd,
-								 "date", rc, f[cd].p, f[cd].n));
+		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
+		    !vbr_field_amount(&s->acct, &r, ca, &allowed) ||
+		    !vbr_field_amount(&s->acct, &r, cp, &paid))
 			continue;
-		}
-		if ((rc = vbr_parse_amount(f[ca].p, f[ca].n, &allowed)) != VBR_OK) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "allowed", ca,
-								 "amount", rc, f[ca].p, f[ca].n));
-			continue;
-		}
-		if ((rc = vbr_parse_amount(f[cp].p, f[cp].n, &paid)) != VBR_OK) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "paid", cp,
-								 "amount", rc, f[cp].p, f[cp].n));
-			continue;
-		}
 		if (f[cm].n == 0) {
 			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "member_id", cm,
 								 "id", VBR_MISSING, "", 0));
 			continue;
 		}
 		if (s->has_paid_through && f[cpd].n) {
-			if ((rc = vbr_parse_date(f[cpd].p, f[cpd].n, &paid_day)) != VBR_OK) {
-				vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "paid_date",
-							cpd, "date", rc, f[cpd].p, f[cpd].n));
+			if (!vbr_field_date(&s->acct, &r, cpd, &paid_day))
 				continue;
-			}
 			if (paid_day > s->paid_through) {
 				s->acct.left[slot_late].n++;
 				continue;

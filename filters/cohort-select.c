@@ -237,18 +237,9 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 							   "month", rc, f[cmo].p, f[cmo].n));
 			continue;
 		}
-		if (cb >= 0 && f[cb].n &&
-		    (rc = vbr_parse_date(f[cb].p, f[cb].n, &birth)) != VBR_OK) {
-			vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, "birth_date", cb,
-							   "date", rc, f[cb].p, f[cb].n));
+		if ((cb >= 0 && f[cb].n && !vbr_field_date(ea, &r, cb, &birth)) ||
+		    (cr >= 0 && f[cr].n && !vbr_field_rate(ea, &r, cr, &risk)))
 			continue;
-		}
-		if (cr >= 0 && f[cr].n &&
-		    (rc = vbr_parse_rate(f[cr].p, f[cr].n, &risk)) != VBR_OK) {
-			vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, "risk_score", cr,
-							   "score", rc, f[cr].p, f[cr].n));
-			continue;
-		}
 		int flags[64], bad = 0;
 		for (int i = 0; i < s->nflags && !bad; i++) {
 			flags[i] = 0;
@@ -308,7 +299,6 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 {
 	struct vbr_reader r;
-	char why[256];
 	const char *codes[] = {s->opt->exclude_dx}, *claims[] = {s->opt->claims};
 	vbr_intern_init(&s->dx);
 	vbr_reader_open(&r, codes, 1);
@@ -336,17 +326,13 @@ static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day;
-		int rc;
 		ca->read++;
 		if (r.defect) {
 			vbr_reject(ca, &r, r.defect);
 			continue;
 		}
-		if ((rc = vbr_parse_date(f[cd].p, f[cd].n, &day)) != VBR_OK) {
-			vbr_reject(ca, &r, vbr_value_reason(why, sizeof why, "from_date", cd,
-							   "date", rc, f[cd].p, f[cd].n));
+		if (!vbr_field_date(ca, &r, cd, &day))
 			continue;
-		}
 		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
 		int k = vbr_period_of_day(&s->per, day);
 		struct member_period *x = m != VBR_NOT_INTERNED && k >= 0 ? mp_of(s, m, k) : NULL;

@@ -1,6 +1,7 @@
 /* account.c — record accounting, the rejects file and the -v line. */
 #include "account.h"
 #include "error.h"
+#include "value.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -98,6 +99,29 @@ void vbr_reject_fields(struct vbr_account *a, const char *const *header,
 	}
 	put_tail(a, reason, source, line);
 }
+
+/* Reject the record for a bad field: "column 'paid' (5): invalid amount
+ * '12,50'" (or "missing value"). */
+static int bad_field(struct vbr_account *a, struct vbr_reader *r, int col,
+		     const char *type, int rc)
+{
+	char why[320];
+	vbr_reject(a, r, vbr_value_reason(why, sizeof why, r->colname[col], col, type, rc,
+					  r->field[col].p, r->field[col].n));
+	return 0;
+}
+
+#define FIELD_PARSER(fn, T, parse, type)                                        \
+	int fn(struct vbr_account *a, struct vbr_reader *r, int col, T *out)    \
+	{                                                                       \
+		int rc = parse(r->field[col].p, r->field[col].n, out);          \
+		return rc == VBR_OK ? 1 : bad_field(a, r, col, type, rc);       \
+	}
+
+FIELD_PARSER(vbr_field_date, int32_t, vbr_parse_date, "date")
+FIELD_PARSER(vbr_field_amount, int64_t, vbr_parse_amount, "amount")
+FIELD_PARSER(vbr_field_rate, int64_t, vbr_parse_rate, "rate")
+FIELD_PARSER(vbr_field_count, int64_t, vbr_parse_count, "count")
 
 int vbr_account_finish(struct vbr_account *a, int verbose)
 {

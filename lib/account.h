@@ -14,6 +14,11 @@
  *   vbr_reject_fields(a, header, fields, n, source, line, reason)
  *                                     the same for records not read by a
  *                                     vbr_reader (CSV input in ingest)
+ *   vbr_field_date/amount/rate/count(a, r, col, &out)
+ *                                     parse field col of r's record; a bad or
+ *                                     missing value rejects the record (as
+ *                                     vbr_reject, the SPEC §4 message) and
+ *                                     returns 0; 1 when the value is good
  *   vbr_account_finish(a, verbose)    print the -v line (reasons that
  *                                     counted anything); return the exit
  *                                     status (65 when more records were
@@ -50,6 +55,10 @@ void vbr_reject(struct vbr_account *a, struct vbr_reader *r, const char *reason)
 void vbr_reject_fields(struct vbr_account *a, const char *const *header,
 		       const struct vbr_field *fields, int n, const char *source,
 		       uint64_t line, const char *reason);
+int vbr_field_date(struct vbr_account *a, struct vbr_reader *r, int col, int32_t *out);
+int vbr_field_amount(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
+int vbr_field_rate(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
+int vbr_field_count(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_account_finish(struct vbr_account *a, int verbose);
 
 #endif

@@ -100,7 +100,7 @@ expect_err "cohort-select: $T/dup.tsv:36: member month given twice"
 { cat "$T/elig.tsv"; printf 'C7\t2024-05\t1955-01-01\tF\teast\tgold\tbroad\thigh\taged_nondual\tN\n'; } >"$T/risk.tsv"
 run cohort-select --eligibility "$T/risk.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
 expect_status 65
-expect_err "cohort-select: $T/risk.tsv:36: column 'risk_score' (8): invalid score 'high'"
+expect_err "cohort-select: $T/risk.tsv:36: column 'risk_score' (8): invalid rate 'high'"
 run cohort-select --set exclude_flags=hospice,esrd_flag --eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
 expect_status 65
 expect_err "cohort-select: $T/elig.tsv:1: term 'exclude_flags' names column 'esrd_flag', which is not in the eligibility file"

@@ -117,3 +117,31 @@ Test(account, max_rejects_allows, .init = redirect)
 			    "v w\tbad\tin.csv\t8\n");
 	free(d);
 }
+
+Test(account, field_parsers_reject_with_the_spec_message, .init = redirect)
+{
+	const char *ops[] = {fx_text("f.tsv", "member_id\tcost\nM1\t12,50\nM2\t3.5\n")};
+	const char *rej = fx_path("frej.tsv");
+	struct vbr_reader r;
+	struct vbr_account a;
+	int64_t cost, sum = 0;
+	vbr_reader_open(&r, ops, 1);
+	vbr_account_init(&a, rej, 1);
+	a.written_label = "used";
+	while (vbr_reader_next(&r)) {
+		a.read++;
+		if (vbr_field_amount(&a, &r, 1, &cost)) {
+			sum += cost;
+			a.written++;
+		}
+	}
+	vbr_reader_close(&r);
+	cr_assert_eq(sum, 350);
+	cr_assert_eq(vbr_account_finish(&a, 0), 0);
+	size_t n;
+	char *d = fx_slurp(rej, &n), want[256];
+	snprintf(want, sizeof want, "member_id\tcost\treject_reason\tsource\tline\n"
+		 "M1\t12,50\tcolumn 'cost' (2): invalid amount '12,50'\t%s\t2\n", ops[0]);
+	cr_assert_str_eq(d, want);
+	free(d);
+}
