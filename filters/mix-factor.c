@@ -52,6 +52,14 @@ struct org_sums {
 	int64_t months[VBR_NPERIODS];
 };
 
+/* A key table with a memo: a few bytes of the key pick a slot that remembers
+ * the last id found there, checked before the full lookup. The per-row
+ * lookups then mostly cost one comparison instead of a hash (key_id). */
+struct keyset {
+	struct vbr_intern ids;
+	uint32_t memo[256];     /* id + 1, 0 = empty */
+};
+
 #define MAX_AGE 130
 
 struct state {
@@ -60,9 +68,9 @@ struct state {
 	struct band *band;
 	int nbands;
 	int16_t band_of[256][MAX_AGE + 1];   /* sex byte, age → band + 1 */
-	struct vbr_intern keys[ND];       /* network, plan, geographic keys */
+	struct keyset keys[ND];           /* network, plan, geographic keys */
 	int64_t *factor[ND];              /* by key id */
-	struct vbr_intern orgs;
+	struct keyset orgs;
 	struct org_sums *org;
 	uint32_t org_cap;
 	int64_t risk_norm, growth_cap;
@@ -129,7 +137,7 @@ static void load_factors(struct state *s)
 	int cd = vbr_reader_require(&r, "dimension"), ck = vbr_reader_require(&r, "key");
 	int cf = vbr_reader_require(&r, "factor");
 	for (int d = 0; d < ND; d++)
-		vbr_intern_init(&s->keys[d]);
+		vbr_intern_init(&s->keys[d].ids);
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int64_t factor;
@@ -165,8 +173,8 @@ static void load_factors(struct state *s)
 				s->band_of[(unsigned char)b.sex][age] = (int16_t)s->nbands;
 			continue;
 		}
-		uint32_t before = s->keys[d].count;
-		uint32_t id = vbr_intern(&s->keys[d], f[ck].p, f[ck].n);
+		uint32_t before = s->keys[d].ids.count;
+		uint32_t id = vbr_intern(&s->keys[d].ids, f[ck].p, f[ck].n);
 		if (id < before)
 			vbr_die(EX_DATAERR, "%s: %s key '%.*s' given twice", vbr_reader_place(&r),
 				dim_name[d], (int)f[ck].n, f[ck].p);
@@ -179,30 +187,27 @@ static void load_factors(struct state *s)
 	vbr_reader_close(&r);
 }
 
-/* The factor key's id: a short scan for the usual handful of keys (cheaper
- * than hashing on the per-row path), the hash table beyond that. */
-static uint32_t key_id(const struct vbr_intern *t, const char *p, size_t n)
+static uint32_t key_id(struct keyset *k, const char *p, size_t n)
 {
-	if (t->count > 32)
-		return vbr_intern_find(t, p, n);
-	for (uint32_t i = 0; i < t->count; i++) {
-		if (t->off[i + 1] - t->off[i] != n)
-			continue;
-		const char *k = t->bytes + t->off[i];
-		size_t j = 0;
-		while (j < n && k[j] == p[j])
-			j++;
-		if (j == n)
-			return i;
+	uint32_t slot = n ? ((uint32_t)n * 31u + (unsigned char)p[0] * 7u +
+			     (unsigned char)p[n - 1]) & 255u : 0;
+	uint32_t m = k->memo[slot];
+	if (m) {
+		const struct vbr_intern *t = &k->ids;
+		if (t->off[m] - t->off[m - 1] == n && memcmp(t->bytes + t->off[m - 1], p, n) == 0)
+			return m - 1;
 	}
-	return VBR_NOT_INTERNED;
+	uint32_t id = vbr_intern_find(&k->ids, p, n);
+	if (id != VBR_NOT_INTERNED)
+		k->memo[slot] = id + 1;
+	return id;
 }
 
 static struct org_sums *org_of(struct state *s, const char *p, size_t n)
 {
 	uint32_t id = key_id(&s->orgs, p, n);
 	if (id == VBR_NOT_INTERNED)
-		id = vbr_intern(&s->orgs, p, n);
+		id = vbr_intern(&s->orgs.ids, p, n);
 	if (id >= s->org_cap) {
 		uint32_t old = s->org_cap;
 		s->org_cap = s->org_cap ? 2 * s->org_cap : 64;
@@ -306,18 +311,18 @@ static void put_factor(struct vbr_writer *w, int64_t v4)
 static void write_mix(struct state *s)
 {
 	struct vbr_writer w;
-	uint32_t *order = vbr_intern_sorted(&s->orgs);
+	uint32_t *order = vbr_intern_sorted(&s->orgs.ids);
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, "org_id\tdimension\tbase\tmeasure\tratio\n");
 	vbr_flush(&w);
-	for (uint32_t j = 0; j < s->orgs.count; j++) {
+	for (uint32_t j = 0; j < s->orgs.ids.count; j++) {
 		uint32_t id = order[j];
 		struct org_sums *o = &s->org[id];
 		int64_t f4[VBR_NPERIODS][ND];
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (o->months[k] == 0) {
 				size_t n;
-				const char *p = vbr_intern_str(&s->orgs, id, &n);
+				const char *p = vbr_intern_str(&s->orgs.ids, id, &n);
 				vbr_die(EX_DATAERR, "org '%.*s' has no member in the %s period: "
 					"no mix factor G", (int)n, p, vbr_period_name[k]);
 			}
@@ -352,7 +357,7 @@ static void write_mix(struct state *s)
 		for (int d = 0; d <= ND; d++) {
 			int64_t b = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
 			int64_t m = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
-			vbr_put_interned(&w, &s->orgs, id);
+			vbr_put_interned(&w, &s->orgs.ids, id);
 			vbr_putc(&w, '\t');
 			vbr_puts(&w, d < ND ? dim_name[d] : "aggregate");
 			vbr_putc(&w, '\t');
@@ -367,7 +372,7 @@ static void write_mix(struct state *s)
 		}
 		if (capped && s->opt->cli.verbose) {
 			size_t n;
-			const char *p = vbr_intern_str(&s->orgs, id, &n);
+			const char *p = vbr_intern_str(&s->orgs.ids, id, &n);
 			fprintf(stderr, "mix-factor: org '%.*s': risk growth capped\n", (int)n, p);
 		}
 	}
@@ -387,15 +392,15 @@ static int process(struct options *o)
 	if (vbr_term_rate(t, NULL, "risk_normalization", &s->risk_norm) && s->risk_norm <= 0)
 		vbr_die(EX_USAGE, "term 'risk_normalization': must be above 0");
 	s->has_growth_cap = vbr_term_rate(t, NULL, "risk_growth_cap", &s->growth_cap);
-	vbr_intern_init(&s->orgs);
+	vbr_intern_init(&s->orgs.ids);
 	load_factors(s);
 	read_members(s);
 	write_mix(s);
 	for (int d = 0; d < ND; d++) {
-		vbr_intern_free(&s->keys[d]);
+		vbr_intern_free(&s->keys[d].ids);
 		free(s->factor[d]);
 	}
-	vbr_intern_free(&s->orgs);
+	vbr_intern_free(&s->orgs.ids);
 	free(s->org);
 	free(s->band);
 	free(s);
