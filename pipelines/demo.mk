@@ -1,6 +1,7 @@
 # demo.mk — the demo on the embedded default: a deterministic synthetic
-# extract (synth), summarised. Later stages of the reconciliation chain
-# (attribute … report) join this file as the tools arrive.
+# extract (synth) through the tools that exist so far — attribute,
+# cohort-select, cap-large-claims, mix-factor — summarised per org. target,
+# settle and report join this file as they arrive.
 #
 #   make -f pipelines/demo.mk BIN=build/bin OUT=out/demo MEMBERS=2000 SEED=1
 #
@@ -24,8 +25,31 @@ $(OUT)/extract/claims.tsv:
 	rm -rf $(OUT)/extract
 	mv $(OUT)/extract.tmp $(OUT)/extract
 
-# members, member months, claim lines and money per year
-$(OUT)/summary.txt: $(OUT)/extract/claims.tsv
+X = $(OUT)/extract
+
+# who is responsible for whom, per period
+$(OUT)/attribution.tsv: $(X)/claims.tsv
+	$(BIN)/attribute --roster $(X)/roster.tsv --terms $(X)/terms.tsv $(X)/claims.tsv >$@.tmp
+	mv $@.tmp $@
+
+# the members that count, with member months and mix attributes
+$(OUT)/cohort.tsv: $(OUT)/attribution.tsv
+	$(BIN)/cohort-select --eligibility $(X)/eligibility.tsv --terms $(X)/terms.tsv $< >$@.tmp
+	mv $@.tmp $@
+
+# cost per member and period, large claims capped
+$(OUT)/costs.tsv: $(OUT)/cohort.tsv
+	$(BIN)/cap-large-claims --cohort $< --terms $(X)/terms.tsv $(X)/claims.tsv >$@.tmp
+	mv $@.tmp $@
+
+# population mix, base to measurement
+$(OUT)/mix.tsv: $(OUT)/costs.tsv
+	$(BIN)/mix-factor --factors $(X)/factors.tsv --terms $(X)/terms.tsv $< >$@.tmp
+	mv $@.tmp $@
+
+# the extract, then per org: members, member months and cost PMPM per
+# period (exact cents: cost sums ÷ member months, rounded half up), and G
+$(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv
 	{ printf 'vbr demo: synthetic extract, %s members, seed %s\n\n' $(MEMBERS) $(SEED); \
 	  awk -F'\t' 'NR > 1 { y = substr($$2, 1, 4); mm[y]++; if (!seen[$$1 y]++) m[y]++ } \
 	    END { for (y in m) printf "%s eligibility: %d members, %d member months\n", y, m[y], mm[y] }' \
@@ -38,6 +62,15 @@ $(OUT)/summary.txt: $(OUT)/extract/claims.tsv
 	  printf '\norgs: %s   roster providers: %s\n' \
 	    "$$(tail -n +2 $(OUT)/extract/quality.tsv | wc -l)" \
 	    "$$(tail -n +2 $(OUT)/extract/roster.tsv | wc -l)"; \
+	  printf '\n%-6s %-8s %8s %13s %11s\n' org period members member_mo cost_pmpm; \
+	  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+	    { k = $$c["org_id"] " " $$c["period"]; n[k]++; mm[k] += $$c["member_months"]; \
+	      v = $$c["cost"]; sub(/\./, "", v); cost[k] += v } \
+	    END { for (k in n) { split(k, a, " "); p = int((cost[k] * 2 + mm[k]) / (2 * mm[k])); \
+	      printf "%-6s %-8s %8d %13d %8d.%02d\n", a[1], a[2], n[k], mm[k], p / 100, p % 100 } }' \
+	    $(OUT)/costs.tsv | sort; \
+	  printf '\nmix factor adjustment G (mix-factor):\n'; \
+	  awk -F'\t' '$$2 == "aggregate" { printf "%s  F base %s  F measure %s  G %s\n", $$1, $$3, $$4, $$5 }' $(OUT)/mix.tsv; \
 	} >$@.tmp
 	mv $@.tmp $@
 
