@@ -378,15 +378,15 @@ static enum why_out judge(const struct state *s, const struct member_period *x)
 		if ((m & (m + 1)) != 0)          /* not one run of ones */
 			return NOT_CONTINUOUS;
 	}
-	if (x->excluded)
-		return (enum why_out)x->excluded;
+	if (x->excluded == BY_FLAG)
+		return BY_FLAG;
 	if (x->attr[A_TYPE]) {
 		size_t tn;
 		const char *tp = vbr_intern_str(&s->values, x->attr[A_TYPE] - 1, &tn);
 		if (vbr_intern_find(&s->excluded_types, tp, tn) != VBR_NOT_INTERNED)
 			return BY_TYPE;
 	}
-	return KEEP;
+	return x->excluded == BY_DX ? BY_DX : KEEP;
 }
 
 static void write_cohort(struct state *s, struct vbr_writer *w)
