@@ -69,18 +69,19 @@ done_case
 
 case_ "every rule, the same in both periods"
 printf 'dx\nZ515\n' >"$T/dx.tsv"
-printf 'member_id\tclaim_id\tfrom_date\tallowed\tpaid\tdx1\tdx2\nC7\tK1\t2024-03-03\t10.00\t8.00\tI10\tZ515\nC1\tK2\t2022-06-01\t1.00\t1.00\tZ515\t\n' >"$T/claims.tsv"
+printf 'member_id\tclaim_id\tfrom_date\tallowed\tpaid\tdx1\tdx2\nC7\tK1\t2024-03-03\t10.00\t8.00\tI10\tZ515\nC1\tK2\t2022-06-01\t1.00\t1.00\tZ515\t\nC4\tK3\t2023-02-01\t1.00\t1.00\tZ515\t\n' >"$T/claims.tsv"
 run cohort-select -v --set min_months=3 --set require_continuous=Y --set exclude_flags=hospice \
 	--set exclude_enrollment_types=esrd --exclude-dx "$T/dx.tsv" --claims "$T/claims.tsv" \
 	--eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
 expect_status 0
 # C1 measure 2 < 3 months, C2 Jan Feb Apr not continuous, C3 hospice in May,
-# C4 latest type esrd, C5 no eligibility, C6 2 < 3 months, C7 dx Z515 in 2024
+# C4 latest type esrd (its Z515 claim too: the type rule comes first), C5 no
+# eligibility, C6 2 < 3 months, C7 dx Z515 in 2024
 expect_out <<'E'
 member_id	period	org_id	member_months	age	sex	region	plan	network	risk_score	enrollment_type
 C1	base	A	12	72	F	south	gold	broad	1.137500	aged_nondual
 E
-expect_err_has "cohort-select: claims: read 2, used 1, rejected 0; left out: claims of other members or periods: 1"
+expect_err_has "cohort-select: claims: read 3, used 2, rejected 0; left out: claims of other members or periods: 1"
 expect_err_has "cohort-select: excluded by flag hospice: 1"
 expect_err_has "cohort-select: read 8, written 1, rejected 0; left out: no eligibility in the period: 1, fewer than min_months: 2, months not continuous: 1, excluded by a flag: 1, excluded enrollment type: 1, excluded diagnosis: 1"
 done_case
