@@ -95,8 +95,9 @@ struct state {
 	struct vbr_periods per;
 	int32_t win_lo[VBR_NPERIODS], win_hi[VBR_NPERIODS];   /* days */
 	struct vbr_intern members, providers, competitors, codes, pcp_spec;
-	uint32_t *prov_comp;    /* provider → competitor (roster orgs) */
+	uint32_t *prov_comp;    /* provider → competitor + 1 (roster orgs) */
 	uint8_t *prov_role;
+	size_t prov_cap, role_cap;
 	uint32_t *head;         /* member × period → list */
 	size_t head_cap;
 	struct entry *pool;
@@ -151,7 +152,6 @@ static void load_roster(struct state *s)
 	struct vbr_reader r;
 	const char *ops[] = {s->opt->roster};
 	char why[256];
-	size_t cap = 0;
 	vbr_reader_open(&r, ops, 1);
 	int cp = vbr_reader_require(&r, "provider_id"), co = vbr_reader_require(&r, "org_id");
 	int cr = vbr_reader_column(&r, "role");
@@ -181,22 +181,18 @@ static void load_roster(struct state *s)
 		}
 		uint32_t id = vbr_intern(&s->providers, f[cp].p, f[cp].n);
 		uint32_t org = competitor(s, 'o', f[co].p, f[co].n);
-		if (id >= cap) {
-			size_t old = cap;
-			cap = cap ? 2 * cap : 1024;
-			s->prov_comp = vbr_xrealloc(s->prov_comp, cap * sizeof *s->prov_comp);
-			s->prov_role = vbr_xrealloc(s->prov_role, cap);
-			memset(s->prov_comp + old, 0xff, (cap - old) * sizeof *s->prov_comp);
-		}
-		if (s->prov_comp[id] != VBR_NOT_INTERNED &&
-		    (s->prov_comp[id] != org || s->prov_role[id] != role)) {
+		s->prov_comp = vbr_grow_zeroed(s->prov_comp, &s->prov_cap, (size_t)id + 1,
+					       sizeof *s->prov_comp);
+		s->prov_role = vbr_grow_zeroed(s->prov_role, &s->role_cap, (size_t)id + 1,
+					       sizeof *s->prov_role);
+		if (s->prov_comp[id] && (s->prov_comp[id] != org + 1 || s->prov_role[id] != role)) {
 			size_t n;
-			const char *prev = vbr_intern_str(&s->competitors, s->prov_comp[id], &n);
+			const char *prev = vbr_intern_str(&s->competitors, s->prov_comp[id] - 1, &n);
 			vbr_die(EX_DATAERR, "%s: provider '%.*s' is on the roster twice "
 				"(also org '%.*s')", vbr_reader_place(&r), (int)f[cp].n,
 				f[cp].p, (int)n - 2, prev + 2);
 		}
-		s->prov_comp[id] = org;
+		s->prov_comp[id] = org + 1;
 		s->prov_role[id] = (uint8_t)role;
 	}
 	vbr_reader_close(&r);
@@ -333,12 +329,8 @@ static void read_claims(struct state *s)
 			last_n = f[cm].n < sizeof last_id ? f[cm].n : 0;
 			memcpy(last_id, f[cm].p, last_n);
 			last_p = last_id;
-			if ((size_t)s->members.count * VBR_NPERIODS > s->head_cap) {
-				size_t old = s->head_cap;
-				s->head_cap = s->head_cap ? s->head_cap + s->head_cap / 2 : 65536;
-				s->head = vbr_xrealloc(s->head, s->head_cap * sizeof *s->head);
-				memset(s->head + old, 0, (s->head_cap - old) * sizeof *s->head);
-			}
+			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
+					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
 		}
 		if (vbr_intern_find(&s->codes, f[ch].p, f[ch].n) == VBR_NOT_INTERNED) {
 			s->acct.left[s->slot_not_qualifying].n++;
@@ -363,7 +355,7 @@ static void read_claims(struct state *s)
 				s->acct.left[s->slot_other_role].n++;
 				continue;
 			}
-			comp = s->prov_comp[pid];
+			comp = s->prov_comp[pid] - 1;
 			step = s->prov_role[pid] == ROLE_PCP ? 1 : 2;
 		} else {
 			comp = ct >= 0 && f[ct].n ? competitor(s, 't', f[ct].p, f[ct].n)

@@ -141,15 +141,8 @@ static void load_cohort(struct state *s)
 				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
 						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
 		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
-		size_t need = ((size_t)m + 1) * VBR_NPERIODS;
-		if (need > s->index_cap) {
-			size_t old = s->index_cap;
-			s->index_cap = s->index_cap ? s->index_cap + s->index_cap / 2 : 65536;
-			if (s->index_cap < need)
-				s->index_cap = need;
-			s->index = vbr_xrealloc(s->index, s->index_cap * sizeof *s->index);
-			memset(s->index + old, 0, (s->index_cap - old) * sizeof *s->index);
-		}
+		s->index = vbr_grow_zeroed(s->index, &s->index_cap, ((size_t)m + 1) * VBR_NPERIODS,
+				sizeof *s->index);
 		uint32_t *slot = &s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (*slot)
 			vbr_die(EX_DATAERR, "%s: member '%.*s' is in the cohort twice for the "

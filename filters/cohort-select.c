@@ -152,15 +152,7 @@ static void load_rules(struct state *s)
 
 static struct member_period *mp_of(struct state *s, uint32_t member, int k)
 {
-	size_t need = ((size_t)member + 1) * VBR_NPERIODS;
-	if (need > s->mp_cap) {
-		size_t old = s->mp_cap;
-		s->mp_cap = s->mp_cap ? 2 * s->mp_cap : 65536;
-		while (s->mp_cap < need)
-			s->mp_cap *= 2;
-		s->mp = vbr_xrealloc(s->mp, s->mp_cap * sizeof *s->mp);
-		memset(s->mp + old, 0, (s->mp_cap - old) * sizeof *s->mp);
-	}
+	s->mp = vbr_grow_zeroed(s->mp, &s->mp_cap, ((size_t)member + 1) * VBR_NPERIODS, sizeof *s->mp);
 	return &s->mp[(size_t)member * VBR_NPERIODS + (size_t)k];
 }
 

@@ -72,7 +72,7 @@ struct state {
 	int64_t *factor[ND];              /* by key id */
 	struct keyset orgs;
 	struct org_sums *org;
-	uint32_t org_cap;
+	size_t org_cap;
 	int64_t risk_norm, growth_cap;
 	int has_growth_cap, decimals;
 };
@@ -208,12 +208,7 @@ static struct org_sums *org_of(struct state *s, const char *p, size_t n)
 	uint32_t id = key_id(&s->orgs, p, n);
 	if (id == VBR_NOT_INTERNED)
 		id = vbr_intern(&s->orgs.ids, p, n);
-	if (id >= s->org_cap) {
-		uint32_t old = s->org_cap;
-		s->org_cap = s->org_cap ? 2 * s->org_cap : 64;
-		s->org = vbr_xrealloc(s->org, s->org_cap * sizeof *s->org);
-		memset(s->org + old, 0, (s->org_cap - old) * sizeof *s->org);
-	}
+	s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)id + 1, sizeof *s->org);
 	return &s->org[id];
 }
 

@@ -70,6 +70,22 @@ void *vbr_xrealloc(void *p, size_t n)
 	return q;
 }
 
+/* Grow table, of *cap entries of `size` bytes, to at least `need` entries
+ * (by half again, at least 1024), zeroing the new ones; returns the table,
+ * which may have moved. Tables indexed by interned numbers grow this way. */
+void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return table;
+	size_t n = *cap ? *cap + *cap / 2 : 1024;
+	if (n < need)
+		n = need;
+	char *p = vbr_xrealloc(table, n * size);
+	memset(p + *cap * size, 0, (n - *cap) * size);
+	*cap = n;
+	return p;
+}
+
 char *vbr_xstrdup(const char *s)
 {
 	return vbr_xstrndup(s, strlen(s));
