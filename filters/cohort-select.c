@@ -53,6 +53,7 @@ struct member_period {
 	uint64_t months;        /* bit i: period's month i is eligible */
 	int64_t risk_sum;       /* Σ risk score (millionths) over months with one */
 	int32_t risk_months;
+	int64_t premium;        /* Σ monthly premium, cents */
 	int32_t latest;         /* latest eligible month */
 	int32_t birth;          /* days; INT32_MIN = unknown */
 	uint8_t excluded;       /* enum why_out of an exclusion, 0 none */
@@ -66,6 +67,7 @@ struct state {
 	struct member_period *mp;   /* [member * 2 + period] */
 	size_t mp_cap;
 	struct vbr_account acct;
+	int has_premium;            /* eligibility has a premium column */
 	int slot[NREASONS];
 	int64_t min_months;
 	int continuous;
@@ -202,7 +204,9 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	vbr_reader_open(&r, ops, 1);
 	int cm = vbr_reader_require(&r, "member_id"), cmo = vbr_reader_require(&r, "month");
 	int cb = vbr_reader_column(&r, "birth_date"), cr = vbr_reader_column(&r, "risk_score");
+	int cpr = vbr_reader_column(&r, "premium");
 	int ca[A_N], cf[64];
+	s->has_premium = cpr >= 0;
 	for (int i = 0; i < A_N; i++)
 		ca[i] = vbr_reader_column(&r, attr_col[i]);
 	for (int i = 0; i < s->nflags; i++)
@@ -217,7 +221,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t month, birth = INT32_MIN;
-		int64_t risk = 0;
+		int64_t risk = 0, premium = 0;
 		int rc;
 		ea->read++;
 		if (r.defect) {
@@ -230,7 +234,8 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 			continue;
 		}
 		if ((cb >= 0 && f[cb].n && !vbr_field_date(ea, &r, cb, &birth)) ||
-		    (cr >= 0 && f[cr].n && !vbr_field_rate(ea, &r, cr, &risk)))
+		    (cr >= 0 && f[cr].n && !vbr_field_rate(ea, &r, cr, &risk)) ||
+		    (cpr >= 0 && f[cpr].n && !vbr_field_amount(ea, &r, cpr, &premium)))
 			continue;
 		int flags[64], bad = 0;
 		for (int i = 0; i < s->nflags && !bad; i++) {
@@ -265,6 +270,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		}
 		ea->written++;
 		x->months |= bit;
+		x->premium += premium;
 		if (cr >= 0 && f[cr].n) {
 			x->risk_sum += risk;
 			x->risk_months++;
@@ -386,7 +392,8 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	vbr_puts(w, "member_id\tperiod\torg_id\tmember_months\tage\tsex\tregion\tplan\t"
-		    "network\trisk_score\tenrollment_type\n");
+		    "network\trisk_score\tenrollment_type");
+	vbr_puts(w, s->has_premium ? "\tpremium\n" : "\n");
 	vbr_flush(w);
 	for (uint32_t j = 0; j < n; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
@@ -423,6 +430,10 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 				}
 				if (x->attr[i])
 					vbr_put_interned(w, &s->values, x->attr[i] - 1);
+			}
+			if (s->has_premium) {
+				vbr_putc(w, '\t');
+				vbr_put_cents(w, x->premium);
 			}
 			vbr_putc(w, '\n');
 		}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "band.h"
 #include "cli.h"
 #include "error.h"
 #include "intern.h"
@@ -40,13 +41,6 @@ struct options {
 	int noperands;
 };
 
-/* A demographic band: sex and inclusive ages. */
-struct band {
-	char sex;
-	int lo, hi;
-	int64_t factor;
-};
-
 struct org_sums {
 	__int128 sum[VBR_NPERIODS][ND];   /* Σ factor (millionths) × member months */
 	int64_t months[VBR_NPERIODS];
@@ -60,14 +54,10 @@ struct keyset {
 	uint32_t memo[256];     /* id + 1, 0 = empty */
 };
 
-#define MAX_AGE 130
-
 struct state {
 	struct options *opt;
 	int present[ND];                  /* the dimension is in the factors file */
-	struct band *band;
-	int nbands;
-	int16_t band_of[256][MAX_AGE + 1];   /* sex byte, age → band + 1 */
+	struct vbr_bands bands;           /* demographic factors */
 	struct keyset keys[ND];           /* network, plan, geographic keys */
 	int64_t *factor[ND];              /* by key id */
 	struct keyset orgs;
@@ -108,23 +98,6 @@ static int dimension_of(const char *p, size_t n)
 	return -1;
 }
 
-/* "F:45-54" → band; returns 0 or -1. */
-static int parse_band(const char *p, size_t n, struct band *b)
-{
-	char key[64];
-	int lo, hi, used = 0;
-	if (n >= sizeof key)
-		return -1;
-	memcpy(key, p, n);
-	key[n] = 0;
-	if (sscanf(key, "%c:%d-%d%n", &b->sex, &lo, &hi, &used) != 3 || used != (int)n ||
-	    lo < 0 || hi < lo || lo > MAX_AGE)
-		return -1;
-	b->lo = lo;
-	b->hi = hi;
-	return 0;
-}
-
 /* The factors file: dimension, key, factor. An unknown dimension, a bad
  * key or factor, a duplicate key or overlapping bands are errors (65). */
 static void load_factors(struct state *s)
@@ -155,22 +128,18 @@ static void load_factors(struct state *s)
 						 f[cf].p, f[cf].n));
 		s->present[d] = 1;
 		if (d == D_DEMOGRAPHIC) {
-			struct band b;
-			if (parse_band(f[ck].p, f[ck].n, &b))
+			struct vbr_band b;
+			if (vbr_band_parse(f[ck].p, f[ck].n, &b))
 				vbr_die(EX_DATAERR, "%s: %s (expected SEX:LO-HI, e.g. F:45-54)",
 					vbr_reader_place(&r),
 					vbr_value_reason(why, sizeof why, "key", ck, "demographic key",
 							 VBR_INVALID, f[ck].p, f[ck].n));
-			for (int i = 0; i < s->nbands; i++)
-				if (s->band[i].sex == b.sex && b.lo <= s->band[i].hi && s->band[i].lo <= b.hi)
-					vbr_die(EX_DATAERR, "%s: demographic key '%.*s' overlaps '%c:%d-%d'",
-						vbr_reader_place(&r), (int)f[ck].n, f[ck].p,
-						s->band[i].sex, s->band[i].lo, s->band[i].hi);
-			b.factor = factor;
-			s->band = vbr_xrealloc(s->band, (size_t)(s->nbands + 1) * sizeof *s->band);
-			s->band[s->nbands++] = b;
-			for (int age = b.lo; age <= b.hi && age <= MAX_AGE; age++)
-				s->band_of[(unsigned char)b.sex][age] = (int16_t)s->nbands;
+			b.value = factor;
+			int i = vbr_bands_add(&s->bands, &b);
+			if (i >= 0)
+				vbr_die(EX_DATAERR, "%s: demographic key '%.*s' overlaps '%c:%d-%d'",
+					vbr_reader_place(&r), (int)f[ck].n, f[ck].p,
+					s->bands.band[i].sex, s->bands.band[i].lo, s->bands.band[i].hi);
 			continue;
 		}
 		uint32_t before = s->keys[d].ids.count;
@@ -265,10 +234,9 @@ static void read_members(struct state *s)
 					vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
 						vbr_value_reason(why, sizeof why, "age", cage, "age", rc,
 								 f[cage].p, f[cage].n));
-				int b = f[csex].n == 1 && v <= MAX_AGE
-					? s->band_of[(unsigned char)f[csex].p[0]][v] : 0;
-				if (b)
-					factor[d] = s->band[b - 1].factor;
+				int b = vbr_bands_find(&s->bands, f[csex].p, f[csex].n, v);
+				if (b >= 0)
+					factor[d] = s->bands.band[b].value;
 				else
 					vbr_die(EX_DATAERR, "%s: member '%.*s': no demographic factor for "
 						"sex '%.*s' age %lld", vbr_reader_place(&r), mlen, member,
@@ -397,7 +365,7 @@ static int process(struct options *o)
 	}
 	vbr_intern_free(&s->orgs.ids);
 	free(s->org);
-	free(s->band);
+	vbr_bands_free(&s->bands);
 	free(s);
 	return 0;
 }

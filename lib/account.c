@@ -123,6 +123,14 @@ FIELD_PARSER(vbr_field_amount, int64_t, vbr_parse_amount, "amount")
 FIELD_PARSER(vbr_field_rate, int64_t, vbr_parse_rate, "rate")
 FIELD_PARSER(vbr_field_count, int64_t, vbr_parse_count, "count")
 
+void vbr_die_field(struct vbr_reader *r, int col, const char *type, int rc, const char *note)
+{
+	char why[320];
+	vbr_die(EX_DATAERR, "%s: %s%s", vbr_reader_place(r),
+		vbr_value_reason(why, sizeof why, r->colname[col], col, type, rc, r->field[col].p,
+				 r->field[col].n), note);
+}
+
 int vbr_account_finish(struct vbr_account *a, int verbose)
 {
 	if (a->rejects_open)

@@ -19,6 +19,9 @@
  *                                     missing value rejects the record (as
  *                                     vbr_reject, the SPEC §4 message) and
  *                                     returns 0; 1 when the value is good
+ *   vbr_die_field(r, col, type, rc, note)
+ *                                     a bad field of a strict side input:
+ *                                     die 65 with the SPEC §4 message + note
  *   vbr_account_finish(a, verbose)    print the -v line (reasons that
  *                                     counted anything); return the exit
  *                                     status (65 when more records were
@@ -59,6 +62,8 @@ int vbr_field_date(struct vbr_account *a, struct vbr_reader *r, int col, int32_t
 int vbr_field_amount(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_rate(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_count(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
+void vbr_die_field(struct vbr_reader *r, int col, const char *type, int rc, const char *note)
+	__attribute__((noreturn));
 int vbr_account_finish(struct vbr_account *a, int verbose);
 
 #endif

@@ -39,7 +39,7 @@ const struct vbr_term_def vbr_term_defs[] = {
 	/* mix */
 	{"risk_normalization", R, NULL, NULL, "mix-factor", "divisor applied to risk scores", 0},
 	{"risk_growth_cap", R, NULL, NULL, "mix-factor", "largest growth of the risk factor, base to measure", 0},
-	{"round_factor_decimals", C, NULL, "4", "mix-factor target settle report", "decimals of published factors and rates", 0},
+	{"round_factor_decimals", C, NULL, "4", "mix-factor target", "decimals of published factors and rates", 0},
 	/* target */
 	{"target_method", E, "cost|loss_ratio", "cost", "target settle", "cost-of-care PMPM target or loss-ratio target", 0},
 	{"trend", R, NULL, "0", "target simulate", "annual trend B", 0},
@@ -54,12 +54,12 @@ const struct vbr_term_def vbr_term_defs[] = {
 	/* settlement */
 	{"risk", E, "one_sided|two_sided", "one_sided", "settle simulate", "shared savings only, or shared savings and losses", 0},
 	{"msr", RE, "mssp", "0", "settle simulate", "minimum savings rate, or the MSSP sliding scale", 0},
-	{"mlr", RE, "mssp", NULL, "settle simulate", "minimum loss rate (two-sided)", 0},
+	{"mlr", RE, "mssp", NULL, "settle simulate", "minimum loss rate; default: the msr (two-sided with msr = mssp must name it)", 0},
 	{"threshold_mode", E, "first_dollar|net", "first_dollar", "settle simulate", "share all savings once the threshold is met, or only beyond it", 0},
 	{"sharing_rate", R, NULL, "0.5", "settle simulate", "savings sharing rate B", 0},
 	{"quality_mode", E, "seed|gate|multiply|none", "none", "settle simulate", "how quality scales sharing", 0},
 	{"quality_min", R, NULL, "0", "settle simulate", "least quality score that earns savings", 0},
-	{"loss_rate", RE, "quality_linked", NULL, "settle simulate", "share of losses the org pays", 0},
+	{"loss_rate", RE, "quality_linked", NULL, "settle simulate", "share of losses the org pays; default: quality_linked", 0},
 	{"loss_rate_min", R, NULL, "0", "settle simulate", "lower bound of the quality-linked loss rate", 0},
 	{"loss_rate_max", R, NULL, "1", "settle simulate", "upper bound of the loss rate", 0},
 	{"payment_reduction", R, NULL, "0", "settle simulate", "reduction of payments to the org (sequestration)", 0},
@@ -68,6 +68,7 @@ const struct vbr_term_def vbr_term_defs[] = {
 	{"loss_cap_revenue", R, NULL, NULL, "settle simulate", "cap on shared losses, fraction of revenue", 0},
 	{"revenue", A, NULL, NULL, "settle simulate", "the org's revenue (org term)", 0},
 	{"loss_forgiveness", R, NULL, "0", "settle simulate", "fraction of losses forgiven (org term)", 0},
+	{"loss_forgiveness_amount", A, NULL, "0", "settle simulate", "dollars of shared losses forgiven (org term)", 0},
 	{"care_mgmt_fee_pmpm", A, NULL, "0", "settle simulate", "care management fee per member per month", 0},
 	{"care_mgmt_fee_basis", E, "guaranteed|contingent", "guaranteed", "settle simulate", "fees always paid or only up to gross savings", 0},
 	{"care_mgmt_fee_quality_gate", F, NULL, "N", "settle simulate", "no fees below quality_min", 0},

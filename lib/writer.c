@@ -84,3 +84,16 @@ void vbr_writer_close(struct vbr_writer *w)
 	w->buf = NULL;
 	w->name = NULL;
 }
+
+void vbr_put_tab_cents(struct vbr_writer *w, int64_t cents)
+{
+	vbr_putc(w, '\t');
+	vbr_put_cents(w, cents);
+}
+
+void vbr_put_tab_fixed(struct vbr_writer *w, int64_t v, int scale, int decimals)
+{
+	char b[48];
+	vbr_putc(w, '\t');
+	vbr_put(w, b, vbr_format_fixed(b, v, scale, decimals));
+}

@@ -6,6 +6,8 @@
  *   vbr_writer_fd(w, fd, name)   write to a descriptor (stdout: 1, "(stdout)")
  *   vbr_writer_create(w, path)   create or truncate a file; 74 on failure
  *   vbr_put(w, p, n), vbr_puts, vbr_putc, vbr_put_cents, vbr_put_int
+ *   vbr_put_tab_cents(w, c), vbr_put_tab_fixed(w, v, scale, decimals)
+ *                                a TAB, then the value (a column after the first)
  *   vbr_flush(w)                 write out the buffer (headers: at once)
  *   vbr_writer_close(w)          flush and close, checking both
  */
@@ -30,6 +32,8 @@ void vbr_writer_close(struct vbr_writer *w);
 void vbr_put_slow(struct vbr_writer *w, const char *p, size_t n);
 void vbr_put_cents(struct vbr_writer *w, int64_t cents);
 void vbr_put_int(struct vbr_writer *w, int64_t v);
+void vbr_put_tab_cents(struct vbr_writer *w, int64_t cents);
+void vbr_put_tab_fixed(struct vbr_writer *w, int64_t v, int scale, int decimals);
 
 static inline void vbr_put(struct vbr_writer *w, const char *p, size_t n)
 {

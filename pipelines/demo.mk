@@ -1,7 +1,7 @@
 # demo.mk — the demo on the embedded default: a deterministic synthetic
-# extract (synth) through the tools that exist so far — attribute,
-# cohort-select, cap-large-claims, mix-factor — summarised per org. target,
-# settle and report join this file as they arrive.
+# extract (synth) through attribute, cohort-select, cap-large-claims,
+# mix-factor, target and settle, summarised per org. report joins this file
+# when it arrives.
 #
 #   make -f pipelines/demo.mk BIN=build/bin OUT=out/demo MEMBERS=2000 SEED=1
 #
@@ -47,9 +47,20 @@ $(OUT)/mix.tsv: $(OUT)/costs.tsv
 	$(BIN)/mix-factor --factors $(X)/factors.tsv --terms $(X)/terms.tsv $< >$@.tmp
 	mv $@.tmp $@
 
+# the target per org: base PMPM, trend, mix adjustment G
+$(OUT)/target.tsv: $(OUT)/costs.tsv $(OUT)/mix.tsv
+	$(BIN)/target --terms $(X)/terms.tsv --mix $(OUT)/mix.tsv $< >$@.tmp
+	mv $@.tmp $@
+
+# the settlement per org and the programme total
+$(OUT)/settlement.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
+	$(BIN)/settle --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
+	mv $@.tmp $@
+
 # the extract, then per org: members, member months and cost PMPM per
 # period (exact cents: cost sums ÷ member months, rounded half up), and G
-$(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv
+$(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv \
+		$(OUT)/target.tsv $(OUT)/settlement.tsv
 	{ printf 'vbr demo: synthetic extract, %s members, seed %s\n\n' $(MEMBERS) $(SEED); \
 	  awk -F'\t' 'NR > 1 { y = substr($$2, 1, 4); mm[y]++; if (!seen[$$1 y]++) m[y]++ } \
 	    END { for (y in m) printf "%s eligibility: %d members, %d member months\n", y, m[y], mm[y] }' \
@@ -71,6 +82,17 @@ $(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv
 	    $(OUT)/costs.tsv | sort; \
 	  printf '\nmix factor adjustment G (mix-factor):\n'; \
 	  awk -F'\t' '$$2 == "aggregate" { printf "%s  F base %s  F measure %s  G %s\n", $$1, $$3, $$4, $$5 }' $(OUT)/mix.tsv; \
+	  printf '\ntarget (target): A base PMPM, B trend, C = A x (1 + B), D = G, E = C x D\n'; \
+	  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+	    { printf "%s  A %s  B %s  C %s  D %s  E %s  target PMPM %s\n", $$1, $$c["base_pmpm"], \
+	      $$c["trend"], $$c["target_base_basis_pmpm"], $$c["mix_adjustment"], \
+	      $$c["target_measure_basis_pmpm"], $$c["target_pmpm"] }' $(OUT)/target.tsv; \
+	  printf '\nsettlement (settle): positive = payer pays org\n%-6s %14s %14s %13s %8s %7s %14s\n' \
+	    org target actual gross rate quality net; \
+	  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+	    { printf "%-6s %14s %14s %13s %8s %7s %14s\n", $$1, $$c["target_total"], $$c["actual_total"], \
+	      $$c["gross_savings"], $$c["savings_rate"], $$c["quality_score"], $$c["net_settlement"] }' \
+	    $(OUT)/settlement.tsv; \
 	} >$@.tmp
 	mv $@.tmp $@
 

@@ -2,15 +2,16 @@
 # display runs (in a fresh directory, with the DE-SynPUF files linked in when
 # present), must succeed, and must print exactly the lines shown under it
 # (standard output and error together). A display after the comment
-# '.\" not run: REASON' is skipped, visibly.
+# '.\" not run: REASON' is skipped, visibly; a display after the comment
+# '.\" continued' runs in the previous display's directory, with its files.
 . "$(dirname "$0")/../lib.sh"
 
 for page in "$ROOT"/man/*.[157]; do
 	awk -v name="${page##*/}" '
 		function flush_cmd() {
 			if (cmd == "") return
-			buf = buf "cat >\"$T/case/.cmd\" <<'VBR_EOF'\n" cmd "VBR_EOF\n"
-			buf = buf "cat >\"$T/case/.want\" <<'VBR_EOF'\n" want "VBR_EOF\n"
+			buf = buf "cat >\"$T/case/.cmd\" <<\\VBR_EOF\n" cmd "VBR_EOF\n"
+			buf = buf "cat >\"$T/case/.want\" <<\\VBR_EOF\n" want "VBR_EOF\n"
 			buf = buf "(cd \"$T/case\" && sh .cmd) >\"$T/out\" 2>&1 || bad \"exit $? from: $(head -n 1 \"$T/case/.cmd\")\"\n"
 			buf = buf "[ ! -s \"$T/case/.want\" ] || cmp -s \"$T/case/.want\" \"$T/out\" || bad \"output of $(head -n 1 \"$T/case/.cmd\" | cut -c1-60) differs: $(diff \"$T/case/.want\" \"$T/out\" | head -n 6 | tr \"\\\\n\" \"|\")\"\n"
 			cmd = ""; want = ""; hascmd = 1
@@ -18,6 +19,7 @@ for page in "$ROOT"/man/*.[157]; do
 		/^\.Sh / { ex = ($0 == ".Sh EXAMPLES") }
 		!ex { next }
 		/^\.\\" not run: / { skip = substr($0, 14); next }
+		/^\.\\" continued/ { keep = 1; next }
 		/^\.Bd -literal/ {
 			n++; inb = 1
 			hascmd = 0
@@ -25,10 +27,12 @@ for page in "$ROOT"/man/*.[157]; do
 			else {
 				run = 1
 				buf = sprintf("case_ \"%s example %d\"\n", name, n)
-				buf = buf "rm -rf \"$T/case\"; mkdir \"$T/case\"\n"
-				buf = buf "[ -d \"$DATA/desynpuf\" ] && ln -s \"$DATA\"/desynpuf/* \"$T/case/\"\n"
+				if (!keep) {
+					buf = buf "rm -rf \"$T/case\"; mkdir \"$T/case\"\n"
+					buf = buf "[ -d \"$DATA/desynpuf\" ] && ln -s \"$DATA\"/desynpuf/* \"$T/case/\"\n"
+				}
 			}
-			skip = ""; next
+			skip = ""; keep = 0; next
 		}
 		/^\.Ed/ {
 			if (run) {

@@ -1,0 +1,398 @@
+/*
+ * settle — the settlement of each org (SPEC §7 settle): the measurement
+ * period's actual cost against the target, the savings threshold, quality,
+ * sharing or loss rate, payment reduction, caps, forgiveness and care
+ * management fees, one row per org and a programme total row (org_id *).
+ * The contract arithmetic itself is lib/contract.c, which simulate uses
+ * too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "contract.h"
+#include "costs.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "period.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"settle --target FILE [--quality FILE] [--terms FILE] [--org-terms FILE]\n"
+	"              [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"              [costs ...]\n";
+
+struct options {
+	struct vbr_cli cli;
+	const char *target, *quality;
+	const char *const *operands;
+	int noperands;
+};
+
+/* One org's row of the target file and of the quality file. */
+struct org_target {
+	int has_pmpm, has_total, has_ratio, used;
+	int64_t pmpm, total, ratio;        /* cents, cents, millionths */
+};
+
+struct org_quality {
+	int has_score;
+	int64_t score;                     /* millionths */
+	int met;                           /* -1 not given */
+};
+
+struct state {
+	struct options *opt;
+	struct vbr_costs costs;
+	struct vbr_intern target_orgs, quality_orgs;
+	struct org_target *target;
+	struct org_quality *quality;
+	size_t target_cap, quality_cap;
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"target", required_argument, NULL, 't'},
+		{"quality", required_argument, NULL, 'q'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	vbr_cli_init(&o->cli, "settle", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 't')
+			o->target = optarg;
+		else if (c == 'q')
+			o->quality = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->target)
+		vbr_cli_usage_error(&o->cli, "--target FILE is required");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+/* The org of a side-file row, interned; an org given twice is an error. */
+static uint32_t side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
+{
+	struct vbr_field *f = r->field;
+	if (r->defect)
+		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), r->defect);
+	if (f[co].n == 0)
+		vbr_die_field(r, co, "id", VBR_MISSING, "");
+	uint32_t before = orgs->count, id = vbr_intern(orgs, f[co].p, f[co].n);
+	if (id < before)
+		vbr_die(EX_DATAERR, "%s: org '%.*s' given twice", vbr_reader_place(r),
+			(int)f[co].n, f[co].p);
+	return id;
+}
+
+/* An optional field: 0 when absent or empty, 1 when parsed, dies when bad. */
+static int opt_field(struct vbr_reader *r, int c, int amount, int64_t *out)
+{
+	if (c < 0 || r->field[c].n == 0)
+		return 0;
+	int rc = amount ? vbr_parse_amount(r->field[c].p, r->field[c].n, out)
+			: vbr_parse_rate(r->field[c].p, r->field[c].n, out);
+	if (rc != VBR_OK)
+		vbr_die_field(r, c, amount ? "amount" : "rate", rc, "");
+	return 1;
+}
+
+/* --target: org_id and target_pmpm, or target_total, or (loss-ratio
+ * contracts) target_loss_ratio. */
+static void load_targets(struct state *s)
+{
+	struct vbr_reader r;
+	const char *ops[] = {s->opt->target};
+	vbr_intern_init(&s->target_orgs);
+	vbr_reader_open(&r, ops, 1);
+	int co = vbr_reader_require(&r, "org_id");
+	int cp = vbr_reader_column(&r, "target_pmpm"), ct = vbr_reader_column(&r, "target_total");
+	int cr = vbr_reader_column(&r, "target_loss_ratio");
+	if (cp < 0 && ct < 0 && cr < 0)
+		vbr_die(EX_DATAERR, "%s:1: no column 'target_pmpm', 'target_total' or "
+			"'target_loss_ratio'", s->opt->target);
+	while (vbr_reader_next(&r)) {
+		uint32_t id = side_org(&r, co, &s->target_orgs);
+		s->target = vbr_grow_zeroed(s->target, &s->target_cap, (size_t)id + 1, sizeof *s->target);
+		struct org_target *t = &s->target[id];
+		t->has_pmpm = opt_field(&r, cp, 1, &t->pmpm);
+		t->has_total = opt_field(&r, ct, 1, &t->total);
+		t->has_ratio = opt_field(&r, cr, 0, &t->ratio);
+		if (!t->has_pmpm && !t->has_total && !t->has_ratio)
+			vbr_die_field(&r, cp >= 0 ? cp : ct >= 0 ? ct : cr, "amount", VBR_MISSING,
+				  " (the org has no target)");
+	}
+	vbr_reader_close(&r);
+}
+
+/* --quality: org_id, quality_score in [0, 1], optional met_quality_standard. */
+static void load_quality(struct state *s)
+{
+	struct vbr_reader r;
+	const char *ops[] = {s->opt->quality};
+	vbr_intern_init(&s->quality_orgs);
+	vbr_reader_open(&r, ops, 1);
+	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
+	int cm = vbr_reader_column(&r, "met_quality_standard");
+	while (vbr_reader_next(&r)) {
+		uint32_t id = side_org(&r, co, &s->quality_orgs);
+		s->quality = vbr_grow_zeroed(s->quality, &s->quality_cap, (size_t)id + 1,
+					     sizeof *s->quality);
+		struct org_quality *q = &s->quality[id];
+		struct vbr_field *f = r.field;
+		int rc = vbr_parse_rate(f[cq].p, f[cq].n, &q->score);
+		if (rc != VBR_OK)
+			vbr_die_field(&r, cq, "score", rc, "");
+		if (q->score < 0 || q->score > VBR_MILLION)
+			vbr_die_field(&r, cq, "score", VBR_INVALID, " (a quality score is between 0 and 1)");
+		q->has_score = 1;
+		q->met = -1;
+		if (cm >= 0 && f[cm].n && vbr_parse_flag(f[cm].p, f[cm].n, &q->met) != VBR_OK)
+			vbr_die_field(&r, cm, "flag (Y or N)", VBR_INVALID, "");
+	}
+	vbr_reader_close(&r);
+}
+
+/* A rate held in 10^-scale, shown to the millionth. */
+static void tab_rate(struct vbr_writer *w, int64_t v, int scale)
+{
+	vbr_put_tab_fixed(w, v, scale, 6);
+}
+
+static void tab_threshold(struct vbr_writer *w, const struct vbr_threshold *t)
+{
+	tab_rate(w, vbr_div_round((__int128)t->num * VBR_MILLION, t->den), 6);
+}
+
+static void tab_flag(struct vbr_writer *w, int y)
+{
+	vbr_puts(w, y ? "\tY" : "\tN");
+}
+
+struct totals {
+	int64_t members, months, target, actual, gross, before_cap, shared, fee, net, generated,
+		premium;
+};
+
+static const char header[] =
+	"org_id\tmembers\tmember_months\ttarget_pmpm\tactual_pmpm\ttarget_total\t"
+	"actual_total\tgross_savings\tsavings_rate\tmsr\tmlr\tthreshold_met\tsharing_rate\t"
+	"quality_score\tfinal_sharing_rate\tloss_rate\tshared_before_cap\tcap\tshared\t"
+	"care_mgmt_fee\tnet_settlement\tgenerated_savings\tmet_quality_standard";
+
+/* Look up the org's target and quality, settle it, write its row. */
+static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struct totals *sum)
+{
+	const struct vbr_org_total *m = vbr_costs_of(&s->costs, VBR_MEASURE, id);
+	size_t n;
+	const char *p = vbr_intern_str(&s->costs.orgs, id, &n);
+	char org[256];
+	snprintf(org, sizeof org, "%.*s", (int)n, p);
+	struct vbr_contract c;
+	vbr_contract_load(&c, &s->opt->cli.terms, org);
+
+	uint32_t tid = vbr_intern_find(&s->target_orgs, p, n);
+	if (tid == VBR_NOT_INTERNED)
+		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
+			s->opt->target);
+	struct org_target *t = &s->target[tid];
+	t->used = 1;
+	struct vbr_settle_in in = {.members = m->members, .member_months = m->member_months,
+				   .actual_total = m->cost, .met = -1};
+	if (t->has_total) {
+		in.target_total = t->total;
+	} else if (c.loss_ratio) {
+		if (!t->has_ratio)
+			vbr_die(EX_DATAERR, "%s: org '%s' has no target_loss_ratio (target_method is "
+				"loss_ratio)", s->opt->target, org);
+		if (!s->costs.has_premium)
+			vbr_die(EX_DATAERR, "target_method is loss_ratio but the cost rows have no "
+				"'premium' column");
+		in.target_total = vbr_div_round((__int128)t->ratio * m->premium, VBR_MILLION);
+	} else {
+		if (!t->has_pmpm)
+			vbr_die(EX_DATAERR, "%s: org '%s' has no target_pmpm", s->opt->target, org);
+		in.target_total = t->pmpm * m->member_months;
+	}
+	if (in.target_total <= 0 || m->member_months <= 0)
+		vbr_die(EX_DATAERR, "org '%s': target total %s%.2f over %lld member months: "
+			"nothing to measure savings against", org, in.target_total < 0 ? "-" : "",
+			(double)(in.target_total < 0 ? -in.target_total : in.target_total) / 100,
+			(long long)m->member_months);
+
+	uint32_t qid = s->opt->quality ? vbr_intern_find(&s->quality_orgs, p, n) : VBR_NOT_INTERNED;
+	if (qid != VBR_NOT_INTERNED) {
+		in.has_quality = 1;
+		in.quality = s->quality[qid].score;
+		in.met = s->quality[qid].met;
+	} else if (c.quality_mode != VBR_Q_NONE || c.fee_quality_gate) {
+		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
+			s->opt->quality ? " in " : "; give --quality FILE",
+			s->opt->quality ? s->opt->quality : "",
+			vbr_term(&s->opt->cli.terms, org, "quality_mode"));
+	}
+
+	struct vbr_settlement r;
+	vbr_settle_org(&c, &in, &r);
+
+	vbr_put(w, p, n);
+	vbr_putc(w, '\t');
+	vbr_put_int(w, in.members);
+	vbr_putc(w, '\t');
+	vbr_put_int(w, in.member_months);
+	vbr_put_tab_cents(w, t->has_pmpm && !t->has_total && !c.loss_ratio
+		     ? t->pmpm : vbr_div_round(in.target_total, in.member_months));
+	vbr_put_tab_cents(w, vbr_div_round(in.actual_total, in.member_months));
+	vbr_put_tab_cents(w, in.target_total);
+	vbr_put_tab_cents(w, in.actual_total);
+	vbr_put_tab_cents(w, r.gross);
+	tab_rate(w, vbr_div_round((__int128)r.gross * VBR_MILLION, in.target_total), 6);
+	tab_threshold(w, &r.msr);
+	tab_threshold(w, &r.mlr);
+	tab_flag(w, r.threshold_met);
+	tab_rate(w, c.sharing_rate, 6);
+	if (in.has_quality)
+		tab_rate(w, in.quality, 6);
+	else
+		vbr_putc(w, '\t');
+	tab_rate(w, r.final_sharing_rate, 12);
+	if (c.two_sided)
+		tab_rate(w, r.loss_rate, 12);
+	else
+		vbr_putc(w, '\t');
+	vbr_put_tab_cents(w, r.shared_before_cap);
+	if (r.has_cap)
+		vbr_put_tab_cents(w, r.cap);
+	else
+		vbr_putc(w, '\t');
+	vbr_put_tab_cents(w, r.shared);
+	vbr_put_tab_cents(w, r.fee);
+	vbr_put_tab_cents(w, r.net);
+	vbr_put_tab_cents(w, r.generated);
+	tab_flag(w, r.met_quality);
+	if (s->costs.has_premium)
+		vbr_put_tab_cents(w, m->premium);
+	vbr_putc(w, '\n');
+
+	sum->members += in.members;
+	sum->months += in.member_months;
+	sum->target += in.target_total;
+	sum->actual += in.actual_total;
+	sum->gross += r.gross;
+	sum->before_cap += r.shared_before_cap;
+	sum->shared += r.shared;
+	sum->fee += r.fee;
+	sum->net += r.net;
+	sum->generated += r.generated;
+	sum->premium += m->premium;
+}
+
+/* The programme total row: sums of the money columns; rates that are a
+ * property of one contract are left empty. */
+static void write_total(const struct state *s, struct vbr_writer *w, const struct totals *t)
+{
+	vbr_putc(w, '*');
+	vbr_putc(w, '\t');
+	vbr_put_int(w, t->members);
+	vbr_putc(w, '\t');
+	vbr_put_int(w, t->months);
+	if (t->months > 0) {
+		vbr_put_tab_cents(w, vbr_div_round(t->target, t->months));
+		vbr_put_tab_cents(w, vbr_div_round(t->actual, t->months));
+	} else {
+		vbr_puts(w, "\t\t");
+	}
+	vbr_put_tab_cents(w, t->target);
+	vbr_put_tab_cents(w, t->actual);
+	vbr_put_tab_cents(w, t->gross);
+	if (t->target > 0)
+		tab_rate(w, vbr_div_round((__int128)t->gross * VBR_MILLION, t->target), 6);
+	else
+		vbr_putc(w, '\t');
+	vbr_puts(w, "\t\t\t\t\t\t\t");        /* msr … loss_rate: 7 empty */
+	vbr_put_tab_cents(w, t->before_cap);
+	vbr_putc(w, '\t');                     /* cap */
+	vbr_put_tab_cents(w, t->shared);
+	vbr_put_tab_cents(w, t->fee);
+	vbr_put_tab_cents(w, t->net);
+	vbr_put_tab_cents(w, t->generated);
+	vbr_putc(w, '\t');
+	if (s->costs.has_premium)
+		vbr_put_tab_cents(w, t->premium);
+	vbr_putc(w, '\n');
+}
+
+static void write_settlements(struct state *s, struct vbr_account *a)
+{
+	struct vbr_writer w;
+	struct totals sum = {0};
+	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_puts(&w, header);
+	if (s->costs.has_premium)
+		vbr_puts(&w, "\tpremium");
+	vbr_putc(&w, '\n');
+	vbr_flush(&w);
+	for (uint32_t j = 0; j < s->costs.orgs.count; j++)
+		if (vbr_costs_of(&s->costs, VBR_MEASURE, order[j])) {
+			settle_org(s, &w, order[j], &sum);
+			a->written++;
+		}
+	write_total(s, &w, &sum);
+	vbr_writer_close(&w);
+	free(order);
+	int base = vbr_account_reason(a, "base-period rows");
+	a->left[base].n = s->costs.rows[VBR_BASE];
+	int unused = vbr_account_reason(a, "targets without measurement costs");
+	for (uint32_t i = 0; i < s->target_orgs.count; i++)
+		if (!s->target[i].used)
+			a->left[unused].n++;
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	struct vbr_account a;
+	s->opt = o;
+	/* check every org's terms before reading any data */
+	struct vbr_contract c;
+	vbr_contract_load(&c, &o->cli.terms, NULL);
+	for (int i = 0; i < o->cli.terms.norgs; i++)
+		vbr_contract_load(&c, &o->cli.terms, o->cli.terms.org[i]);
+	load_targets(s);
+	if (o->quality)
+		load_quality(s);
+	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
+	a.written_label = "settlements";
+	vbr_costs_read(&s->costs, o->operands, o->noperands, &a);
+	write_settlements(s, &a);
+	int status = vbr_account_finish(&a, o->cli.verbose);
+	vbr_costs_free(&s->costs);
+	vbr_intern_free(&s->target_orgs);
+	if (o->quality)
+		vbr_intern_free(&s->quality_orgs);
+	free(s->target);
+	free(s->quality);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}
