@@ -43,3 +43,28 @@ cmp -s "$T/out" "$T/mix.whole" || bad "mix of merged rows differs"
 run mix-factor --factors "$S/factors.tsv" "$T/shuffled.tsv"
 cmp -s "$T/out" "$T/mix.whole" || bad "mix of shuffled rows differs"
 done_case
+
+case_ "target and settle: shard aggregates merged = the whole run, byte for byte"
+# each shard reduced to one aggregate cost row per org and period (members,
+# member months, cost summed exactly in cents by awk on the digits), then
+# merged: target and settle must give the bytes of the whole run
+aggregate() {
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ k = $c["org_id"] "\t" $c["period"]; n[k]++; mm[k] += $c["member_months"]
+		  v = $c["cost"]; sub(/\./, "", v); cost[k] += v
+		  v = $c["premium"]; sub(/\./, "", v); prem[k] += v }
+		END { for (k in n) { split(k, a, "\t")
+		  printf "%s\t%s\t%s\t%d\t%d\t%d.%02d\t%d.%02d\n", "agg", a[2], a[1], n[k], mm[k],
+		    cost[k] / 100, cost[k] % 100, prem[k] / 100, prem[k] % 100 } }' "$1"
+}
+{ printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\tpremium\n'; for n in 0 1 2 3; do aggregate "$T/cost.$n"; done; } >"$T/agg.tsv"
+TERMS="--terms $S/terms.tsv"
+target $TERMS --mix "$T/mix.whole" "$T/whole.tsv" >"$T/target.whole" || bad "target on the whole run failed"
+run target $TERMS --mix "$T/mix.whole" "$T/agg.tsv"
+cmp -s "$T/out" "$T/target.whole" || bad "target of merged aggregates differs: $(diff "$T/out" "$T/target.whole" | head -n 4 | tr '\n' '|')"
+settle $TERMS --target "$T/target.whole" --quality "$S/quality.tsv" "$T/whole.tsv" >"$T/settle.whole" || bad "settle on the whole run failed"
+run settle $TERMS --target "$T/target.whole" --quality "$S/quality.tsv" "$T/agg.tsv"
+cmp -s "$T/out" "$T/settle.whole" || bad "settlement of merged aggregates differs: $(diff "$T/out" "$T/settle.whole" | head -n 4 | tr '\n' '|')"
+# the settlement shares something, so the comparison means something
+expect_eq "$(awk -F'\t' '$1 != "org_id" && $1 != "*" && $19 != "0.00"' "$T/settle.whole" | wc -l | awk '$1 > 0 { print "yes" }')" yes "non-zero settlements"
+done_case
