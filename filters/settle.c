@@ -17,6 +17,7 @@
 #include "error.h"
 #include "intern.h"
 #include "money.h"
+#include "orgfiles.h"
 #include "period.h"
 #include "reader.h"
 #include "value.h"
@@ -34,25 +35,11 @@ struct options {
 	int noperands;
 };
 
-/* One org's row of the target file and of the quality file. */
-struct org_target {
-	int has_pmpm, has_total, has_ratio, used;
-	int64_t pmpm, total, ratio;        /* cents, cents, millionths */
-};
-
-struct org_quality {
-	int has_score;
-	int64_t score;                     /* millionths */
-	int met;                           /* -1 not given */
-};
-
 struct state {
 	struct options *opt;
 	struct vbr_costs costs;
-	struct vbr_intern target_orgs, quality_orgs;
-	struct org_target *target;
-	struct org_quality *quality;
-	size_t target_cap, quality_cap;
+	struct vbr_targets targets;
+	struct vbr_qualities quality;
 };
 
 static void parse_args(struct options *o, int argc, char **argv)
@@ -79,89 +66,6 @@ static void parse_args(struct options *o, int argc, char **argv)
 	vbr_cli_done(&o->cli);
 	o->operands = (const char *const *)argv + optind;
 	o->noperands = argc - optind;
-}
-
-/* The org of a side-file row, interned; an org given twice is an error. */
-static uint32_t side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
-{
-	struct vbr_field *f = r->field;
-	if (r->defect)
-		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), r->defect);
-	if (f[co].n == 0)
-		vbr_die_field(r, co, "id", VBR_MISSING, "");
-	uint32_t before = orgs->count, id = vbr_intern(orgs, f[co].p, f[co].n);
-	if (id < before)
-		vbr_die(EX_DATAERR, "%s: org '%.*s' given twice", vbr_reader_place(r),
-			(int)f[co].n, f[co].p);
-	return id;
-}
-
-/* An optional field: 0 when absent or empty, 1 when parsed, dies when bad. */
-static int opt_field(struct vbr_reader *r, int c, int amount, int64_t *out)
-{
-	if (c < 0 || r->field[c].n == 0)
-		return 0;
-	int rc = amount ? vbr_parse_amount(r->field[c].p, r->field[c].n, out)
-			: vbr_parse_rate(r->field[c].p, r->field[c].n, out);
-	if (rc != VBR_OK)
-		vbr_die_field(r, c, amount ? "amount" : "rate", rc, "");
-	return 1;
-}
-
-/* --target: org_id and target_pmpm, or target_total, or (loss-ratio
- * contracts) target_loss_ratio. */
-static void load_targets(struct state *s)
-{
-	struct vbr_reader r;
-	const char *ops[] = {s->opt->target};
-	vbr_intern_init(&s->target_orgs);
-	vbr_reader_open(&r, ops, 1);
-	int co = vbr_reader_require(&r, "org_id");
-	int cp = vbr_reader_column(&r, "target_pmpm"), ct = vbr_reader_column(&r, "target_total");
-	int cr = vbr_reader_column(&r, "target_loss_ratio");
-	if (cp < 0 && ct < 0 && cr < 0)
-		vbr_die(EX_DATAERR, "%s:1: no column 'target_pmpm', 'target_total' or "
-			"'target_loss_ratio'", s->opt->target);
-	while (vbr_reader_next(&r)) {
-		uint32_t id = side_org(&r, co, &s->target_orgs);
-		s->target = vbr_grow_zeroed(s->target, &s->target_cap, (size_t)id + 1, sizeof *s->target);
-		struct org_target *t = &s->target[id];
-		t->has_pmpm = opt_field(&r, cp, 1, &t->pmpm);
-		t->has_total = opt_field(&r, ct, 1, &t->total);
-		t->has_ratio = opt_field(&r, cr, 0, &t->ratio);
-		if (!t->has_pmpm && !t->has_total && !t->has_ratio)
-			vbr_die_field(&r, cp >= 0 ? cp : ct >= 0 ? ct : cr, "amount", VBR_MISSING,
-				  " (the org has no target)");
-	}
-	vbr_reader_close(&r);
-}
-
-/* --quality: org_id, quality_score in [0, 1], optional met_quality_standard. */
-static void load_quality(struct state *s)
-{
-	struct vbr_reader r;
-	const char *ops[] = {s->opt->quality};
-	vbr_intern_init(&s->quality_orgs);
-	vbr_reader_open(&r, ops, 1);
-	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
-	int cm = vbr_reader_column(&r, "met_quality_standard");
-	while (vbr_reader_next(&r)) {
-		uint32_t id = side_org(&r, co, &s->quality_orgs);
-		s->quality = vbr_grow_zeroed(s->quality, &s->quality_cap, (size_t)id + 1,
-					     sizeof *s->quality);
-		struct org_quality *q = &s->quality[id];
-		struct vbr_field *f = r.field;
-		int rc = vbr_parse_rate(f[cq].p, f[cq].n, &q->score);
-		if (rc != VBR_OK)
-			vbr_die_field(&r, cq, "score", rc, "");
-		if (q->score < 0 || q->score > VBR_MILLION)
-			vbr_die_field(&r, cq, "score", VBR_INVALID, " (a quality score is between 0 and 1)");
-		q->has_score = 1;
-		q->met = -1;
-		if (cm >= 0 && f[cm].n && vbr_parse_flag(f[cm].p, f[cm].n, &q->met) != VBR_OK)
-			vbr_die_field(&r, cm, "flag (Y or N)", VBR_INVALID, "");
-	}
-	vbr_reader_close(&r);
 }
 
 /* A rate held in 10^-scale, shown to the millionth. */
@@ -202,11 +106,10 @@ static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struc
 	struct vbr_contract c;
 	vbr_contract_load(&c, &s->opt->cli.terms, org);
 
-	uint32_t tid = vbr_intern_find(&s->target_orgs, p, n);
-	if (tid == VBR_NOT_INTERNED)
+	struct vbr_org_target *t = vbr_target_of(&s->targets, p, n);
+	if (!t)
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
 			s->opt->target);
-	struct org_target *t = &s->target[tid];
 	t->used = 1;
 	struct vbr_settle_in in = {.members = m->members, .member_months = m->member_months,
 				   .actual_total = m->cost, .met = -1};
@@ -231,11 +134,11 @@ static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struc
 			(double)(in.target_total < 0 ? -in.target_total : in.target_total) / 100,
 			(long long)m->member_months);
 
-	uint32_t qid = s->opt->quality ? vbr_intern_find(&s->quality_orgs, p, n) : VBR_NOT_INTERNED;
-	if (qid != VBR_NOT_INTERNED) {
+	const struct vbr_org_quality *q = vbr_quality_of(&s->quality, p, n);
+	if (q) {
 		in.has_quality = 1;
-		in.quality = s->quality[qid].score;
-		in.met = s->quality[qid].met;
+		in.quality = q->score;
+		in.met = q->met;
 	} else if (c.quality_mode != VBR_Q_NONE || c.fee_quality_gate) {
 		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
 			s->opt->quality ? " in " : "; give --quality FILE",
@@ -355,8 +258,8 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 	int base = vbr_account_reason(a, "base-period rows");
 	a->left[base].n = s->costs.rows[VBR_BASE];
 	int unused = vbr_account_reason(a, "targets without measurement costs");
-	for (uint32_t i = 0; i < s->target_orgs.count; i++)
-		if (!s->target[i].used)
+	for (uint32_t i = 0; i < s->targets.orgs.count; i++)
+		if (!s->targets.t[i].used)
 			a->left[unused].n++;
 }
 
@@ -370,20 +273,17 @@ static int process(struct options *o)
 	vbr_contract_load(&c, &o->cli.terms, NULL);
 	for (int i = 0; i < o->cli.terms.norgs; i++)
 		vbr_contract_load(&c, &o->cli.terms, o->cli.terms.org[i]);
-	load_targets(s);
+	vbr_targets_load(&s->targets, o->target);
 	if (o->quality)
-		load_quality(s);
+		vbr_quality_load(&s->quality, o->quality);
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "settlements";
 	vbr_costs_read(&s->costs, o->operands, o->noperands, &a);
 	write_settlements(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	vbr_costs_free(&s->costs);
-	vbr_intern_free(&s->target_orgs);
-	if (o->quality)
-		vbr_intern_free(&s->quality_orgs);
-	free(s->target);
-	free(s->quality);
+	vbr_targets_free(&s->targets);
+	vbr_quality_free(&s->quality);
 	free(s);
 	return status;
 }

@@ -1,0 +1,124 @@
+/* orgfiles.c — targets and quality scores per org; see orgfiles.h. */
+#include "orgfiles.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "contract.h"
+#include "error.h"
+#include "reader.h"
+#include "value.h"
+
+/* The org of a side-file row, interned; an org given twice is an error. */
+static uint32_t side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
+{
+	struct vbr_field *f = r->field;
+	if (r->defect)
+		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), r->defect);
+	if (f[co].n == 0)
+		vbr_die_field(r, co, "id", VBR_MISSING, "");
+	uint32_t before = orgs->count, id = vbr_intern(orgs, f[co].p, f[co].n);
+	if (id < before)
+		vbr_die(EX_DATAERR, "%s: org '%.*s' given twice", vbr_reader_place(r),
+			(int)f[co].n, f[co].p);
+	return id;
+}
+
+/* An optional field: 0 when absent or empty, 1 when parsed, dies when bad. */
+static int opt_field(struct vbr_reader *r, int c, int amount, int64_t *out)
+{
+	if (c < 0 || r->field[c].n == 0)
+		return 0;
+	int rc = amount ? vbr_parse_amount(r->field[c].p, r->field[c].n, out)
+			: vbr_parse_rate(r->field[c].p, r->field[c].n, out);
+	if (rc != VBR_OK)
+		vbr_die_field(r, c, amount ? "amount" : "rate", rc, "");
+	return 1;
+}
+
+/* --target: org_id and target_pmpm, or target_total, or (loss-ratio
+ * contracts) target_loss_ratio. */
+void vbr_targets_load(struct vbr_targets *tg, const char *path)
+{
+	struct vbr_reader r;
+	const char *ops[] = {path};
+	memset(tg, 0, sizeof *tg);
+	tg->path = path;
+	vbr_intern_init(&tg->orgs);
+	vbr_reader_open(&r, ops, 1);
+	int co = vbr_reader_require(&r, "org_id");
+	int cp = vbr_reader_column(&r, "target_pmpm"), ct = vbr_reader_column(&r, "target_total");
+	int cr = vbr_reader_column(&r, "target_loss_ratio");
+	if (cp < 0 && ct < 0 && cr < 0)
+		vbr_die(EX_DATAERR, "%s:1: no column 'target_pmpm', 'target_total' or "
+			"'target_loss_ratio'", path);
+	while (vbr_reader_next(&r)) {
+		uint32_t id = side_org(&r, co, &tg->orgs);
+		tg->t = vbr_grow_zeroed(tg->t, &tg->cap, (size_t)id + 1, sizeof *tg->t);
+		struct vbr_org_target *t = &tg->t[id];
+		t->has_pmpm = opt_field(&r, cp, 1, &t->pmpm);
+		t->has_total = opt_field(&r, ct, 1, &t->total);
+		t->has_ratio = opt_field(&r, cr, 0, &t->ratio);
+		if (!t->has_pmpm && !t->has_total && !t->has_ratio)
+			vbr_die_field(&r, cp >= 0 ? cp : ct >= 0 ? ct : cr, "amount", VBR_MISSING,
+				  " (the org has no target)");
+	}
+	vbr_reader_close(&r);
+}
+
+/* --quality: org_id, quality_score in [0, 1], optional met_quality_standard. */
+void vbr_quality_load(struct vbr_qualities *qs, const char *path)
+{
+	struct vbr_reader r;
+	const char *ops[] = {path};
+	memset(qs, 0, sizeof *qs);
+	qs->path = path;
+	vbr_intern_init(&qs->orgs);
+	vbr_reader_open(&r, ops, 1);
+	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
+	int cm = vbr_reader_column(&r, "met_quality_standard");
+	while (vbr_reader_next(&r)) {
+		uint32_t id = side_org(&r, co, &qs->orgs);
+		qs->q = vbr_grow_zeroed(qs->q, &qs->cap, (size_t)id + 1, sizeof *qs->q);
+		struct vbr_org_quality *q = &qs->q[id];
+		struct vbr_field *f = r.field;
+		int rc = vbr_parse_rate(f[cq].p, f[cq].n, &q->score);
+		if (rc != VBR_OK)
+			vbr_die_field(&r, cq, "score", rc, "");
+		if (q->score < 0 || q->score > VBR_MILLION)
+			vbr_die_field(&r, cq, "score", VBR_INVALID, " (a quality score is between 0 and 1)");
+		q->met = -1;
+		if (cm >= 0 && f[cm].n && vbr_parse_flag(f[cm].p, f[cm].n, &q->met) != VBR_OK)
+			vbr_die_field(&r, cm, "flag (Y or N)", VBR_INVALID, "");
+	}
+	vbr_reader_close(&r);
+}
+
+struct vbr_org_target *vbr_target_of(struct vbr_targets *t, const char *org, size_t n)
+{
+	uint32_t id = vbr_intern_find(&t->orgs, org, n);
+	return id == VBR_NOT_INTERNED ? NULL : &t->t[id];
+}
+
+void vbr_targets_free(struct vbr_targets *t)
+{
+	vbr_intern_free(&t->orgs);
+	free(t->t);
+}
+
+const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, const char *org,
+					     size_t n)
+{
+	if (!q->path)
+		return NULL;
+	uint32_t id = vbr_intern_find(&q->orgs, org, n);
+	return id == VBR_NOT_INTERNED ? NULL : &q->q[id];
+}
+
+void vbr_quality_free(struct vbr_qualities *q)
+{
+	if (q->path)
+		vbr_intern_free(&q->orgs);
+	free(q->q);
+}

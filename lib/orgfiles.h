@@ -1,0 +1,51 @@
+/*
+ * orgfiles.h — the per-org side files of a settlement: targets (target(1)
+ * output or any stream with org_id and target_pmpm, target_total or
+ * target_loss_ratio) and quality scores (org_id, quality_score in [0, 1],
+ * optional met_quality_standard). settle and simulate read them alike. Both
+ * are strict: a bad row or an org given twice exits 65.
+ *
+ *   vbr_targets_load(t, path)       vbr_target_of(t, org, n)    NULL if absent
+ *   vbr_quality_load(q, path)       vbr_quality_of(q, org, n)   NULL if absent
+ */
+#ifndef VBR_ORGFILES_H
+#define VBR_ORGFILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intern.h"
+
+struct vbr_org_target {
+	int has_pmpm, has_total, has_ratio, used;
+	int64_t pmpm, total, ratio;        /* cents, cents, millionths */
+};
+
+struct vbr_org_quality {
+	int64_t score;                     /* millionths */
+	int met;                           /* -1 not given, 0 N, 1 Y */
+};
+
+struct vbr_targets {
+	const char *path;
+	struct vbr_intern orgs;
+	struct vbr_org_target *t;
+	size_t cap;
+};
+
+struct vbr_qualities {
+	const char *path;
+	struct vbr_intern orgs;
+	struct vbr_org_quality *q;
+	size_t cap;
+};
+
+void vbr_targets_load(struct vbr_targets *t, const char *path);
+struct vbr_org_target *vbr_target_of(struct vbr_targets *t, const char *org, size_t n);
+void vbr_targets_free(struct vbr_targets *t);
+void vbr_quality_load(struct vbr_qualities *q, const char *path);
+const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, const char *org,
+					     size_t n);
+void vbr_quality_free(struct vbr_qualities *q);
+
+#endif
