@@ -31,7 +31,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
 LDLIBS     = $(PKG_LIBS) -lpthread -lm
 
-TOOLS    = ingest synth attribute cohort-select cap-large-claims mix-factor target settle
+TOOLS    = ingest synth attribute cohort-select cap-large-claims mix-factor target settle simulate
 LIB_SRC  = $(wildcard lib/*.c)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBVBR   = $(BUILD)/libvbr.a

@@ -1,0 +1,373 @@
+/*
+ * simulate — the distribution of each org's settlement (SPEC §7 simulate):
+ * a bootstrap over the org's members (resampled with replacement, as many
+ * as it has) and optionally a Monte Carlo draw of the trend from
+ * normal(trend, trend_sd), each iteration settled in full by the same code
+ * as settle (lib/contract.c). Per org and for the programme: mean and
+ * percentiles of the net settlement, the probabilities of shared savings
+ * and of a shared loss, the expected settlement.
+ *
+ * The generator is xoshiro256** seeded per org from --seed and the org id
+ * (lib/prng.c), so a seed gives the same numbers on every machine and an
+ * org's draws do not depend on which other orgs are in the run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "cli.h"
+#include "contract.h"
+#include "error.h"
+#include "intern.h"
+#include "money.h"
+#include "orgfiles.h"
+#include "period.h"
+#include "prng.h"
+#include "reader.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"simulate --target FILE [--quality FILE] [--iterations N] [--seed S]\n"
+	"                [--draws FILE] [--terms FILE] [--org-terms FILE]\n"
+	"                [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"                [costs ...]\n";
+
+struct options {
+	struct vbr_cli cli;
+	const char *target, *quality, *draws;
+	int64_t iterations;
+	uint64_t seed;
+	const char *const *operands;
+	int noperands;
+};
+
+/* One org's members: cost (cents) and member months of each. */
+struct org_members {
+	int64_t *cost;
+	int32_t *months;
+	size_t n, cap;
+	int64_t total_months;
+};
+
+struct state {
+	struct options *opt;
+	struct vbr_intern orgs;
+	struct org_members *org;
+	size_t org_cap;
+	struct vbr_targets targets;
+	struct vbr_qualities quality;
+	int64_t *programme;          /* net settlement per iteration, all orgs */
+	struct vbr_writer draws;
+};
+
+static int64_t parse_positive(const struct vbr_cli *c, const char *opt, const char *arg)
+{
+	int64_t v;
+	if (vbr_parse_count(arg, strlen(arg), &v) != VBR_OK || v <= 0)
+		vbr_cli_usage_error(c, "%s: '%s' is not a positive count", opt, arg);
+	return v;
+}
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"target", required_argument, NULL, 't'},
+		{"quality", required_argument, NULL, 'q'},
+		{"iterations", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},
+		{"draws", required_argument, NULL, 'd'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	o->iterations = 1000;
+	o->seed = 1;
+	vbr_cli_init(&o->cli, "simulate", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 't')
+			o->target = optarg;
+		else if (c == 'q')
+			o->quality = optarg;
+		else if (c == 'n')
+			o->iterations = parse_positive(&o->cli, "--iterations", optarg);
+		else if (c == 's')
+			o->seed = (uint64_t)parse_positive(&o->cli, "--seed", optarg);
+		else if (c == 'd')
+			o->draws = optarg;
+		else
+			vbr_cli_option(&o->cli, c, optarg);
+	}
+	if (!o->target)
+		vbr_cli_usage_error(&o->cli, "--target FILE is required");
+	if (o->iterations > 10000000)
+		vbr_cli_usage_error(&o->cli, "--iterations: at most 10000000");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+/* Measurement member rows into per-org arrays; base rows are counted. */
+static void read_members(struct state *s, struct vbr_account *a)
+{
+	struct vbr_reader r;
+	char why[256];
+	vbr_intern_init(&s->orgs);
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	vbr_reader_require(&r, "member_id");
+	int cp = vbr_reader_require(&r, "period"), co = vbr_reader_require(&r, "org_id");
+	int cmm = vbr_reader_require(&r, "member_months"), cc = vbr_reader_require(&r, "cost");
+	if (vbr_reader_column(&r, "members") >= 0)
+		vbr_die(EX_DATAERR, "%s:1: aggregate rows (column 'members'): the bootstrap "
+			"resamples members and needs member rows", vbr_reader_name(&r));
+	int base = vbr_account_reason(a, "base-period rows");
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t mm, cost;
+		a->read++;
+		if (r.defect) {
+			vbr_reject(a, &r, r.defect);
+			continue;
+		}
+		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (k < 0) {
+			vbr_reject(a, &r, vbr_value_reason(why, sizeof why, "period", cp,
+				   "period (base or measure)", f[cp].n ? VBR_INVALID : VBR_MISSING,
+				   f[cp].p, f[cp].n));
+			continue;
+		}
+		if (f[co].n == 0) {
+			vbr_reject(a, &r, vbr_value_reason(why, sizeof why, "org_id", co, "id",
+							   VBR_MISSING, "", 0));
+			continue;
+		}
+		if (!vbr_field_count(a, &r, cmm, &mm) || !vbr_field_amount(a, &r, cc, &cost))
+			continue;
+		if (k == VBR_BASE) {
+			a->left[base].n++;
+			continue;
+		}
+		if (mm > INT32_MAX) {
+			vbr_reject(a, &r, "member months above 2^31");
+			continue;
+		}
+		uint32_t id = vbr_intern(&s->orgs, f[co].p, f[co].n);
+		s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)id + 1, sizeof *s->org);
+		struct org_members *m = &s->org[id];
+		if (m->n == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 256;
+			m->cost = vbr_xrealloc(m->cost, m->cap * sizeof *m->cost);
+			m->months = vbr_xrealloc(m->months, m->cap * sizeof *m->months);
+		}
+		m->cost[m->n] = cost;
+		m->months[m->n] = (int32_t)mm;
+		m->n++;
+		m->total_months += mm;
+		a->written++;
+	}
+	vbr_reader_close(&r);
+}
+
+/* FNV-1a of the org id, mixed into the seed: each org has its own stream. */
+static uint64_t org_seed(uint64_t seed, const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+	return seed ^ h;
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* What one org's iterations shared: counts of savings and losses, Σ shared. */
+struct shares {
+	int64_t savings, losses;
+	__int128 sum;
+};
+
+/* Mean and nearest-rank percentiles (⌈p·N⌉-th smallest) of N nets, then the
+ * probabilities of savings and of losses and the mean shared (empty for the
+ * programme row, sh NULL), and the expected settlement: one row. */
+static void write_stats(struct vbr_writer *w, const char *org, size_t n_org, int64_t members,
+			int64_t *net, int64_t N, const struct shares *sh)
+{
+	static const int pct[] = {5, 25, 50, 75, 95};
+	__int128 sum = 0;
+	for (int64_t i = 0; i < N; i++)
+		sum += net[i];
+	qsort(net, (size_t)N, sizeof *net, cmp_int64);
+	vbr_put(w, org, n_org);
+	vbr_putc(w, '\t');
+	vbr_put_int(w, members);
+	vbr_putc(w, '\t');
+	vbr_put_int(w, N);
+	vbr_put_tab_cents(w, vbr_div_round(sum, N));
+	for (int i = 0; i < 5; i++) {
+		int64_t rank = (pct[i] * N + 99) / 100;
+		vbr_put_tab_cents(w, net[rank - 1]);
+	}
+	if (sh) {
+		vbr_put_tab_fixed(w, vbr_div_round((__int128)sh->savings * 10000, N), 4, 4);
+		vbr_put_tab_fixed(w, vbr_div_round((__int128)sh->losses * 10000, N), 4, 4);
+		vbr_put_tab_cents(w, vbr_div_round(sh->sum, N));
+	} else {
+		vbr_puts(w, "\t\t\t");
+	}
+	vbr_put_tab_cents(w, vbr_div_round(sum, N));
+	vbr_putc(w, '\n');
+}
+
+/* All iterations of one org. */
+static void simulate_org(struct state *s, struct vbr_writer *w, uint32_t id, int64_t *net)
+{
+	const struct vbr_terms *t = &s->opt->cli.terms;
+	struct org_members *m = &s->org[id];
+	size_t n;
+	const char *p = vbr_intern_str(&s->orgs, id, &n);
+	char org[256];
+	snprintf(org, sizeof org, "%.*s", (int)n, p);
+	struct vbr_contract c;
+	vbr_contract_load(&c, t, org);
+	if (c.loss_ratio)
+		vbr_die(EX_USAGE, "org '%s': loss-ratio contracts are not simulated (the "
+			"bootstrap resamples cost, not premium)", org);
+	struct vbr_org_target *tg = vbr_target_of(&s->targets, p, n);
+	if (!tg || (!tg->has_pmpm && !tg->has_total))
+		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target_pmpm or "
+			"target_total in %s", org, s->opt->target);
+	const struct vbr_org_quality *q = vbr_quality_of(&s->quality, p, n);
+	if (!q && (c.quality_mode != VBR_Q_NONE || c.fee_quality_gate))
+		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
+			s->opt->quality ? " in " : "; give --quality FILE",
+			s->opt->quality ? s->opt->quality : "", vbr_term(t, org, "quality_mode"));
+	if (m->total_months <= 0)
+		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
+	int64_t trend, sd;
+	vbr_term_rate(t, org, "trend", &trend);
+	vbr_term_rate(t, org, "trend_sd", &sd);
+	if (sd < 0)
+		vbr_die(EX_USAGE, "term 'trend_sd' (org '%s'): cannot be negative", org);
+
+	struct vbr_prng g;
+	vbr_prng_seed(&g, org_seed(s->opt->seed, p, n));
+	int64_t N = s->opt->iterations;
+	struct shares sh = {0, 0, 0};
+	for (int64_t it = 0; it < N; it++) {
+		int64_t cost = 0, months = 0;
+		for (size_t j = 0; j < m->n; j++) {
+			uint64_t k = vbr_prng_below(&g, m->n);
+			cost += m->cost[k];
+			months += m->months[k];
+		}
+		struct vbr_settle_in in = {.members = (int64_t)m->n, .member_months = months,
+					   .actual_total = cost, .met = -1};
+		in.target_total = tg->has_pmpm ? tg->pmpm * months
+			: vbr_div_round((__int128)tg->total * months, m->total_months);
+		int64_t drawn = trend;
+		if (sd > 0) {
+			/* the target's trend drawn from normal(trend, trend_sd) */
+			drawn = vbr_round_double((double)trend + (double)sd * vbr_prng_normal(&g));
+			if (drawn <= -VBR_MILLION)
+				drawn = -VBR_MILLION + 1;
+			in.target_total = vbr_div_round((__int128)in.target_total * (VBR_MILLION + drawn),
+							VBR_MILLION + trend);
+		}
+		if (q) {
+			in.has_quality = 1;
+			in.quality = q->score;
+			in.met = q->met;
+		}
+		struct vbr_settlement r;
+		if (in.target_total <= 0)
+			vbr_die(EX_DATAERR, "org '%s': a resampled target total is not positive", org);
+		vbr_settle_org(&c, &in, &r);
+		net[it] = r.net;
+		s->programme[it] += r.net;
+		sh.savings += r.shared > 0;
+		sh.losses += r.shared < 0;
+		sh.sum += r.shared;
+		if (s->opt->draws) {
+			struct vbr_writer *d = &s->draws;
+			vbr_put_int(d, it + 1);
+			vbr_putc(d, '\t');
+			vbr_put(d, p, n);
+			vbr_put_tab_fixed(d, drawn, 6, 6);
+			vbr_put_tab_cents(d, in.target_total);
+			vbr_put_tab_cents(d, in.actual_total);
+			vbr_put_tab_cents(d, r.shared);
+			vbr_put_tab_cents(d, r.net);
+			vbr_putc(d, '\n');
+		}
+	}
+	write_stats(w, p, n, (int64_t)m->n, net, N, &sh);
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	struct vbr_account a;
+	struct vbr_writer w;
+	s->opt = o;
+	struct vbr_contract c;
+	vbr_contract_load(&c, &o->cli.terms, NULL);
+	for (int i = 0; i < o->cli.terms.norgs; i++)
+		vbr_contract_load(&c, &o->cli.terms, o->cli.terms.org[i]);
+	vbr_targets_load(&s->targets, o->target);
+	if (o->quality)
+		vbr_quality_load(&s->quality, o->quality);
+	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
+	a.written_label = "members";
+	read_members(s, &a);
+	if (o->draws) {
+		vbr_writer_create(&s->draws, o->draws);
+		vbr_puts(&s->draws, "iteration\torg_id\ttrend\ttarget_total\tactual_total\tshared\t"
+			 "net_settlement\n");
+	}
+	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
+	int64_t *net = vbr_xmalloc((size_t)o->iterations * sizeof *net);
+	uint32_t *order = vbr_intern_sorted(&s->orgs);
+	int64_t members = 0;
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_puts(&w, "org_id\tmembers\titerations\tmean_net\tp5_net\tp25_net\tp50_net\tp75_net\t"
+		 "p95_net\tprob_savings\tprob_loss\tmean_shared\texpected_settlement\n");
+	vbr_flush(&w);
+	for (uint32_t j = 0; j < s->orgs.count; j++) {
+		simulate_org(s, &w, order[j], net);
+		members += (int64_t)s->org[order[j]].n;
+	}
+	/* programme row: the distribution of the iteration totals over all orgs */
+	if (s->orgs.count)
+		write_stats(&w, "*", 1, members, s->programme, o->iterations, NULL);
+	vbr_writer_close(&w);
+	if (o->draws)
+		vbr_writer_close(&s->draws);
+	int status = vbr_account_finish(&a, o->cli.verbose);
+	for (size_t i = 0; i < s->org_cap; i++) {
+		free(s->org[i].cost);
+		free(s->org[i].months);
+	}
+	free(s->org);
+	free(order);
+	free(net);
+	free(s->programme);
+	vbr_intern_free(&s->orgs);
+	vbr_targets_free(&s->targets);
+	vbr_quality_free(&s->quality);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}
