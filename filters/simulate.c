@@ -18,6 +18,7 @@
 #include "account.h"
 #include "cli.h"
 #include "contract.h"
+#include "costs.h"
 #include "error.h"
 #include "intern.h"
 #include "money.h"
@@ -53,7 +54,7 @@ struct org_members {
 
 struct state {
 	struct options *opt;
-	struct vbr_intern orgs;
+	struct vbr_costs costs;      /* the org ids; sums unused */
 	struct org_members *org;
 	size_t org_cap;
 	struct vbr_targets targets;
@@ -109,65 +110,41 @@ static void parse_args(struct options *o, int argc, char **argv)
 	o->noperands = argc - optind;
 }
 
-/* Measurement member rows into per-org arrays; base rows are counted. */
+/* Cost-row hook: a measurement member row joins its org's arrays. */
+static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t org,
+			   int64_t mm, int64_t cost)
+{
+	struct state *s = ctx;
+	if (period != VBR_MEASURE)
+		return;
+	if (mm > INT32_MAX)
+		vbr_die(EX_DATAERR, "%s: member months above 2^31", vbr_reader_place(r));
+	s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)org + 1, sizeof *s->org);
+	struct org_members *m = &s->org[org];
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 256;
+		m->cost = vbr_xrealloc(m->cost, m->cap * sizeof *m->cost);
+		m->months = vbr_xrealloc(m->months, m->cap * sizeof *m->months);
+	}
+	m->cost[m->n] = cost;
+	m->months[m->n] = (int32_t)mm;
+	m->n++;
+	m->total_months += mm;
+}
+
+/* Measurement member rows into per-org arrays (lib/costs.c reads and checks
+ * them); base rows are counted. */
 static void read_members(struct state *s, struct vbr_account *a)
 {
-	struct vbr_reader r;
-	char why[256];
-	vbr_intern_init(&s->orgs);
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
-	vbr_reader_require(&r, "member_id");
-	int cp = vbr_reader_require(&r, "period"), co = vbr_reader_require(&r, "org_id");
-	int cmm = vbr_reader_require(&r, "member_months"), cc = vbr_reader_require(&r, "cost");
-	if (vbr_reader_column(&r, "members") >= 0)
-		vbr_die(EX_DATAERR, "%s:1: aggregate rows (column 'members'): the bootstrap "
-			"resamples members and needs member rows", vbr_reader_name(&r));
-	int base = vbr_account_reason(a, "base-period rows");
-	while (vbr_reader_next(&r)) {
-		struct vbr_field *f = r.field;
-		int64_t mm, cost;
-		a->read++;
-		if (r.defect) {
-			vbr_reject(a, &r, r.defect);
-			continue;
-		}
-		int k = vbr_period_parse(f[cp].p, f[cp].n);
-		if (k < 0) {
-			vbr_reject(a, &r, vbr_value_reason(why, sizeof why, "period", cp,
-				   "period (base or measure)", f[cp].n ? VBR_INVALID : VBR_MISSING,
-				   f[cp].p, f[cp].n));
-			continue;
-		}
-		if (f[co].n == 0) {
-			vbr_reject(a, &r, vbr_value_reason(why, sizeof why, "org_id", co, "id",
-							   VBR_MISSING, "", 0));
-			continue;
-		}
-		if (!vbr_field_count(a, &r, cmm, &mm) || !vbr_field_amount(a, &r, cc, &cost))
-			continue;
-		if (k == VBR_BASE) {
-			a->left[base].n++;
-			continue;
-		}
-		if (mm > INT32_MAX) {
-			vbr_reject(a, &r, "member months above 2^31");
-			continue;
-		}
-		uint32_t id = vbr_intern(&s->orgs, f[co].p, f[co].n);
-		s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)id + 1, sizeof *s->org);
-		struct org_members *m = &s->org[id];
-		if (m->n == m->cap) {
-			m->cap = m->cap ? 2 * m->cap : 256;
-			m->cost = vbr_xrealloc(m->cost, m->cap * sizeof *m->cost);
-			m->months = vbr_xrealloc(m->months, m->cap * sizeof *m->months);
-		}
-		m->cost[m->n] = cost;
-		m->months[m->n] = (int32_t)mm;
-		m->n++;
-		m->total_months += mm;
-		a->written++;
-	}
-	vbr_reader_close(&r);
+	s->costs.row = collect_member;
+	s->costs.ctx = s;
+	vbr_costs_read(&s->costs, s->opt->operands, s->opt->noperands, a);
+	if (s->costs.has_members)
+		vbr_die(EX_DATAERR, "%s: aggregate rows (column 'members'): the bootstrap "
+			"resamples members and needs member rows",
+			s->opt->noperands ? s->opt->operands[0] : "(stdin)");
+	a->written = s->costs.rows[VBR_MEASURE];
+	a->left[vbr_account_reason(a, "base-period rows")].n = s->costs.rows[VBR_BASE];
 }
 
 /* FNV-1a of the org id, mixed into the seed: each org has its own stream. */
@@ -229,7 +206,7 @@ static void simulate_org(struct state *s, struct vbr_writer *w, uint32_t id, int
 	const struct vbr_terms *t = &s->opt->cli.terms;
 	struct org_members *m = &s->org[id];
 	size_t n;
-	const char *p = vbr_intern_str(&s->orgs, id, &n);
+	const char *p = vbr_intern_str(&s->costs.orgs, id, &n);
 	char org[256];
 	snprintf(org, sizeof org, "%.*s", (int)n, p);
 	struct vbr_contract c;
@@ -331,18 +308,20 @@ static int process(struct options *o)
 	}
 	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
 	int64_t *net = vbr_xmalloc((size_t)o->iterations * sizeof *net);
-	uint32_t *order = vbr_intern_sorted(&s->orgs);
+	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	int64_t members = 0;
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, "org_id\tmembers\titerations\tmean_net\tp5_net\tp25_net\tp50_net\tp75_net\t"
 		 "p95_net\tprob_savings\tprob_loss\tmean_shared\texpected_settlement\n");
 	vbr_flush(&w);
-	for (uint32_t j = 0; j < s->orgs.count; j++) {
+	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
+		if (order[j] >= s->org_cap || s->org[order[j]].n == 0)
+			continue;       /* base-period rows only: nothing to settle */
 		simulate_org(s, &w, order[j], net);
 		members += (int64_t)s->org[order[j]].n;
 	}
 	/* programme row: the distribution of the iteration totals over all orgs */
-	if (s->orgs.count)
+	if (members)
 		write_stats(&w, "*", 1, members, s->programme, o->iterations, NULL);
 	vbr_writer_close(&w);
 	if (o->draws)
@@ -356,7 +335,7 @@ static int process(struct options *o)
 	free(order);
 	free(net);
 	free(s->programme);
-	vbr_intern_free(&s->orgs);
+	vbr_costs_free(&s->costs);
 	vbr_targets_free(&s->targets);
 	vbr_quality_free(&s->quality);
 	free(s);

@@ -280,12 +280,14 @@ static void load_pricing(struct state *s)
 }
 
 /* Cost-row hook: a measurement row's member months go to its pricing cell. */
-static void tally_cell(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t mm)
+static void tally_cell(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t mm,
+		       int64_t cost)
 {
 	struct state *s = ctx;
 	struct vbr_field *f = r->field;
 	int64_t age;
 	int rc;
+	(void)cost;
 	if (period != VBR_MEASURE)
 		return;
 	if (s->csex < 0) {

@@ -26,6 +26,7 @@ void vbr_costs_read(struct vbr_costs *c, const char *const *operands, int n,
 	int cmm = vbr_reader_require(&r, "member_months"), cc = vbr_reader_require(&r, "cost");
 	int cn = vbr_reader_column(&r, "members"), cpr = vbr_reader_column(&r, "premium");
 	c->has_premium = cpr >= 0;
+	c->has_members = cn >= 0;
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int64_t mm, cost, members = 1, premium = 0;
@@ -60,7 +61,7 @@ void vbr_costs_read(struct vbr_costs *c, const char *const *operands, int n,
 		t->rows++;
 		c->rows[k]++;
 		if (c->row)
-			c->row(c->ctx, &r, k, org, mm);
+			c->row(c->ctx, &r, k, org, mm, cost);
 	}
 	vbr_reader_close(&r);
 }

@@ -6,8 +6,9 @@
  *
  *   vbr_costs_read(c, operands, n, account)   read and sum; a bad row is
  *                                   rejected through the account (SPEC §4)
- *   c->row(c->ctx, r, period, org, months)    optional hook, called for each
- *                                   good row (target's pricing cells)
+ *   c->row(c->ctx, r, period, org, months, cost)   optional hook, called
+ *                                   for each good row (target's pricing
+ *                                   cells, simulate's members)
  *   c->tot[period][org]             the sums, by interned org id
  *   c->rows[period]                 good rows per period
  */
@@ -32,8 +33,9 @@ struct vbr_costs {
 	struct vbr_org_total *tot[VBR_NPERIODS];
 	size_t cap[VBR_NPERIODS];
 	uint64_t rows[VBR_NPERIODS];
-	int has_premium;
-	void (*row)(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t months);
+	int has_premium, has_members;    /* the rows carry these columns */
+	void (*row)(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t months,
+		    int64_t cost);
 	void *ctx;
 };
 

@@ -12,6 +12,8 @@ printf 'member_id\tperiod\torg_id\tmember_months\tcost\n'
 printf 'a\tmeasure\tX\t12\t1100.00\nb\tmeasure\tX\t12\t1100.00\nc\tmeasure\tX\t12\t1100.00\n'
 # Y: one member: the resample is that member: 1300 vs 1200: (100) × 50%
 printf 'd\tmeasure\tY\t12\t1300.00\nd\tbase\tY\t12\t5.00\n'
+# Z: base rows only: no settlement, no row
+printf 'e\tbase\tZ\t12\t5.00\n'
 } >"$T/costs.tsv"
 
 case_ "degenerate bootstrap = settle's result; programme row"
@@ -25,7 +27,7 @@ X	3	40	150.00	150.00	150.00	150.00	150.00	150.00	1.0000	0.0000	150.00	150.00
 Y	1	40	-50.00	-50.00	-50.00	-50.00	-50.00	-50.00	0.0000	1.0000	-50.00	-50.00
 *	4	40	100.00	100.00	100.00	100.00	100.00	100.00				100.00
 E
-expect_err "simulate: read 5, members 4, rejected 0; left out: base-period rows: 1"
+expect_err "simulate: read 6, members 4, rejected 0; left out: base-period rows: 2"
 settle --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" | cut -f1,21 >"$T/settle"
 expect_eq "$(sed -n 2,3p "$T/settle" | tr '\t\n' ' |')" "X 150.00|Y -50.00|" "settle agrees"
 done_case
@@ -62,7 +64,7 @@ case_ "bad input"
 printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\nagg\tmeasure\tX\t3\t36\t3300\n' >"$T/agg.tsv"
 run simulate --target "$T/target.tsv" "$T/agg.tsv"
 expect_status 65
-expect_err "simulate: $T/agg.tsv:1: aggregate rows (column 'members'): the bootstrap resamples members and needs member rows"
+expect_err "simulate: $T/agg.tsv: aggregate rows (column 'members'): the bootstrap resamples members and needs member rows"
 run simulate --target "$T/target.tsv" --iterations 0 "$T/costs.tsv"
 expect_status 64
 expect_err_has "--iterations: '0' is not a positive count"
