@@ -134,16 +134,13 @@ static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struc
 			(double)(in.target_total < 0 ? -in.target_total : in.target_total) / 100,
 			(long long)m->member_months);
 
-	const struct vbr_org_quality *q = vbr_quality_of(&s->quality, p, n);
+	const struct vbr_org_quality *q = c.quality_mode != VBR_Q_NONE || c.fee_quality_gate
+		? vbr_quality_needed(&s->quality, p, n, vbr_term(&s->opt->cli.terms, org, "quality_mode"))
+		: vbr_quality_of(&s->quality, p, n);
 	if (q) {
 		in.has_quality = 1;
 		in.quality = q->score;
 		in.met = q->met;
-	} else if (c.quality_mode != VBR_Q_NONE || c.fee_quality_gate) {
-		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
-			s->opt->quality ? " in " : "; give --quality FILE",
-			s->opt->quality ? s->opt->quality : "",
-			vbr_term(&s->opt->cli.terms, org, "quality_mode"));
 	}
 
 	struct vbr_settlement r;
@@ -268,11 +265,7 @@ static int process(struct options *o)
 	struct state *s = vbr_xcalloc(1, sizeof *s);
 	struct vbr_account a;
 	s->opt = o;
-	/* check every org's terms before reading any data */
-	struct vbr_contract c;
-	vbr_contract_load(&c, &o->cli.terms, NULL);
-	for (int i = 0; i < o->cli.terms.norgs; i++)
-		vbr_contract_load(&c, &o->cli.terms, o->cli.terms.org[i]);
+	vbr_contract_check_all(&o->cli.terms);   /* before any data is read */
 	vbr_targets_load(&s->targets, o->target);
 	if (o->quality)
 		vbr_quality_load(&s->quality, o->quality);

@@ -218,11 +218,9 @@ static void simulate_org(struct state *s, struct vbr_writer *w, uint32_t id, int
 	if (!tg || (!tg->has_pmpm && !tg->has_total))
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target_pmpm or "
 			"target_total in %s", org, s->opt->target);
-	const struct vbr_org_quality *q = vbr_quality_of(&s->quality, p, n);
-	if (!q && (c.quality_mode != VBR_Q_NONE || c.fee_quality_gate))
-		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
-			s->opt->quality ? " in " : "; give --quality FILE",
-			s->opt->quality ? s->opt->quality : "", vbr_term(t, org, "quality_mode"));
+	const struct vbr_org_quality *q = c.quality_mode != VBR_Q_NONE || c.fee_quality_gate
+		? vbr_quality_needed(&s->quality, p, n, vbr_term(t, org, "quality_mode"))
+		: vbr_quality_of(&s->quality, p, n);
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
 	int64_t trend, sd;
@@ -291,10 +289,7 @@ static int process(struct options *o)
 	struct vbr_account a;
 	struct vbr_writer w;
 	s->opt = o;
-	struct vbr_contract c;
-	vbr_contract_load(&c, &o->cli.terms, NULL);
-	for (int i = 0; i < o->cli.terms.norgs; i++)
-		vbr_contract_load(&c, &o->cli.terms, o->cli.terms.org[i]);
+	vbr_contract_check_all(&o->cli.terms);   /* before any data is read */
 	vbr_targets_load(&s->targets, o->target);
 	if (o->quality)
 		vbr_quality_load(&s->quality, o->quality);

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "intern.h"
 #include "money.h"
+#include "orgfiles.h"
 #include "period.h"
 #include "reader.h"
 #include "value.h"
@@ -130,16 +131,11 @@ static void load_org_values(struct org_values *t, const char *path, int mix)
 			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		if (mix && !(f[cd].n == 9 && memcmp(f[cd].p, "aggregate", 9) == 0))
 			continue;
-		if (f[co].n == 0)
-			vbr_die_field(&r, co, "id", VBR_MISSING, "");
+		uint32_t id = vbr_side_org(&r, co, &t->orgs);
 		rc = mix ? vbr_parse_rate(f[cv].p, f[cv].n, &v) : vbr_parse_amount(f[cv].p, f[cv].n, &v);
 		if (rc != VBR_OK || (mix && v <= 0))
 			vbr_die_field(&r, cv, mix ? "positive factor" : "amount",
 				      rc == VBR_OK ? VBR_INVALID : rc, "");
-		uint32_t before = t->orgs.count, id = vbr_intern(&t->orgs, f[co].p, f[co].n);
-		if (id < before)
-			vbr_die(EX_DATAERR, "%s: org '%.*s' given twice", vbr_reader_place(&r),
-				(int)f[co].n, f[co].p);
 		t->v = vbr_grow_zeroed(t->v, &t->cap, (size_t)id + 1, sizeof *t->v);
 		t->v[id] = mix ? vbr_div_round(v, 100) : v;
 	}

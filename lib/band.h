@@ -30,7 +30,15 @@ struct vbr_bands {
 
 int vbr_band_parse(const char *p, size_t n, struct vbr_band *b);
 int vbr_bands_add(struct vbr_bands *t, const struct vbr_band *b);
-int vbr_bands_find(const struct vbr_bands *t, const char *sex, size_t n, int64_t age);
+
+/* inline: mix-factor calls it once per member row */
+static inline int vbr_bands_find(const struct vbr_bands *t, const char *sex, size_t n,
+				 int64_t age)
+{
+	if (n != 1 || age < 0 || age > VBR_MAX_AGE)
+		return -1;
+	return t->of[(unsigned char)sex[0]][age] - 1;
+}
 void vbr_bands_free(struct vbr_bands *t);
 
 #endif

@@ -126,6 +126,14 @@ void vbr_contract_load(struct vbr_contract *c, const struct vbr_terms *t, const 
 	vbr_term_flag(t, org, "care_mgmt_fee_offset", &c->fee_offset);
 }
 
+void vbr_contract_check_all(const struct vbr_terms *t)
+{
+	struct vbr_contract c;
+	vbr_contract_load(&c, t, NULL);
+	for (int i = 0; i < t->norgs; i++)
+		vbr_contract_load(&c, t, t->org[i]);
+}
+
 static void fixed_threshold(int mssp, int64_t rate, int64_t members, struct vbr_threshold *thr)
 {
 	if (mssp) {

@@ -11,6 +11,9 @@
  *
  *   vbr_contract_load(c, terms, org)   the org's terms; dies 64 on a bad or
  *                                      conflicting combination
+ *   vbr_contract_check_all(terms)      load the default and every org's
+ *                                      terms once, so a bad one stops the
+ *                                      tool before any data is read
  *   vbr_mssp_threshold(members, &thr)  the MSSP minimum savings rate scale
  *   vbr_settle_org(c, in, out)         one org's settlement
  */
@@ -72,6 +75,7 @@ struct vbr_settlement {
 };
 
 void vbr_contract_load(struct vbr_contract *c, const struct vbr_terms *t, const char *org);
+void vbr_contract_check_all(const struct vbr_terms *t);
 void vbr_mssp_threshold(int64_t members, struct vbr_threshold *thr);
 void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in,
 		    struct vbr_settlement *out);

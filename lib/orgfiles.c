@@ -11,7 +11,7 @@
 #include "value.h"
 
 /* The org of a side-file row, interned; an org given twice is an error. */
-static uint32_t side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
+uint32_t vbr_side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
 {
 	struct vbr_field *f = r->field;
 	if (r->defect)
@@ -54,7 +54,7 @@ void vbr_targets_load(struct vbr_targets *tg, const char *path)
 		vbr_die(EX_DATAERR, "%s:1: no column 'target_pmpm', 'target_total' or "
 			"'target_loss_ratio'", path);
 	while (vbr_reader_next(&r)) {
-		uint32_t id = side_org(&r, co, &tg->orgs);
+		uint32_t id = vbr_side_org(&r, co, &tg->orgs);
 		tg->t = vbr_grow_zeroed(tg->t, &tg->cap, (size_t)id + 1, sizeof *tg->t);
 		struct vbr_org_target *t = &tg->t[id];
 		t->has_pmpm = opt_field(&r, cp, 1, &t->pmpm);
@@ -79,7 +79,7 @@ void vbr_quality_load(struct vbr_qualities *qs, const char *path)
 	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
 	int cm = vbr_reader_column(&r, "met_quality_standard");
 	while (vbr_reader_next(&r)) {
-		uint32_t id = side_org(&r, co, &qs->orgs);
+		uint32_t id = vbr_side_org(&r, co, &qs->orgs);
 		qs->q = vbr_grow_zeroed(qs->q, &qs->cap, (size_t)id + 1, sizeof *qs->q);
 		struct vbr_org_quality *q = &qs->q[id];
 		struct vbr_field *f = r.field;
@@ -114,6 +114,17 @@ const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, cons
 		return NULL;
 	uint32_t id = vbr_intern_find(&q->orgs, org, n);
 	return id == VBR_NOT_INTERNED ? NULL : &q->q[id];
+}
+
+const struct vbr_org_quality *vbr_quality_needed(const struct vbr_qualities *q, const char *org,
+						 size_t n, const char *mode)
+{
+	const struct vbr_org_quality *s = vbr_quality_of(q, org, n);
+	if (!s)
+		vbr_die(EX_DATAERR, "org '%.*s' has no quality score%s%s (quality_mode is %s)",
+			(int)n, org, q->path ? " in " : "; give --quality FILE",
+			q->path ? q->path : "", mode);
+	return s;
 }
 
 void vbr_quality_free(struct vbr_qualities *q)

@@ -5,8 +5,14 @@
  * optional met_quality_standard). settle and simulate read them alike. Both
  * are strict: a bad row or an org given twice exits 65.
  *
+ *   vbr_side_org(r, co, orgs)       the org id (column co) of a side-file row,
+ *                                   interned; a bad row, an empty or repeated
+ *                                   org exits 65
  *   vbr_targets_load(t, path)       vbr_target_of(t, org, n)    NULL if absent
  *   vbr_quality_load(q, path)       vbr_quality_of(q, org, n)   NULL if absent
+ *   vbr_quality_needed(q, org, n, mode)   the org's score; dies 65 naming the
+ *                                   org when it has none (mode: why it is
+ *                                   needed, e.g. the quality_mode)
  */
 #ifndef VBR_ORGFILES_H
 #define VBR_ORGFILES_H
@@ -40,12 +46,16 @@ struct vbr_qualities {
 	size_t cap;
 };
 
+struct vbr_reader;
+uint32_t vbr_side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs);
 void vbr_targets_load(struct vbr_targets *t, const char *path);
 struct vbr_org_target *vbr_target_of(struct vbr_targets *t, const char *org, size_t n);
 void vbr_targets_free(struct vbr_targets *t);
 void vbr_quality_load(struct vbr_qualities *q, const char *path);
 const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, const char *org,
 					     size_t n);
+const struct vbr_org_quality *vbr_quality_needed(const struct vbr_qualities *q, const char *org,
+						 size_t n, const char *mode);
 void vbr_quality_free(struct vbr_qualities *q);
 
 #endif
