@@ -17,7 +17,7 @@ SAN     ?=
 
 PKGS     = zlib libarchive
 DEB_PKGS = build-essential pkg-config zlib1g-dev libarchive-dev libcriterion-dev \
-           mandoc mawk hyperfine zip gzip tar time
+           mandoc mawk hyperfine zip gzip tar time chromium
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -31,7 +31,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
 LDLIBS     = $(PKG_LIBS) -lpthread -lm
 
-TOOLS    = ingest synth attribute cohort-select cap-large-claims mix-factor target settle simulate
+TOOLS    = ingest synth attribute cohort-select cap-large-claims mix-factor target settle simulate report
 LIB_SRC  = $(wildcard lib/*.c)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBVBR   = $(BUILD)/libvbr.a
@@ -74,7 +74,8 @@ bench: $(BINS) $(BENCH_BIN)
 
 demo: $(BINS)
 	$(MAKE) -f pipelines/demo.mk BIN=$(BUILD)/bin
-	cat out/demo/summary.txt
+	cat out/demo/summary.txt out/demo/statement.txt
+	@echo "html statement: out/demo/statement.html"; echo "text statement: out/demo/statement.txt"
 
 lint-man:
 	mandoc -Tlint -W warning $(MANPAGES)

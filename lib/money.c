@@ -1,6 +1,8 @@
 /* money.c — formatting and half-away-from-zero rounding of exact values. */
 #include "money.h"
 
+#include <string.h>
+
 #include <math.h>
 
 /* Write |v| / 10^scale with exactly `decimals` decimals (decimals ≤ scale),
@@ -33,6 +35,23 @@ size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals)
 size_t vbr_format_cents(char *buf, int64_t cents)
 {
 	return vbr_format_fixed(buf, cents, 2, 2);
+}
+
+/* Cents with a comma between each group of three integer digits. */
+size_t vbr_format_grouped(char *buf, int64_t cents)
+{
+	char plain[32];
+	size_t n = vbr_format_cents(plain, cents), len = 0, start = plain[0] == '-';
+	size_t digits = n - 3 - start;           /* integer digits */
+	if (start)
+		buf[len++] = '-';
+	for (size_t i = 0; i < digits; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			buf[len++] = ',';
+		buf[len++] = plain[start + i];
+	}
+	memcpy(buf + len, plain + n - 3, 4);
+	return len + 3;
 }
 
 int64_t vbr_div_round(__int128 num, __int128 den)

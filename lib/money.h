@@ -4,6 +4,8 @@
  *   vbr_format_cents(buf, c)        "-1234.50" (buf ≥ 24 bytes)
  *   vbr_format_fixed(buf, v, s, d)  v in units of 10^-s, shown with d decimals,
  *                                   rounded half away from zero
+ *   vbr_format_grouped(buf, c)      "-1,234.50": thousands grouped, for
+ *                                   statements a person reads (buf ≥ 32)
  *   vbr_div_round(num, den)         num ÷ den rounded half away from zero
  *   vbr_round_double(x)             a double rounded half away from zero to int64
  *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow)
@@ -16,6 +18,7 @@
 
 size_t vbr_format_cents(char *buf, int64_t cents);
 size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals);
+size_t vbr_format_grouped(char *buf, int64_t cents);
 int64_t vbr_div_round(__int128 num, __int128 den);
 int64_t vbr_round_double(double x);
 int vbr_add_cents(int64_t a, int64_t b, int64_t *sum);

@@ -1,7 +1,7 @@
 # demo.mk — the demo on the embedded default: a deterministic synthetic
 # extract (synth) through attribute, cohort-select, cap-large-claims,
-# mix-factor, target and settle, summarised per org. report joins this file
-# when it arrives.
+# mix-factor, target, settle and simulate, ending in the statement as text
+# and as one html page (report), with a summary of the extract per org.
 #
 #   make -f pipelines/demo.mk BIN=build/bin OUT=out/demo MEMBERS=2000 SEED=1
 #
@@ -15,7 +15,7 @@ SEED    ?= 1
 SHELL   := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 
-all: $(OUT)/summary.txt
+all: $(OUT)/summary.txt $(OUT)/statement.txt $(OUT)/statement.html
 
 # the extract: claims, eligibility, roster, factors, quality, terms
 $(OUT)/extract/claims.tsv:
@@ -55,6 +55,27 @@ $(OUT)/target.tsv: $(OUT)/costs.tsv $(OUT)/mix.tsv
 # the settlement per org and the programme total
 $(OUT)/settlement.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
 	$(BIN)/settle --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
+	mv $@.tmp $@
+
+# the distribution of each org's settlement: 1,000 bootstrap draws (and the
+# draws themselves, for the histograms)
+$(OUT)/simulation.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
+	$(BIN)/simulate --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv \
+		--iterations 1000 --seed $(SEED) --draws $(OUT)/draws.tsv.tmp $< >$@.tmp
+	mv $(OUT)/draws.tsv.tmp $(OUT)/draws.tsv
+	mv $@.tmp $@
+
+# the statement, as text and as html: target development, mix, settlement,
+# simulation and four scenarios each side of the target
+REPORT = $(BIN)/report --terms $(X)/terms.tsv --target $(OUT)/target.tsv --mix $(OUT)/mix.tsv \
+	--simulation $(OUT)/simulation.tsv --draws $(OUT)/draws.tsv --scenarios 4 \
+	--title 'Settlement statement: vbr demo, synthetic extract'
+STATEMENT_IN = $(OUT)/settlement.tsv $(OUT)/target.tsv $(OUT)/mix.tsv $(OUT)/simulation.tsv
+$(OUT)/statement.txt: $(STATEMENT_IN)
+	$(REPORT) --format text $< >$@.tmp
+	mv $@.tmp $@
+$(OUT)/statement.html: $(STATEMENT_IN)
+	$(REPORT) --format html $< >$@.tmp
 	mv $@.tmp $@
 
 # the extract, then per org: members, member months and cost PMPM per

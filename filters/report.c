@@ -1,0 +1,647 @@
+/*
+ * report — the settlement statement (SPEC §7 report): a programme summary,
+ * then per org the target development with its formula key, the mix table,
+ * the settlement steps, the simulated outcomes and the deterministic
+ * scenarios, as text, markdown or one self-contained html page with SVG
+ * charts. The main stream is settle(1)'s output; target(1), mix-factor(1)
+ * and simulate(1) outputs are optional side inputs. Nothing is recomputed
+ * from claims: the statement shows the figures of the files it is given,
+ * and the scenarios are settled by the same contract code as settle.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "chart.h"
+#include "cli.h"
+#include "contract.h"
+#include "document.h"
+#include "error.h"
+#include "money.h"
+#include "sheet.h"
+#include "value.h"
+#include "writer.h"
+
+static const char usage[] =
+	"report [--format text|markdown|html] [--target FILE] [--mix FILE]\n"
+	"              [--simulation FILE] [--draws FILE] [--scenarios N] [--title TEXT]\n"
+	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE] [-v]\n"
+	"              [settlement ...]\n";
+
+struct options {
+	struct vbr_cli cli;
+	enum vbr_doc_format format;
+	const char *target, *mix, *simulation, *draws, *title;
+	int64_t scenarios;
+	const char *const *operands;
+	int noperands;
+};
+
+/* The inputs, each held whole, and the settlement's column indexes. */
+struct state {
+	struct options *opt;
+	struct vbr_sheet set, target, mix, sim, draws;
+	int has_target, has_mix, has_sim, has_draws;
+	int c_org, c_members, c_months;
+	struct vbr_doc doc;
+	struct vbr_account acc;
+};
+
+static void parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"target", required_argument, NULL, 't'},
+		{"mix", required_argument, NULL, 'm'},
+		{"simulation", required_argument, NULL, 's'},
+		{"draws", required_argument, NULL, 'd'},
+		{"scenarios", required_argument, NULL, 'n'},
+		{"title", required_argument, NULL, 'T'},
+		VBR_CLI_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	memset(o, 0, sizeof *o);
+	o->title = "Settlement statement";
+	vbr_cli_init(&o->cli, "report", usage);
+	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		if (c == 'f') {
+			if (vbr_doc_format_parse(optarg, &o->format))
+				vbr_cli_usage_error(&o->cli, "--format: '%s' is not text, markdown "
+						    "or html", optarg);
+		} else if (c == 't') {
+			o->target = optarg;
+		} else if (c == 'm') {
+			o->mix = optarg;
+		} else if (c == 's') {
+			o->simulation = optarg;
+		} else if (c == 'd') {
+			o->draws = optarg;
+		} else if (c == 'n') {
+			if (vbr_parse_count(optarg, strlen(optarg), &o->scenarios) != VBR_OK ||
+			    o->scenarios < 1 || o->scenarios > 20)
+				vbr_cli_usage_error(&o->cli, "--scenarios: '%s' is not a count "
+						    "from 1 to 20", optarg);
+		} else if (c == 'T') {
+			o->title = optarg;
+		} else {
+			vbr_cli_option(&o->cli, c, optarg);
+		}
+	}
+	if (o->scenarios && !o->cli.terms_file && !o->cli.org_terms_file && !o->cli.nsets)
+		vbr_cli_usage_error(&o->cli, "--scenarios settles each scenario under the "
+				    "contract: give its --terms");
+	vbr_cli_done(&o->cli);
+	o->operands = (const char *const *)argv + optind;
+	o->noperands = argc - optind;
+}
+
+/* ---- formatting ------------------------------------------------------- */
+
+/* Cents as a statement shows them: "1,234.56". */
+static const char *fmt_money(char *buf, int64_t cents)
+{
+	vbr_format_grouped(buf, cents);
+	return buf;
+}
+
+/* Millionths as a percentage with two decimals: 235010 → "23.50%". */
+static const char *fmt_pct(char *buf, int64_t millionths)
+{
+	size_t n = vbr_format_fixed(buf, millionths, 4, 2);
+	memcpy(buf + n, "%", 2);
+	return buf;
+}
+
+/* A money cell of a sheet, checked and grouped; "" when empty. */
+static const char *money_cell(char *buf, const struct vbr_sheet *s, size_t row, int col)
+{
+	int64_t v;
+	if (col < 0 || !vbr_sheet_cents(s, row, col, &v))
+		return "";
+	return fmt_money(buf, v);
+}
+
+/* A rate cell of a sheet as a percentage; "" when empty. */
+static const char *pct_cell(char *buf, const struct vbr_sheet *s, size_t row, int col)
+{
+	int64_t v;
+	if (col < 0 || !vbr_sheet_rate(s, row, col, &v))
+		return "";
+	return fmt_pct(buf, v);
+}
+
+/* A rate or factor cell, checked, shown as written. */
+static const char *rate_cell(const struct vbr_sheet *s, size_t row, int col)
+{
+	int64_t v;
+	if (col >= 0)
+		vbr_sheet_rate(s, row, col, &v);
+	return vbr_sheet_cell(s, row, col);
+}
+
+/* A required money cell of the settlement. */
+static int64_t need_cents(const struct vbr_sheet *s, size_t row, const char *name)
+{
+	int c = vbr_sheet_need(s, name);
+	int64_t v;
+	if (!vbr_sheet_cents(s, row, c, &v))
+		vbr_die(EX_DATAERR, "%s:%llu: column '%s' (%d): missing value",
+			s->source[s->src[row]], (unsigned long long)s->line[row], name, c + 1);
+	return v;
+}
+
+static int64_t need_count(const struct vbr_sheet *s, size_t row, const char *name)
+{
+	int c = vbr_sheet_need(s, name);
+	int64_t v;
+	if (!vbr_sheet_count(s, row, c, &v))
+		vbr_die(EX_DATAERR, "%s:%llu: column '%s' (%d): missing value",
+			s->source[s->src[row]], (unsigned long long)s->line[row], name, c + 1);
+	return v;
+}
+
+/* The row of org in a side sheet (column org_id), or -1. */
+static long org_row(const struct vbr_sheet *s, const char *org, int from)
+{
+	int c = vbr_sheet_need(s, "org_id");
+	for (size_t r = (size_t)from; r < s->nrows; r++)
+		if (!strcmp(vbr_sheet_cell(s, r, c), org))
+			return (long)r;
+	return -1;
+}
+
+/* Rows of a four-column table: key, step, formula, value. */
+static void step_row(struct vbr_table *t, const char *key, const char *step, const char *formula,
+		     const char *value, int strong)
+{
+	const char *cells[] = {key, step, formula, value};
+	vbr_table_row(t, strong, cells);
+}
+
+static const char *const step_head[] = {"key", "step", "formula", "value"};
+
+/* ---- programme summary --------------------------------------------------- */
+
+static void programme_summary(struct state *s)
+{
+	static const char *const head[] = {"org", "members", "member months", "target",
+		"actual", "gross savings", "savings rate", "shared", "care mgmt fee",
+		"net settlement"};
+	const struct vbr_sheet *st = &s->set;
+	int cols[] = {s->c_members, s->c_months, vbr_sheet_need(st, "target_total"),
+		      vbr_sheet_need(st, "actual_total"), vbr_sheet_need(st, "gross_savings"),
+		      vbr_sheet_need(st, "savings_rate"), vbr_sheet_need(st, "shared"),
+		      vbr_sheet_need(st, "care_mgmt_fee"), vbr_sheet_need(st, "net_settlement")};
+	struct vbr_table t;
+	vbr_table_init(&t, 10, head, "lrrrrrrrrr");
+	for (size_t r = 0; r < st->nrows; r++) {
+		char b[8][40];
+		int64_t n;
+		const char *org = vbr_sheet_cell(st, r, s->c_org);
+		int total = !strcmp(org, "*");
+		vbr_sheet_count(st, r, cols[0], &n);
+		vbr_sheet_count(st, r, cols[1], &n);
+		const char *cells[] = {total ? "programme" : org, vbr_sheet_cell(st, r, cols[0]),
+			vbr_sheet_cell(st, r, cols[1]), money_cell(b[0], st, r, cols[2]),
+			money_cell(b[1], st, r, cols[3]), money_cell(b[2], st, r, cols[4]),
+			pct_cell(b[3], st, r, cols[5]), money_cell(b[4], st, r, cols[6]),
+			money_cell(b[5], st, r, cols[7]), money_cell(b[6], st, r, cols[8])};
+		vbr_table_row(&t, total, cells);
+	}
+	vbr_doc_heading(&s->doc, 2, "Programme summary");
+	vbr_doc_para(&s->doc, "Amounts in dollars. Positive amounts are paid by the payer to the "
+		     "organisation; negative amounts are owed by the organisation to the payer. "
+		     "Gross savings = target - actual; shared = the organisation's share after "
+		     "thresholds, quality, payment reduction, caps and forgiveness; net settlement "
+		     "= shared + care management fee.");
+	vbr_doc_table(&s->doc, &t);
+	vbr_table_free(&t);
+}
+
+/* ---- target development ---------------------------------------------------- */
+
+static void target_development(struct state *s, const char *org)
+{
+	const struct vbr_sheet *t = &s->target;
+	long r = org_row(t, org, 0);
+	if (r < 0)
+		return;
+	char b[6][40], formula[200];
+	struct vbr_table tb;
+	vbr_table_init(&tb, 4, step_head, "lllr");
+	int slope = vbr_sheet_col(t, "trend_slope");
+	snprintf(formula, sizeof formula, "base cost / %s base member months (%s members)",
+		 vbr_sheet_cell(t, (size_t)r, vbr_sheet_col(t, "base_member_months")),
+		 vbr_sheet_cell(t, (size_t)r, vbr_sheet_col(t, "base_members")));
+	step_row(&tb, "A", "base-period PMPM", formula,
+		 money_cell(b[0], t, (size_t)r, vbr_sheet_need(t, "base_pmpm")), 0);
+	char trend_formula[200] = "contract term trend";
+	if (slope >= 0)
+		snprintf(trend_formula, sizeof trend_formula,
+			 "regression on monthly PMPM: slope %s, R^2 %s",
+			 rate_cell(t, (size_t)r, slope),
+			 rate_cell(t, (size_t)r, vbr_sheet_col(t, "trend_r2")));
+	step_row(&tb, "B", "trend", trend_formula,
+		 rate_cell(t, (size_t)r, vbr_sheet_need(t, "trend")), 0);
+	step_row(&tb, "C", "trended base PMPM", "A x (1 + B)",
+		 money_cell(b[1], t, (size_t)r, vbr_sheet_need(t, "target_base_basis_pmpm")), 0);
+	step_row(&tb, "D", "mix adjustment", "measurement mix factor / base mix factor",
+		 rate_cell(t, (size_t)r, vbr_sheet_need(t, "mix_adjustment")), 0);
+	step_row(&tb, "E", "target at measurement mix", "C x D",
+		 money_cell(b[2], t, (size_t)r, vbr_sheet_need(t, "target_measure_basis_pmpm")), 0);
+	step_row(&tb, "F", "regional adjustment PMPM", "weight x (regional PMPM - E), capped",
+		 money_cell(b[3], t, (size_t)r, vbr_sheet_col(t, "regional_adjustment_pmpm")), 0);
+	step_row(&tb, "G", "prior savings PMPM", "share x prior savings PMPM",
+		 money_cell(b[4], t, (size_t)r, vbr_sheet_col(t, "prior_savings_pmpm")), 0);
+	step_row(&tb, "H", "risk discount", "contract term risk_discount",
+		 rate_cell(t, (size_t)r, vbr_sheet_col(t, "risk_discount")), 0);
+	step_row(&tb, "I", "target PMPM", "(E + F + G) x (1 - H)",
+		 money_cell(b[5], t, (size_t)r, vbr_sheet_need(t, "target_pmpm")), 1);
+	int lr = vbr_sheet_col(t, "target_loss_ratio");
+	if (lr >= 0 && *vbr_sheet_cell(t, (size_t)r, lr)) {
+		step_row(&tb, "L", "target loss ratio", "pricing table at the base mix",
+			 rate_cell(t, (size_t)r, lr), 0);
+		step_row(&tb, "", "loss ratio at the actual mix", "pricing table at the "
+			 "measurement mix", rate_cell(t, (size_t)r,
+			 vbr_sheet_col(t, "actual_mix_loss_ratio")), 0);
+	}
+	vbr_doc_heading(&s->doc, 3, "Target development");
+	vbr_doc_table(&s->doc, &tb);
+	vbr_table_free(&tb);
+}
+
+/* ---- population mix ---------------------------------------------------- */
+
+static void mix_table(struct state *s, const char *org)
+{
+	static const char *const head[] = {"dimension", "base factor", "measurement factor",
+					   "ratio"};
+	const struct vbr_sheet *m = &s->mix;
+	int cd = vbr_sheet_need(m, "dimension"), cb = vbr_sheet_need(m, "base");
+	int cm = vbr_sheet_need(m, "measure"), cr = vbr_sheet_need(m, "ratio");
+	struct vbr_table t;
+	vbr_table_init(&t, 4, head, "lrrr");
+	for (long r = org_row(m, org, 0); r >= 0; r = org_row(m, org, (int)r + 1)) {
+		const char *dim = vbr_sheet_cell(m, (size_t)r, cd);
+		int agg = !strcmp(dim, "aggregate");
+		const char *cells[] = {agg ? "aggregate (ratio = mix adjustment D)" : dim,
+			rate_cell(m, (size_t)r, cb), rate_cell(m, (size_t)r, cm),
+			rate_cell(m, (size_t)r, cr)};
+		vbr_table_row(&t, agg, cells);
+	}
+	if (t.nrows) {
+		vbr_doc_heading(&s->doc, 3, "Population mix");
+		vbr_doc_para(&s->doc, "Member-month weighted factors per dimension; the aggregate "
+			     "is their product, and its ratio (measurement / base) adjusts the "
+			     "target.");
+		vbr_doc_table(&s->doc, &t);
+
+	}
+	vbr_table_free(&t);
+}
+
+/* ---- settlement steps ---------------------------------------------------- */
+
+/* The settlement of one org, step by step, and its waterfall (html). */
+static void settlement_steps(struct state *s, size_t r)
+{
+	const struct vbr_sheet *st = &s->set;
+	char b[12][40], f[160];
+	struct vbr_table t;
+	vbr_table_init(&t, 4, step_head, "lllr");
+	step_row(&t, "", "members", "attributed members in the measurement period",
+		 vbr_sheet_cell(st, r, s->c_members), 0);
+	step_row(&t, "", "member months", "", vbr_sheet_cell(st, r, s->c_months), 0);
+	step_row(&t, "T", "target PMPM", "from the target development",
+		 money_cell(b[0], st, r, vbr_sheet_need(st, "target_pmpm")), 0);
+	step_row(&t, "U", "target total", "T x member months",
+		 money_cell(b[1], st, r, vbr_sheet_need(st, "target_total")), 0);
+	step_row(&t, "", "actual PMPM", "actual total / member months",
+		 money_cell(b[2], st, r, vbr_sheet_need(st, "actual_pmpm")), 0);
+	step_row(&t, "V", "actual total", "capped cost of the measurement period",
+		 money_cell(b[3], st, r, vbr_sheet_need(st, "actual_total")), 0);
+	step_row(&t, "W", "gross savings (loss if negative)", "U - V",
+		 money_cell(b[4], st, r, vbr_sheet_need(st, "gross_savings")), 1);
+	step_row(&t, "", "savings rate", "W / U",
+		 pct_cell(b[5], st, r, vbr_sheet_need(st, "savings_rate")), 0);
+	snprintf(f, sizeof f, "minimum savings rate %s, minimum loss rate %s",
+		 pct_cell(b[6], st, r, vbr_sheet_need(st, "msr")),
+		 pct_cell(b[7], st, r, vbr_sheet_need(st, "mlr")));
+	step_row(&t, "", "threshold met", f, vbr_sheet_cell(st, r, vbr_sheet_need(st,
+		 "threshold_met")), 0);
+	step_row(&t, "", "sharing rate", "contract term",
+		 pct_cell(b[8], st, r, vbr_sheet_need(st, "sharing_rate")), 0);
+	step_row(&t, "", "quality score", "",
+		 rate_cell(st, r, vbr_sheet_need(st, "quality_score")), 0);
+	step_row(&t, "", "final sharing rate", "sharing rate adjusted for quality",
+		 pct_cell(b[9], st, r, vbr_sheet_need(st, "final_sharing_rate")), 0);
+	step_row(&t, "", "loss rate", "share of losses (two-sided contracts)",
+		 pct_cell(b[10], st, r, vbr_sheet_need(st, "loss_rate")), 0);
+	step_row(&t, "X", "shared before cap", "W (or its part above the threshold) x rate, "
+		 "less payment reduction", money_cell(b[11], st, r,
+		 vbr_sheet_need(st, "shared_before_cap")), 0);
+	step_row(&t, "", "cap", "the binding savings or loss cap",
+		 money_cell(b[0], st, r, vbr_sheet_need(st, "cap")), 0);
+	step_row(&t, "Y", "shared", "X within the cap, after forgiveness",
+		 money_cell(b[1], st, r, vbr_sheet_need(st, "shared")), 0);
+	step_row(&t, "Z", "care management fee", "",
+		 money_cell(b[2], st, r, vbr_sheet_need(st, "care_mgmt_fee")), 0);
+	step_row(&t, "", "net settlement", "Y + Z",
+		 money_cell(b[3], st, r, vbr_sheet_need(st, "net_settlement")), 1);
+	vbr_doc_heading(&s->doc, 3, "Settlement");
+	vbr_doc_table(&s->doc, &t);
+	vbr_table_free(&t);
+	if (s->doc.format == VBR_DOC_HTML) {
+		int64_t target = need_cents(st, r, "target_total"), gross = need_cents(st, r,
+			"gross_savings"), before = need_cents(st, r, "shared_before_cap"),
+			shared = need_cents(st, r, "shared"), net = need_cents(st, r,
+			"net_settlement");
+		struct vbr_step steps[] = {
+			{"target", target, 1},
+			{"actual cost", gross - target, 0},
+			{"gross savings", gross, 1},
+			{"not shared", before - gross, 0},
+			{"cap / forgiven", shared - before, 0},
+			{"fee", net - shared, 0},
+			{"net settlement", net, 1},
+		};
+		char title[300];
+		snprintf(title, sizeof title, "%s: from target to net settlement ($)",
+			 vbr_sheet_cell(st, r, s->c_org));
+		vbr_svg_waterfall(&s->doc, title, steps, 7);
+	}
+}
+
+/* ---- simulation ---------------------------------------------------------- */
+
+/* The net settlement of every draw of org ("*": the programme, the sum of
+ * the orgs' draws of the same iteration); *n draws. */
+static int64_t *draws_of(struct state *s, const char *org, size_t *n)
+{
+	const struct vbr_sheet *d = &s->draws;
+	int co = vbr_sheet_need(d, "org_id"), ci = vbr_sheet_need(d, "iteration");
+	int cn = vbr_sheet_need(d, "net_settlement");
+	int all = !strcmp(org, "*");
+	int64_t *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t r = 0; r < d->nrows; r++) {
+		if (!all && strcmp(vbr_sheet_cell(d, r, co), org))
+			continue;
+		int64_t it, net;
+		if (!vbr_sheet_count(d, r, ci, &it) || it < 1 || it > 100000000 ||
+		    !vbr_sheet_cents(d, r, cn, &net))
+			vbr_die(EX_DATAERR, "%s:%llu: a draw needs an iteration from 1 and a "
+				"net_settlement", d->source[0], (unsigned long long)d->line[r]);
+		size_t k = all ? (size_t)it - 1 : *n;
+		v = vbr_grow_zeroed(v, &cap, k + 1, sizeof *v);
+		v[k] += net;
+		*n = k + 1 > *n ? k + 1 : *n;
+	}
+	return v;
+}
+
+static void simulation(struct state *s, const char *org)
+{
+	static const char *const head[] = {"iterations", "mean net", "5th pct", "25th pct",
+		"median", "75th pct", "95th pct", "P(savings)", "P(loss)", "expected settlement"};
+	static const char *const cols[] = {"iterations", "mean_net", "p5_net", "p25_net",
+		"p50_net", "p75_net", "p95_net", "prob_savings", "prob_loss",
+		"expected_settlement"};
+	const struct vbr_sheet *m = &s->sim;
+	long r = org_row(m, org, 0);
+	if (r < 0)
+		return;
+	char b[10][40];
+	const char *cells[10];
+	for (int i = 0; i < 10; i++) {
+		int c = vbr_sheet_need(m, cols[i]);
+		cells[i] = i == 0 ? (vbr_sheet_count(m, (size_t)r, c, &(int64_t){0}),
+				     vbr_sheet_cell(m, (size_t)r, c))
+			 : i == 7 || i == 8 ? pct_cell(b[i], m, (size_t)r, c)
+			 : money_cell(b[i], m, (size_t)r, c);
+	}
+	struct vbr_table t;
+	vbr_table_init(&t, 10, head, "rrrrrrrrrr");
+	vbr_table_row(&t, 0, cells);
+	vbr_doc_heading(&s->doc, 3, strcmp(org, "*") ? "Simulated outcomes"
+			: "Simulated programme outcomes");
+	vbr_doc_para(&s->doc, "Net settlement over bootstrap resamples of the members (and "
+		     "trend draws where the contract gives trend_sd), each settled under the "
+		     "contract; P(savings) and P(loss) are the shares of draws with shared "
+		     "savings or a shared loss.");
+	vbr_doc_table(&s->doc, &t);
+	vbr_table_free(&t);
+
+	if (s->has_draws && s->doc.format == VBR_DOC_HTML) {
+		size_t n;
+		int64_t *v = draws_of(s, org, &n);
+		char title[300];
+		snprintf(title, sizeof title, "%s: net settlement over %zu draws ($)",
+			 strcmp(org, "*") ? org : "programme", n);
+		vbr_svg_histogram(&s->doc, title, v, n, 24);
+		free(v);
+	}
+}
+
+/* ---- scenarios ------------------------------------------------------------- */
+
+/* The deterministic scenarios of one org: actual PMPM = target × (1 + k ×
+ * step) for k = −N … N, each settled under the org's contract over a full
+ * year of its members (12 × members member months). Given draws, scenario
+ * k's probability is the share of the org's draws whose actual/target lies
+ * nearest to 1 + k × step (the end scenarios take the tails). */
+static void scenarios(struct state *s, size_t r)
+{
+	const struct vbr_sheet *st = &s->set;
+	const char *org = vbr_sheet_cell(st, r, s->c_org);
+	int64_t N = s->opt->scenarios, step, target_pmpm = need_cents(st, r, "target_pmpm");
+	int64_t members = need_count(st, r, "members"), mm = 12 * members;
+	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
+	if (step <= 0 || step * N >= VBR_MILLION)
+		vbr_die(EX_USAGE, "term 'scenario_step' (org '%s'): %lld scenarios of %.6f "
+			"must stay above an actual cost of zero", org, (long long)N,
+			(double)step / VBR_MILLION);
+	struct vbr_contract c;
+	vbr_contract_load(&c, &s->opt->cli.terms, org);
+	struct vbr_settle_in in = {.members = members, .member_months = mm, .met = -1};
+	int cq = vbr_sheet_need(st, "quality_score"), cm = vbr_sheet_col(st, "met_quality_standard");
+	in.has_quality = vbr_sheet_rate(st, r, cq, &in.quality);
+	if (cm >= 0 && *vbr_sheet_cell(st, r, cm))
+		vbr_parse_flag(vbr_sheet_cell(st, r, cm), 1, &in.met);
+
+	/* the probability of each scenario from the org's draws */
+	int64_t *count = vbr_xcalloc((size_t)(2 * N + 1), sizeof *count), ndraws = 0;
+	if (s->has_draws) {
+		const struct vbr_sheet *d = &s->draws;
+		int co = vbr_sheet_need(d, "org_id"), ct = vbr_sheet_need(d, "target_total");
+		int ca = vbr_sheet_need(d, "actual_total");
+		for (size_t i = 0; i < d->nrows; i++) {
+			int64_t tt, at;
+			if (strcmp(vbr_sheet_cell(d, i, co), org))
+				continue;
+			if (!vbr_sheet_cents(d, i, ct, &tt) || tt <= 0 || !vbr_sheet_cents(d, i, ca, &at))
+				vbr_die(EX_DATAERR, "%s:%llu: a draw needs a positive target_total "
+					"and an actual_total", d->source[0],
+					(unsigned long long)d->line[i]);
+			int64_t k = vbr_div_round((__int128)(at - tt) * VBR_MILLION, (__int128)tt * step);
+			k = k < -N ? -N : k > N ? N : k;
+			count[k + N]++;
+			ndraws++;
+		}
+	}
+	static const char *const head[] = {"scenario", "actual vs target", "actual PMPM",
+		"gross savings PMPM", "shared PMPM", "total (12 x members x shared PMPM)",
+		"probability"};
+	struct vbr_table t;
+	vbr_table_init(&t, ndraws ? 7 : 6, head, ndraws ? "rrrrrrr" : "rrrrrr");
+	__int128 ev = 0;
+	for (int64_t k = -N; k <= N; k++) {
+		int64_t actual = vbr_div_round((__int128)target_pmpm * (VBR_MILLION + k * step),
+					       VBR_MILLION);
+		in.target_total = target_pmpm * mm;
+		in.actual_total = actual * mm;
+		struct vbr_settlement res;
+		vbr_settle_org(&c, &in, &res);
+		int64_t shared_pmpm = vbr_div_round(res.shared, mm), total = 12 * members * shared_pmpm;
+		ev += (__int128)count[k + N] * total;
+		char b[6][40], key[24];
+		snprintf(key, sizeof key, "%+lld", (long long)k);
+		if (k == 0)
+			strcpy(key, "0");
+		fmt_pct(b[0], k * step);
+		if (k > 0)
+			memmove(b[0] + 1, b[0], strlen(b[0]) + 1), b[0][0] = '+';
+		if (ndraws)
+			vbr_format_fixed(b[5], vbr_div_round((__int128)count[k + N] * 10000, ndraws), 4, 4);
+		const char *cells[] = {key, b[0], fmt_money(b[1], actual),
+			fmt_money(b[2], target_pmpm - actual), fmt_money(b[3], shared_pmpm),
+			fmt_money(b[4], total), b[5]};
+		vbr_table_row(&t, k == 0, cells);
+	}
+	char p[300], b1[40], b2[40];
+	vbr_doc_heading(&s->doc, 3, "Scenarios");
+	snprintf(p, sizeof p, "Actual PMPM moved in steps of %s around the target PMPM %s, each "
+		 "settled under the contract for %lld members over a full year.",
+		 fmt_pct(b1, step), fmt_money(b2, target_pmpm), (long long)members);
+	vbr_doc_para(&s->doc, p);
+	if (ndraws) {
+		const char *cells[] = {"expected", "", "", "", "", fmt_money(b1, vbr_div_round(ev,
+			ndraws)), "1.0000"};
+		vbr_table_row(&t, 1, cells);
+		snprintf(p, sizeof p, "Probabilities from %lld simulated draws: the share of draws "
+			 "whose actual cost is nearest to each scenario (the end rows take the "
+			 "tails); expected = the probability-weighted total.", (long long)ndraws);
+		vbr_doc_para(&s->doc, p);
+	}
+	vbr_doc_table(&s->doc, &t);
+	vbr_table_free(&t);
+	free(count);
+}
+
+/* ---- the statement --------------------------------------------------------- */
+
+/* Count the side-file rows whose org has no settlement: they are left out
+ * of the statement, and -v says so. */
+static void count_unmatched(struct state *s, const struct vbr_sheet *side, const char *reason)
+{
+	int c = vbr_sheet_need(side, "org_id"), slot = -1;
+	for (size_t r = 0; r < side->nrows; r++) {
+		const char *org = vbr_sheet_cell(side, r, c);
+		if (!strcmp(org, "*") || org_row(&s->set, org, 0) >= 0)
+			continue;
+		if (slot < 0)
+			slot = vbr_account_reason(&s->acc, reason);
+		s->acc.left[slot].n++;
+	}
+}
+
+static void load_side(struct vbr_sheet *sh, int *has, const char *path)
+{
+	if (!path)
+		return;
+	const char *ops[] = {path};
+	vbr_sheet_load(sh, ops, 1);
+	vbr_sheet_need(sh, "org_id");
+	*has = 1;
+}
+
+static int process(struct options *o)
+{
+	struct state *s = vbr_xcalloc(1, sizeof *s);
+	struct vbr_writer w;
+	s->opt = o;
+	if (o->scenarios)
+		vbr_contract_check_all(&o->cli.terms);
+	vbr_sheet_load(&s->set, o->operands, o->noperands);
+	s->c_org = vbr_sheet_need(&s->set, "org_id");
+	s->c_members = vbr_sheet_need(&s->set, "members");
+	s->c_months = vbr_sheet_need(&s->set, "member_months");
+	load_side(&s->target, &s->has_target, o->target);
+	load_side(&s->mix, &s->has_mix, o->mix);
+	load_side(&s->sim, &s->has_sim, o->simulation);
+	load_side(&s->draws, &s->has_draws, o->draws);
+	vbr_account_init(&s->acc, NULL, 0);
+	s->acc.read = s->set.nrows;
+	s->acc.written_label = "rendered";
+
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_doc_begin(&s->doc, o->format, &w, o->title);
+	programme_summary(s);
+	if (s->has_sim && org_row(&s->sim, "*", 0) >= 0)
+		simulation(s, "*");
+	uint64_t orgs = 0;
+	for (size_t r = 0; r < s->set.nrows; r++) {
+		const char *org = vbr_sheet_cell(&s->set, r, s->c_org);
+		if (!strcmp(org, "*"))
+			continue;
+		char h[300];
+		snprintf(h, sizeof h, "Organisation %s", org);
+		vbr_doc_heading(&s->doc, 2, h);
+		if (s->has_target)
+			target_development(s, org);
+		if (s->has_mix)
+			mix_table(s, org);
+		settlement_steps(s, r);
+		if (s->has_sim)
+			simulation(s, org);
+		if (o->scenarios)
+			scenarios(s, r);
+		orgs++;
+	}
+	char foot[200];
+	snprintf(foot, sizeof foot, "Produced by vbr %s report from the settlement of %llu "
+		 "organisation%s.", VBR_VERSION, (unsigned long long)orgs, orgs == 1 ? "" : "s");
+	vbr_doc_para(&s->doc, foot);
+	vbr_doc_end(&s->doc);
+	vbr_writer_close(&w);
+
+	s->acc.written = s->set.nrows;
+	if (s->has_target)
+		count_unmatched(s, &s->target, "target rows of orgs not settled");
+	if (s->has_mix)
+		count_unmatched(s, &s->mix, "mix rows of orgs not settled");
+	if (s->has_sim)
+		count_unmatched(s, &s->sim, "simulation rows of orgs not settled");
+	if (s->has_draws)
+		count_unmatched(s, &s->draws, "draws of orgs not settled");
+	int status = vbr_account_finish(&s->acc, o->cli.verbose);
+	vbr_sheet_free(&s->set);
+	vbr_sheet_free(&s->target);
+	vbr_sheet_free(&s->mix);
+	vbr_sheet_free(&s->sim);
+	vbr_sheet_free(&s->draws);
+	free(s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	parse_args(&o, argc, argv);
+	int status = process(&o);
+	vbr_cli_free(&o.cli);
+	return status;
+}

@@ -1,0 +1,180 @@
+/* chart.c — inline SVG waterfall and histogram; see chart.h. */
+#include "chart.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "money.h"
+
+#define W 720.0
+#define H 300.0
+#define LEFT 96.0
+#define RIGHT 16.0
+#define TOP 34.0
+#define BOTTOM 54.0
+
+#define C_TOTAL "#4a6fa5"
+#define C_UP "#2e8b57"
+#define C_DOWN "#c0392b"
+
+/* Formatted output into the document (coordinates, attributes). */
+static void out(struct vbr_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(struct vbr_doc *d, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof buf)
+		vbr_die(EX_SOFTWARE, "chart: element too long");
+	vbr_put(d->w, buf, (size_t)n);
+}
+
+/* Dollars with thousands grouped; whole dollars lose their ".00". */
+static const char *dollars(char *buf, int64_t cents)
+{
+	size_t n = vbr_format_grouped(buf, cents);
+	if (n > 3 && !strcmp(buf + n - 3, ".00"))
+		buf[n - 3] = '\0';
+	return buf;
+}
+
+/* A tick spacing of 1, 2 or 5 × 10^k giving about five ticks over range. */
+static double tick_step(double range)
+{
+	double raw = range / 5, p = pow(10, floor(log10(raw))), f = raw / p;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+static void svg_open(struct vbr_doc *d, const char *kind, const char *title)
+{
+	out(d, "<svg class=\"vbr-chart vbr-%s\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+	    "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">\n<title>", kind, W, H, W, H);
+	vbr_doc_escaped(d, title);
+	out(d, "</title>\n<text x=\"%.0f\" y=\"20\" font-weight=\"bold\" font-size=\"13\">", LEFT);
+	vbr_doc_escaped(d, title);
+	vbr_puts(d->w, "</text>\n");
+}
+
+/* Horizontal grid lines and dollar labels on the value axis [lo, hi]. */
+static void value_axis(struct vbr_doc *d, double lo, double hi)
+{
+	double step = tick_step(hi - lo), plot = H - TOP - BOTTOM;
+	for (double v = ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+		double y = TOP + (hi - v) * plot / (hi - lo);
+		char b[40];
+		out(d, "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+		    "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", LEFT, W - RIGHT, y, y,
+		    fabs(v) < step * 1e-9 ? "#333" : "#e3e6ea", LEFT - 6, y + 4);
+		vbr_doc_escaped(d, dollars(b, (int64_t)llround(v)));
+		vbr_puts(d->w, "</text>\n");
+	}
+}
+
+void vbr_svg_waterfall(struct vbr_doc *d, const char *title, const struct vbr_step *s, int n)
+{
+	double lo = 0, hi = 0, run = 0;
+	for (int i = 0; i < n; i++) {
+		double from = s[i].total ? 0 : run, to = s[i].total ? (double)s[i].cents
+								  : run + (double)s[i].cents;
+		lo = fmin(lo, fmin(from, to));
+		hi = fmax(hi, fmax(from, to));
+		run = to;
+	}
+	double pad = (hi - lo) * 0.08 + 1;
+	hi += hi > 0 ? pad : 0;
+	lo -= lo < 0 ? pad : 0;
+	if (hi == lo)
+		hi = lo + 100;
+	double plot = H - TOP - BOTTOM, slot = (W - LEFT - RIGHT) / n;
+	svg_open(d, "waterfall", title);
+	value_axis(d, lo, hi);
+	run = 0;
+	for (int i = 0; i < n; i++) {
+		double from = s[i].total ? 0 : run, to = s[i].total ? (double)s[i].cents
+								  : run + (double)s[i].cents;
+		double y0 = TOP + (hi - fmax(from, to)) * plot / (hi - lo);
+		double h = fabs(to - from) * plot / (hi - lo), x = LEFT + slot * i + slot * 0.18;
+		const char *fill = s[i].total ? C_TOTAL : s[i].cents < 0 ? C_DOWN : C_UP;
+		char b[40];
+		out(d, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>",
+		    x, y0, slot * 0.64, h < 1 ? 1 : h, fill);
+		vbr_doc_escaped(d, s[i].label);
+		out(d, ": %s</title></rect>\n", dollars(b, s[i].cents));
+		if (i + 1 < n && !s[i + 1].total) {
+			double yr = TOP + (hi - to) * plot / (hi - lo);
+			out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+			    "stroke-dasharray=\"3 2\"/>\n", x + slot * 0.64, x + slot, yr, yr);
+		}
+		out(d, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x + slot * 0.32,
+		    y0 - 4 < TOP - 2 ? TOP - 2 : y0 - 4);
+		vbr_doc_escaped(d, dollars(b, s[i].cents));
+		out(d, "</text>\n<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">",
+		    x + slot * 0.32, H - BOTTOM + 18);
+		vbr_doc_escaped(d, s[i].label);
+		vbr_puts(d->w, "</text>\n");
+		run = to;
+	}
+	vbr_puts(d->w, "</svg>\n");
+}
+
+void vbr_svg_histogram(struct vbr_doc *d, const char *title, const int64_t *v, size_t n,
+		       int bins)
+{
+	if (n == 0 || bins < 1)
+		return;
+	int64_t min = v[0], max = v[0];
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		min = v[i] < min ? v[i] : min;
+		max = v[i] > max ? v[i] : max;
+		sum += (double)v[i];
+	}
+	if (max == min)
+		bins = 1;
+	double span = max > min ? (double)(max - min) : 1, bw = span / bins;
+	size_t *count = vbr_xcalloc((size_t)bins, sizeof *count), top = 0;
+	for (size_t i = 0; i < n; i++) {
+		int b = (int)(((double)(v[i] - min)) / bw);
+		count[b < bins ? b : bins - 1]++;
+	}
+	for (int b = 0; b < bins; b++)
+		top = count[b] > top ? count[b] : top;
+	double plot = H - TOP - BOTTOM, pw = W - LEFT - RIGHT;
+	svg_open(d, "histogram", title);
+	for (int k = 0; k <= 4; k++) {          /* count axis */
+		double y = TOP + plot - plot * k / 4;
+		out(d, "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e6ea\"/>"
+		    "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n", LEFT, W - RIGHT,
+		    y, y, LEFT - 6, y + 4, (double)top * k / 4);
+	}
+	for (int b = 0; b < bins; b++) {
+		double lo = (double)min + bw * b, h = (double)count[b] * plot / (double)top;
+		char b1[40], b2[40];
+		out(d, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+		    "<title>%zu of %zu draws from ", LEFT + pw * b / bins + 1, TOP + plot - h,
+		    pw / bins - 2, h, lo + bw / 2 < 0 ? C_DOWN : C_UP, count[b], n);
+		vbr_doc_escaped(d, dollars(b1, (int64_t)llround(lo)));
+		vbr_puts(d->w, " to ");
+		vbr_doc_escaped(d, dollars(b2, (int64_t)llround(lo + bw)));
+		vbr_puts(d->w, "</title></rect>\n");
+	}
+	double mean = sum / (double)n, xm = LEFT + pw * (mean - (double)min) / span;
+	char b1[40], b2[40], b3[40];
+	out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#1b1f24\" "
+	    "stroke-dasharray=\"4 3\"/>\n", xm, xm, TOP, TOP + plot);
+	out(d, "<text x=\"%.0f\" y=\"%.0f\">", LEFT, H - BOTTOM + 18);
+	vbr_doc_escaped(d, dollars(b1, min));
+	out(d, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", W - RIGHT, H - BOTTOM + 18);
+	vbr_doc_escaped(d, dollars(b2, max));
+	out(d, "</text><text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">mean ", xm,
+	    H - BOTTOM + 36);
+	vbr_doc_escaped(d, dollars(b3, (int64_t)llround(mean)));
+	vbr_puts(d->w, "</text>\n</svg>\n");
+	free(count);
+}

@@ -1,0 +1,55 @@
+/*
+ * document.h — a statement document written in one of three formats: text
+ * (aligned columns), markdown, or html (one self-contained page: inline CSS,
+ * no script, no external resource). report builds headings, paragraphs and
+ * tables once and the format decides how they look; html pages may also
+ * carry inline SVG (chart.h).
+ *
+ *   vbr_doc_begin(d, format, w, title)   the page start and the title
+ *   vbr_doc_heading(d, level, text)      level 2: a section, 3: a subsection
+ *   vbr_doc_para(d, text)                a paragraph of plain text
+ *   vbr_doc_table(d, t)                  a table (see below)
+ *   vbr_doc_end(d)                       the page end
+ *   vbr_doc_escaped(d, text)             text escaped for the format (html)
+ *
+ *   vbr_table_init(t, ncols, head, align)  align: one 'l' or 'r' per column
+ *   vbr_table_row(t, strong, cells)        strong: a total row
+ *   vbr_table_free(t)
+ */
+#ifndef VBR_DOCUMENT_H
+#define VBR_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "writer.h"
+
+enum vbr_doc_format { VBR_DOC_TEXT, VBR_DOC_MARKDOWN, VBR_DOC_HTML };
+
+struct vbr_doc {
+	enum vbr_doc_format format;
+	struct vbr_writer *w;
+};
+
+struct vbr_table {
+	int ncols;
+	const char *const *head;
+	const char *align;
+	size_t nrows, cap;
+	char **cell;            /* nrows × ncols copies */
+	unsigned char *strong;
+};
+
+int vbr_doc_format_parse(const char *name, enum vbr_doc_format *f);
+void vbr_doc_begin(struct vbr_doc *d, enum vbr_doc_format f, struct vbr_writer *w,
+		   const char *title);
+void vbr_doc_heading(struct vbr_doc *d, int level, const char *text);
+void vbr_doc_para(struct vbr_doc *d, const char *text);
+void vbr_doc_table(struct vbr_doc *d, const struct vbr_table *t);
+void vbr_doc_end(struct vbr_doc *d);
+void vbr_doc_escaped(struct vbr_doc *d, const char *text);
+
+void vbr_table_init(struct vbr_table *t, int ncols, const char *const *head, const char *align);
+void vbr_table_row(struct vbr_table *t, int strong, const char *const *cells);
+void vbr_table_free(struct vbr_table *t);
+
+#endif

@@ -1,0 +1,160 @@
+# report: figures shown as the inputs give them (grouped dollars, rates as
+# percentages), scenarios settled by hand, scenario probabilities from
+# hand-made draws, the three formats, bad input, and the html statement
+# rendered by headless Chromium with its charts checked.
+. "$(dirname "$0")/../lib.sh"
+
+# One org X: 100 members, 1,200 member months, target PMPM 100.00, actual
+# cost 114,000.00 (PMPM 95.00), settled one-sided at 50% with a 2% msr.
+printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\nX\tmeasure\tX\t100\t1200\t114000.00\n' >"$T/costs.tsv"
+printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/target.tsv"
+printf 'term\tvalue\nsharing_rate\t0.5\nmsr\t0.02\n' >"$T/terms.tsv"
+settle --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" >"$T/settlement.tsv"
+# field NAME LINE: a cell of the text statement's table row starting with LINE
+row() { grep -E "^ *$1" "$T/out" | head -n 1 | tr -s ' '; }
+
+case_ "text: the settlement steps as settle gives them"
+run report "$T/settlement.tsv"
+expect_status 0
+# target 100.00 × 1,200 = 120,000.00; actual 114,000.00; A = 6,000.00 = 5%;
+# 5% ≥ 2%: 50% × 6,000.00 = 3,000.00
+expect_eq "$(row 'U +target total')" "U target total T x member months 120,000.00" "target total"
+expect_eq "$(row 'W +gross')" "W gross savings (loss if negative) U - V 6,000.00" "gross"
+expect_eq "$(row ' +savings rate')" " savings rate W / U 5.00%" "savings rate"
+expect_eq "$(row ' +net settlement')" " net settlement Y + Z 3,000.00" "net"
+expect_eq "$(row 'programme')" "programme 100 1200 120,000.00 114,000.00 6,000.00 5.00% 3,000.00 0.00 3,000.00" "programme row"
+done_case
+
+case_ "scenarios: actual PMPM in 2.5% steps, settled by hand"
+run report --scenarios 2 --terms "$T/terms.tsv" "$T/settlement.tsv"
+expect_status 0
+# full year: 12 × 100 = 1,200 member months; one-sided 50%, msr 2%
+#  -2: actual 95.00, gross 5.00 (5% ≥ 2%): shared 2.50, total 12 × 100 × 2.50 = 3,000.00
+#  -1: actual 97.50, gross 2.50 (2.5%):    shared 1.25, total 1,500.00
+#   0: 100.00, nothing; +1, +2: losses, one-sided: 0.00
+expect_eq "$(row '-2 ')" " -2 -5.00% 95.00 5.00 2.50 3,000.00" "-2"
+expect_eq "$(row '-1 ')" " -1 -2.50% 97.50 2.50 1.25 1,500.00" "-1"
+expect_eq "$(row '0 ')" " 0 0.00% 100.00 0.00 0.00 0.00" "0"
+expect_eq "$(row '\+2 ')" " +2 +5.00% 105.00 -5.00 0.00 0.00" "+2"
+done_case
+
+case_ "scenarios: two-sided losses at a fixed loss rate"
+run report --scenarios 2 --terms "$T/terms.tsv" --set risk=two_sided --set loss_rate=0.4 \
+	--set mlr=0.03 "$T/settlement.tsv"
+expect_status 0
+# +1: loss 2.5% < mlr 3%: 0.00; +2: loss 5.00 PMPM × 40% = -2.00, total 12 × 100 × -2.00
+expect_eq "$(row '\+1 ')" " +1 +2.50% 102.50 -2.50 0.00 0.00" "+1"
+expect_eq "$(row '\+2 ')" " +2 +5.00% 105.00 -5.00 -2.00 -2,400.00" "+2"
+done_case
+
+case_ "scenario probabilities and expected value from the draws"
+# actual/target: 0.95 → -2; 0.96 → -1.6 → -2; 1.00 → 0; 1.20 → +8 → the +2 tail;
+# Y's draw belongs to another org. P = .5, 0, .25, 0, .25;
+# expected = (2 × 3,000.00 + 0 + 0) / 4 = 1,500.00
+{ printf 'iteration\torg_id\ttrend\ttarget_total\tactual_total\tshared\tnet_settlement\n'
+  printf '1\tX\t0.05\t120000.00\t114000.00\t3000.00\t3000.00\n'
+  printf '2\tX\t0.05\t120000.00\t115200.00\t2400.00\t2400.00\n'
+  printf '3\tX\t0.05\t120000.00\t120000.00\t0.00\t0.00\n'
+  printf '4\tX\t0.05\t120000.00\t144000.00\t0.00\t0.00\n'
+  printf '1\tY\t0.05\t1000.00\t500.00\t0.00\t0.00\n'; } >"$T/draws.tsv"
+run report -v --scenarios 2 --terms "$T/terms.tsv" --draws "$T/draws.tsv" "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(row '-2 ' | awk '{ print $NF }')" "0.5000" "P(-2)"
+expect_eq "$(row '-1 ' | awk '{ print $NF }')" "0.0000" "P(-1)"
+expect_eq "$(row '0 ' | awk '{ print $NF }')" "0.2500" "P(0)"
+expect_eq "$(row '\+2 ' | awk '{ print $NF }')" "0.2500" "P(+2)"
+expect_eq "$(row 'expected')" "expected 1,500.00 1.0000" "expected value"
+expect_err_has "draws of orgs not settled: 1"
+done_case
+
+case_ "markdown: pipe tables, numbers right-aligned, totals bold"
+run report --format markdown "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(grep -c '^# Settlement statement$' "$T/out")" 1 "title"
+expect_eq "$(grep -c '^| org | members |' "$T/out")" 1 "summary head"
+expect_eq "$(grep -c '^|:---|---:|---:|' "$T/out")" 1 "alignment row"
+expect_eq "$(grep -c '^| \*\*programme\*\* | \*\*100\*\* |' "$T/out")" 1 "bold total"
+done_case
+
+case_ "html: one self-contained page, escaped, with a waterfall per org"
+run report --format html --title 'Q4 <draft> & final' "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(grep -c '<title>Q4 &lt;draft&gt; &amp; final</title>' "$T/out")" 1 "escaped title"
+expect_eq "$(grep -c '<svg class="vbr-chart vbr-waterfall"' "$T/out")" 1 "waterfall"
+expect_eq "$(grep -c 'src=\|href=\|<script' "$T/out")" 0 "no external resource, no script"
+done_case
+
+case_ "bad input: a bad amount names file, line, column, value; exit 65"
+sed '2s/120000\.00/120,000.00/' "$T/settlement.tsv" >"$T/bad.tsv"
+run report "$T/bad.tsv"
+expect_status 65
+expect_err_has "bad.tsv:2: column 'target_total' (6): invalid amount '120,000.00'"
+printf 'org_id\tmembers\nX\t1\n' >"$T/bad2.tsv"
+run report "$T/bad2.tsv"
+expect_status 65
+expect_err_has "no column 'member_months'"
+done_case
+
+case_ "usage: unknown format, scenarios without terms; exit 64"
+run report --format pdf "$T/settlement.tsv"
+expect_status 64
+expect_err_has "'pdf' is not text, markdown or html"
+run report --scenarios 3 "$T/settlement.tsv"
+expect_status 64
+expect_err_has "give its --terms"
+done_case
+
+# ---- the html statement in a real browser ----
+# render PAGE: headless Chromium loads PAGE with a probe appended (it counts
+# the charts that have a drawn box and bars) and writes the DOM after the
+# scripts ran to $T/dom and a screenshot to $T/shot.png; the browser's
+# console (uncaught script errors) goes to $T/console.
+render() {
+	sed 's#</body>#<script>(function(){var n=0,d=0;document.querySelectorAll("svg.vbr-chart").forEach(function(s){n++;var b=s.getBoundingClientRect();if(b.width>100\&\&b.height>100\&\&s.querySelectorAll("rect").length>0)d++;});document.body.setAttribute("data-probe","charts "+n+" drawn "+d);})();</script></body>#' \
+		"$1" >"$T/page.html"
+	set -- --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$T/chrome" \
+		--enable-logging=stderr --v=0 --window-size=1100,2400
+	timeout 120 "$CHROMIUM" "$@" --dump-dom "file://$T/page.html" >"$T/dom" 2>"$T/console"
+	timeout 120 "$CHROMIUM" "$@" --screenshot="$T/shot.png" "file://$T/page.html" \
+		>/dev/null 2>>"$T/console"
+}
+# page_ok EXPECTED_CHARTS: the probe saw them all drawn, no script error,
+# and the screenshot is a PNG of some size
+page_ok() {
+	probe=$(sed -n 's/.*data-probe="\([^"]*\)".*/\1/p' "$T/dom")
+	[ "$probe" = "charts $1 drawn $1" ] || { echo "probe: '$probe'"; return 1; }
+	if grep -q 'Uncaught' "$T/console"; then grep 'Uncaught' "$T/console" | head -n 2; return 1; fi
+	[ "$(head -c 8 "$T/shot.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] || { echo "no PNG"; return 1; }
+	[ "$(wc -c <"$T/shot.png")" -gt 20000 ] || { echo "screenshot too small"; return 1; }
+}
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+	skip_case "html in headless Chromium" "chromium is not installed (make deps installs it)"
+else
+	case_ "html in headless Chromium: waterfalls and histograms drawn, no script error"
+	X=$T/x
+	mkdir -p "$X"
+	make -s -f "$ROOT/pipelines/demo.mk" BIN="$BIN" OUT="$X" MEMBERS=400 SEED=3 \
+		"$X/settlement.tsv" >/dev/null 2>&1
+	simulate --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
+		--quality "$X/extract/quality.tsv" --iterations 200 --draws "$X/draws.tsv" \
+		"$X/costs.tsv" >"$X/sim.tsv"
+	run report --format html --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
+		--mix "$X/mix.tsv" --simulation "$X/sim.tsv" --draws "$X/draws.tsv" --scenarios 2 \
+		"$X/settlement.tsv"
+	expect_status 0
+	orgs=$(tail -n +2 "$X/settlement.tsv" | grep -vc '^\*')
+	# per org a waterfall and a histogram, and the programme's histogram
+	charts=$((2 * orgs + 1))
+	cp "$T/out" "$T/statement.html"
+	render "$T/statement.html"
+	why=$(page_ok "$charts") || bad "statement: $why"
+	# the check can fail: a page with a script error, and one without its charts
+	sed 's#</body>#<script>undefinedFunction();</script></body>#' "$T/statement.html" >"$T/broken.html"
+	render "$T/broken.html"
+	page_ok "$charts" | grep -q "Uncaught" || bad "a script error went unnoticed"
+	sed '/<svg class="vbr-chart vbr-waterfall"/,/<\/svg>/d' "$T/statement.html" >"$T/nocharts.html"
+	render "$T/nocharts.html"
+	page_ok "$charts" | grep -q "^probe: .charts $((charts - orgs)) drawn" || bad "missing charts went unnoticed"
+	done_case
+fi
