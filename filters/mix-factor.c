@@ -65,6 +65,7 @@ struct state {
 	size_t org_cap;
 	int64_t risk_norm, growth_cap;
 	int has_growth_cap, decimals;
+	uint64_t read, written;           /* cost rows read, mix rows written (-v) */
 };
 
 static void parse_args(struct options *o, int argc, char **argv)
@@ -260,6 +261,7 @@ static void read_members(struct state *s)
 		for (int d = 0; d < ND; d++)
 			o->sum[k][d] += (__int128)factor[d] * mm;
 	}
+	s->read = r.records;
 	vbr_reader_close(&r);
 }
 
@@ -332,6 +334,7 @@ static void write_mix(struct state *s)
 				vbr_die(EX_DATAERR, "a base factor of 0: no ratio");
 			put_factor(&w, vbr_div_round((__int128)m * 10000, b));
 			vbr_putc(&w, '\n');
+			s->written++;
 		}
 		if (capped && s->opt->cli.verbose) {
 			size_t n;
@@ -359,6 +362,12 @@ static int process(struct options *o)
 	load_factors(s);
 	read_members(s);
 	write_mix(s);
+	struct vbr_account a;           /* every cost row is summed: none left out */
+	vbr_account_init(&a, NULL, 0);
+	a.read = s->read;
+	a.written = s->written;
+	a.written_label = "mix rows";
+	int status = vbr_account_finish(&a, o->cli.verbose);
 	for (int d = 0; d < ND; d++) {
 		vbr_intern_free(&s->keys[d].ids);
 		free(s->factor[d]);
@@ -367,7 +376,7 @@ static int process(struct options *o)
 	free(s->org);
 	vbr_bands_free(&s->bands);
 	free(s);
-	return 0;
+	return status;
 }
 
 int main(int argc, char **argv)
