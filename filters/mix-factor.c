@@ -191,7 +191,8 @@ static void read_members(struct state *s)
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int co = vbr_reader_require(&r, "org_id"), cmm = vbr_reader_require(&r, "member_months");
 	int col[ND] = {-1, -1, -1, -1, -1};
-	int csex = -1, cage = -1;
+	int csex = -1, cage = -1, risk_optional = !s->present[D_RISK];
+	uint64_t risk_empty = 0, risk_given = 0;
 	if (s->present[D_DEMOGRAPHIC]) {
 		csex = vbr_reader_require(&r, "sex");
 		cage = vbr_reader_require(&r, "age");
@@ -243,6 +244,11 @@ static void read_members(struct state *s)
 						"sex '%.*s' age %lld", vbr_reader_place(&r), mlen, member,
 						(int)f[csex].n, f[csex].p, (long long)v);
 			} else if (d == D_RISK) {
+				if (f[col[d]].n == 0 && risk_optional) {
+					risk_empty++;   /* no score: 1; all or none, below */
+					continue;
+				}
+				risk_given++;
 				if ((rc = vbr_parse_rate(f[col[d]].p, f[col[d]].n, &factor[d])) != VBR_OK)
 					vbr_die(EX_DATAERR, "%s: member '%.*s': %s", vbr_reader_place(&r),
 						mlen, member, vbr_value_reason(why, sizeof why, "risk_score",
@@ -261,6 +267,10 @@ static void read_members(struct state *s)
 		for (int d = 0; d < ND; d++)
 			o->sum[k][d] += (__int128)factor[d] * mm;
 	}
+	if (risk_empty && risk_given)
+		vbr_die(EX_DATAERR, "%s: column 'risk_score' is empty on %llu rows and given on "
+			"%llu: give every member a score, or none", vbr_reader_name(&r),
+			(unsigned long long)risk_empty, (unsigned long long)risk_given);
 	s->read = r.records;
 	vbr_reader_close(&r);
 }

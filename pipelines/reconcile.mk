@@ -8,8 +8,9 @@
 # EXTRACT is a directory or an archive (tar, tar.gz, zip) holding the
 # canonical files claims, eligibility, roster, factors and quality, each
 # .tsv.gz (or plain .tsv, by setting EXT=tsv); TERMS is the contract's terms
-# file. The run goes attribute → cohort-select → cap-large-claims →
-# mix-factor → target → settle → simulate → report.
+# file; CODES, optional, replaces attribute's qualifying codes (--codes).
+# The run goes attribute → cohort-select → cap-large-claims → mix-factor →
+# target → settle → simulate → report.
 #
 # All or nothing: every stage writes into $(OUT).partial, each output
 # through a temporary name, and only a run whose every stage succeeded is
@@ -29,6 +30,7 @@ SEED       ?= 1
 ITERATIONS ?= 1000
 SCENARIOS  ?= 4
 TITLE      ?= Settlement statement
+CODES      ?=
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
@@ -73,7 +75,8 @@ T := --terms $(TERMS)
 stage: $(R)/SHA256SUMS
 
 $(R)/attribution.tsv:
-	$(call stage,attribute,$(BIN)/attribute --roster '$(call IN,roster)' $(T) '$(call IN,claims)')
+	$(call stage,attribute,$(BIN)/attribute --roster '$(call IN,roster)' $(if $(CODES),--codes '$(CODES)') \
+		$(T) '$(call IN,claims)')
 $(R)/cohort.tsv: $(R)/attribution.tsv
 	$(call stage,cohort-select,$(BIN)/cohort-select --eligibility '$(call IN,eligibility)' $(T) $<)
 $(R)/costs.tsv: $(R)/cohort.tsv
@@ -109,18 +112,19 @@ $(R)/SHA256SUMS: $(R)/accounting.txt
 
 # ---- the audit bundle ----
 # One tar.gz: MANIFEST (tool version, run settings, extract name),
-# terms.tsv, inputs/ (the extract as given: the directory's files or the
-# archive), outputs/ (everything the run published) and SHA256SUMS over
-# all of them. Members are sorted and carry no owner or date, so the same
+# terms.tsv, codes.tsv (when CODES was given), inputs/ (the extract as
+# given: the directory's files or the archive), outputs/ (everything the
+# run published) and SHA256SUMS over all of them. Members are sorted and carry no owner or date, so the same
 # run bundles to the same bytes.
 audit: nightly
 	@rm -rf $(AUDIT).d && mkdir -p $(AUDIT).d/audit/inputs
 	@d=$(AUDIT).d/audit; name=$$(basename '$(EXTRACT)'); \
 	cp -R '$(EXTRACT)' "$$d/inputs/$$name"; cp '$(TERMS)' $$d/terms.tsv; cp -R $(OUT) $$d/outputs; \
+	$(if $(CODES),cp '$(CODES)' $$d/codes.tsv;) \
 	{ echo "tool	$(VERSION_OF)"; echo "extract	$$name"; echo "ext	$(EXT)"; \
 	  echo "seed	$(SEED)"; echo "iterations	$(ITERATIONS)"; echo "scenarios	$(SCENARIOS)"; \
-	  echo "title	$(TITLE)"; } >$$d/MANIFEST; \
-	(cd $$d && find MANIFEST terms.tsv inputs outputs -type f | LC_ALL=C sort | xargs sha256sum >SHA256SUMS); \
+	  echo "title	$(TITLE)"; echo "codes	$(if $(CODES),codes.tsv)"; } >$$d/MANIFEST; \
+	(cd $$d && find MANIFEST terms.tsv $(if $(CODES),codes.tsv) inputs outputs -type f | LC_ALL=C sort | xargs sha256sum >SHA256SUMS); \
 	tar -C $(AUDIT).d --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 		-czf $(AUDIT).tmp audit
 	@rm -rf $(AUDIT).d && mv $(AUDIT).tmp $(AUDIT)
@@ -144,7 +148,8 @@ rerun:
 	rc=0; $(MAKE) --no-print-directory -f $(SELF) nightly BIN=$(BIN) OUT=$(RR)/rederived \
 		EXTRACT="$(RR)/audit/inputs/$$(get extract)" TERMS=$(RR)/audit/terms.tsv \
 		EXT="$$(get ext)" SEED="$$(get seed)" ITERATIONS="$$(get iterations)" \
-		SCENARIOS="$$(get scenarios)" TITLE="$$(get title)" >/dev/null || rc=$$?; \
+		SCENARIOS="$$(get scenarios)" TITLE="$$(get title)" \
+		CODES="$$(c=$$(get codes); [ -z "$$c" ] || echo $(RR)/audit/$$c)" >/dev/null || rc=$$?; \
 	if [ $$rc -ne 0 ]; then rm -rf $(RR); echo "reconcile: the rerun failed" >&2; exit $$rc; fi
 	@if ! diff -r $(RR)/audit/outputs $(RR)/rederived >$(RR)/diff 2>&1; then \
 		sed -n '1,20s/^/reconcile: differs: /p' $(RR)/diff >&2; rm -rf $(RR); exit 65; fi

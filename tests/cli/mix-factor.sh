@@ -109,3 +109,18 @@ run mix-factor --factors "$T/factors.tsv" "$T/nobase.tsv"
 expect_status 65
 expect_err "mix-factor: org 'Z' has no member in the base period: no mix factor G"
 done_case
+
+case_ "risk_score empty on every row: no risk dimension (1); on some rows: an error"
+# the worked example's members without scores: risk is 1 in both periods,
+# so F base = 1.1000 × 1 × 0.9970 × 0.9800 × 1.0350 = 1.11236... → 1.1124;
+# F measure = 1.125 × 1 × 0.995 × 0.97 × 1.0375 = 1.12649... → 1.1265;
+# G = 1.1265 / 1.1124 = 1.01267... → 1.0127
+awk -F'\t' 'BEGIN { OFS = FS } NR > 1 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/norisk.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/norisk.tsv"
+expect_status 0
+expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\t' ' ' | tr '\n' '|')" "X risk 1.0000 1.0000 1.0000|X aggregate 1.1124 1.1265 1.0127|" "risk 1, F and G"
+awk -F'\t' 'BEGIN { OFS = FS } NR == 2 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/somerisk.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/somerisk.tsv"
+expect_status 65
+expect_err_has "column 'risk_score' is empty on 1 rows and given on 2"
+done_case

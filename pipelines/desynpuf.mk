@@ -1,0 +1,116 @@
+# desynpuf.mk — the whole chain on CMS's DE-SynPUF subsets in
+# ../shared/data/desynpuf: 2008 is the base year, 2009 the measurement year,
+# inpatient claims are the cost of care; the orgs, their rosters and the
+# demographic factors are derived from the data itself, as below. It builds
+# a canonical extract and runs pipelines/reconcile.mk on it, ending in the
+# statement (text and html) under $(OUT)/run.
+#
+#   make -f pipelines/desynpuf.mk [DATA=../shared/data/desynpuf] [SAMPLES='1 2'] [OUT=out/desynpuf]
+#
+# How the orgs and the roster are derived (vbr-pipelines(7)):
+# * DE-SynPUF has no ACOs. Each inpatient claim names its hospital
+#   (PRVDR_NUM, a CMS certification number whose first two characters are
+#   the state code) and its attending physician (AT_PHYSN_NPI). An org is
+#   the physicians of one state's hospitals: org_id ST<code>.
+# * The roster: every attending physician of a 2008 or 2009 claim, in the
+#   org of the state where they attended the most stays (a tie: the
+#   smaller state code), role pcp. A state is an org only when its
+#   hospitals had at least MIN_STAYS stays (default 100) in each year, so
+#   every org has members to measure in both.
+# * Inpatient claims carry no HCPCS code, so the primary-care code list of
+#   42 CFR 425.400 cannot apply: each claim line is marked with the code
+#   INPATIENT and codes.tsv makes that the one qualifying code. Members are
+#   attributed to the org whose physicians attended the largest share of
+#   their inpatient allowed amount.
+# * Demographic factors: the 2008 allowed PMPM of each sex and age band
+#   (age on 1 January) over all beneficiaries of the samples, divided by
+#   the 2008 PMPM of all of them, to 4 decimals.
+# * Quality: the contract (desynpuf-terms.tsv) has quality_mode none, so
+#   the quality file has no rows.
+
+DATA    ?= ../shared/data/desynpuf
+BIN     ?= build/bin
+OUT     ?= out/desynpuf
+SAMPLES ?= $(sort $(patsubst DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz,%,\
+             $(notdir $(wildcard $(DATA)/DE1_0_2008_to_2010_Inpatient_Claims_Sample_*.csv.gz))))
+TERMS   ?= $(dir $(lastword $(MAKEFILE_LIST)))desynpuf-terms.tsv
+ITERATIONS ?= 1000
+MIN_STAYS  ?= 100
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+E := $(OUT)/extract
+INPATIENT = $(SAMPLES:%=$(DATA)/DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz)
+BENEFICIARY = $(foreach y,2008 2009,$(SAMPLES:%=$(DATA)/DE1_0_$(y)_Beneficiary_Summary_File_Sample_%.csv.gz))
+RECONCILE = $(MAKE) --no-print-directory -f $(dir $(lastword $(MAKEFILE_LIST)))reconcile.mk
+
+all: $(OUT)/run/statement.txt
+	@echo "desynpuf: samples $(SAMPLES); statement: $(OUT)/run/statement.txt, $(OUT)/run/statement.html"
+
+$(OUT)/run/statement.txt: $(E)/claims.tsv.gz $(E)/eligibility.tsv.gz $(E)/roster.tsv.gz \
+		$(E)/factors.tsv.gz $(E)/quality.tsv.gz $(E)/codes.tsv $(TERMS)
+	$(RECONCILE) BIN=$(BIN) EXTRACT=$(E) TERMS=$(TERMS) CODES=$(E)/codes.tsv OUT=$(OUT)/run \
+		ITERATIONS=$(ITERATIONS) TITLE='Settlement statement: DE-SynPUF samples $(SAMPLES), 2009 against 2008'
+
+# claim lines, each marked with the qualifying pseudo-code INPATIENT
+$(E)/claims.tsv.gz: $(INPATIENT)
+	@[ -n "$(SAMPLES)" ] || { echo "desynpuf: no DE-SynPUF inpatient files in $(DATA)" >&2; exit 66; }
+	mkdir -p $(E)
+	$(BIN)/ingest --profile desynpuf-inpatient $^ | \
+		awk 'BEGIN { FS = OFS = "\t" } NR == 1 { print $$0, "hcpcs"; next } { print $$0, "INPATIENT" }' | \
+		gzip -6n >$@.tmp
+	mv $@.tmp $@
+
+$(E)/codes.tsv:
+	mkdir -p $(E)
+	printf 'hcpcs\nINPATIENT\n' >$@.tmp
+	mv $@.tmp $@
+
+# member months of 2008 and 2009
+$(E)/eligibility.tsv.gz: $(BENEFICIARY)
+	mkdir -p $(E)
+	$(BIN)/ingest --profile desynpuf-beneficiary $^ | gzip -6n >$@.tmp
+	mv $@.tmp $@
+
+# each attending physician of 2008-2009 in the org of the state where they
+# attended the most stays (one row per claim, not per segment), for the
+# states with MIN_STAYS stays in each year
+$(E)/roster.tsv.gz: $(E)/claims.tsv.gz
+	gzip -dc $< | awk 'BEGIN { FS = OFS = "\t" } \
+		NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+		{ y = substr($$c["from_date"], 1, 4); p = $$c["provider_id"]; st = substr($$c["facility_id"], 1, 2) } \
+		(y == "2008" || y == "2009") && p != "" && st != "" && !seen[$$c["claim_id"]]++ { n[p, st]++; stays[st, y]++ } \
+		END { for (k in n) { split(k, a, SUBSEP); \
+			if (n[k] > best[a[1]] || (n[k] == best[a[1]] && a[2] < org[a[1]])) { best[a[1]] = n[k]; org[a[1]] = a[2] } } \
+		      print "provider_id", "org_id", "role"; \
+		      for (p in org) if (stays[org[p], "2008"] >= $(MIN_STAYS) && stays[org[p], "2009"] >= $(MIN_STAYS)) \
+			print p, "ST" org[p], "pcp" | "LC_ALL=C sort" }' | gzip -6n >$@.tmp
+	mv $@.tmp $@
+
+# demographic factors: 2008 allowed PMPM per sex and age band ÷ the 2008 PMPM
+$(E)/factors.tsv.gz: $(E)/claims.tsv.gz $(E)/eligibility.tsv.gz
+	{ gzip -dc $(E)/eligibility.tsv.gz; gzip -dc $(E)/claims.tsv.gz; } | awk 'BEGIN { FS = OFS = "\t"; \
+		split("0 65 70 75 80 85", lo, " "); split("64 69 74 79 84 120", hi, " ") } \
+		function band(age,   i) { for (i = 6; i > 1; i--) if (age >= lo[i]) return i; return 1 } \
+		$$1 == "member_id" { part++; delete c; for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+		part == 1 && substr($$c["month"], 1, 4) == "2008" { \
+			m = $$c["member_id"]; b = $$c["sex"] ":" band(2008 - substr($$c["birth_date"], 1, 4) - 1 + (substr($$c["birth_date"], 6, 5) == "01-01")); \
+			key[m] = b; mm[b]++; MM++ } \
+		part == 2 && substr($$c["from_date"], 1, 4) == "2008" && ($$c["member_id"] in key) { \
+			v = $$c["allowed"]; sub(/\./, "", v); cost[key[$$c["member_id"]]] += v; C += v } \
+		END { print "dimension", "key", "factor"; \
+		      for (b in mm) { split(b, s, ":"); \
+			printf "demographic\t%s:%d-%d\t%.4f\n", s[1], lo[s[2]], hi[s[2]], (cost[b] / mm[b]) / (C / MM) | "LC_ALL=C sort" } }' | \
+		gzip -6n >$@.tmp
+	mv $@.tmp $@
+
+$(E)/quality.tsv.gz:
+	mkdir -p $(E)
+	printf 'org_id\tquality_score\n' | gzip -6n >$@.tmp
+	mv $@.tmp $@
+
+clean:
+	rm -rf $(OUT)
+
+.PHONY: all clean
+.DELETE_ON_ERROR:
