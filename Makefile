@@ -89,10 +89,13 @@ install: $(BINS)
 		$(DESTDIR)$(MANDIR)/man7
 	for t in $(TOOLS); do cp $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(MANPAGES); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	mkdir -p $(DESTDIR)$(PREFIX)/share/vbr/pipelines
+	cp pipelines/*.mk pipelines/*.tsv $(DESTDIR)$(PREFIX)/share/vbr/pipelines/
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/vbr
 
 clean:
 	rm -rf build

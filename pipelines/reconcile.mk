@@ -22,7 +22,9 @@
 # a plausible-looking file. Safe with make -j2: stages only share finished
 # files.
 
-BIN        ?= build/bin
+# the tools: those on PATH, else the source tree's build/bin beside this file
+HERE       := $(dir $(lastword $(MAKEFILE_LIST)))
+BIN        ?= $(or $(patsubst %/settle,%,$(shell command -v settle 2>/dev/null)),$(HERE)../build/bin)
 OUT        ?= out/reconcile
 AUDIT      ?= $(OUT).audit.tar.gz
 EXT        ?= tsv.gz
@@ -34,7 +36,7 @@ CODES      ?=
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
-SELF := $(lastword $(MAKEFILE_LIST))
+SELF := $(HERE)reconcile.mk
 STAGE := $(OUT).partial
 VERSION_OF = $$($(BIN)/settle --version | sed 's/^settle (vbr) /vbr /')
 

@@ -1,7 +1,7 @@
 # Every man page's EXAMPLES run as tests: each "$ command" of a literal
 # display runs (in a fresh directory, with the DE-SynPUF files linked in when
-# present), must succeed, and must print exactly the lines shown under it
-# (standard output and error together). A display after the comment
+# present, and the project's pipelines/), must succeed, and must print
+# exactly the lines shown under it (standard output and error together). A display after the comment
 # '.\" not run: REASON' is skipped, visibly; a display after the comment
 # '.\" continued' runs in the previous display's directory, with its files.
 . "$(dirname "$0")/../lib.sh"
@@ -30,6 +30,7 @@ for page in "$ROOT"/man/*.[157]; do
 				if (!keep) {
 					buf = buf "rm -rf \"$T/case\"; mkdir \"$T/case\"\n"
 					buf = buf "[ -d \"$DATA/desynpuf\" ] && ln -s \"$DATA\"/desynpuf/* \"$T/case/\"\n"
+					buf = buf "ln -s \"$ROOT/pipelines\" \"$T/case/pipelines\"\n"
 				}
 			}
 			skip = ""; keep = 0; next
