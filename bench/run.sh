@@ -2,7 +2,9 @@
 # run.sh — `make bench`: generate the 300,000-member synthetic extract (plain
 # and gzip) and time, side by side in one run, the lib-based reader
 # (bench/sumpaid.c: count records, sum `paid` exactly) against cat, zcat,
-# mawk and DuckDB doing the same sum. Medians of RUNS runs (hyperfine).
+# mawk and DuckDB doing the same sum; attribute and cap-large-claims against
+# their DuckDB SQL; the nightly reconciliation against the whole
+# reconciliation as DuckDB SQL; simulate. Medians of RUNS runs (hyperfine).
 # Writes bench/RESULTS.md. Needs hyperfine, mawk, node + npm (DuckDB).
 set -eu
 cd "$(dirname "$0")/.."
@@ -67,6 +69,23 @@ cap_duck=$(node bench/duckdb_cap.mjs "$F" $D/cohort.tsv 1)
 cohort_rows=$(($(wc -l <$D/cohort.tsv) - 1))
 cohort_bytes=$(wc -c <$D/cohort.tsv)
 
+# the nightly reconciliation (pipelines/reconcile.mk, make -j2) over the
+# gzipped extract, and the same reconciliation as DuckDB SQL
+# (bench/sql/*.sql): they must agree to the cent on every org's target PMPM,
+# actual total and net settlement
+N=$D/night
+mkdir -p $N
+for f in eligibility roster factors quality; do gzip -6n -c $D/extract/$f.tsv >$N/$f.tsv.gz; done
+ln -sf ../claims.tsv.gz $N/claims.tsv.gz
+NIGHTLY="make -s -j2 -f pipelines/reconcile.mk BIN=$BUILD/bin EXTRACT=$N TERMS=$TERMS OUT=$D/nightly"
+$NIGHTLY >/dev/null
+nightly_ours=$(awk -F'\t' 'NR > 1 && $1 != "*" { t = $4; a = $7; n = $21; gsub(/\./, "", t); gsub(/\./, "", a)
+	gsub(/\./, "", n); printf "%s\t%.0f\t%.0f\t%.0f\n", $1, t, a, n }' $D/nightly/settlement.tsv)
+nightly_duck=$(node bench/duckdb_reconcile.mjs $N 0)
+[ "$nightly_ours" = "$nightly_duck" ] || { echo "bench: reconcile.mk and DuckDB disagree: '$nightly_ours' vs '$nightly_duck'"; exit 1; }
+SIM="$BUILD/bin/simulate --terms $TERMS --target $D/nightly/target.tsv --quality $N/quality.tsv.gz --iterations 1000 $D/costs.tsv"
+sim_members=$(awk -F'\t' 'NR > 1 && $2 == "measure"' $D/costs.tsv | wc -l)
+
 # peak resident memory (KiB): attribute on the full extract, and on its
 # first member's lines only (the fixed part: code, buffers, tables)
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
@@ -97,6 +116,10 @@ hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv $D/times.csv \
 	-n "duckdb cap SQL 1 thread plain" "node bench/duckdb_cap.mjs $F $D/cohort.tsv 1" \
 	-n "mix-factor" "$BUILD/bin/mix-factor --factors $D/extract/factors.tsv $D/costs.tsv >/dev/null" \
 	-n "vbr plain cost rows" "$SUMPAID $D/costs.tsv" \
+	-n "nightly reconcile.mk -j2 gzip" "$NIGHTLY" \
+	-n "duckdb reconcile SQL default threads gzip" "node bench/duckdb_reconcile.mjs $N 0" \
+	-n "duckdb reconcile SQL 1 thread gzip" "node bench/duckdb_reconcile.mjs $N 1" \
+	-n "simulate 1000 iterations" "$SIM >/dev/null" \
 	>$D/hyperfine.log
 
 med() { awk -F, -v n="$1" '$1 == n { printf "%.3f", $4 }' $D/times.csv; }
@@ -108,6 +131,9 @@ r_attr_plain=$(ratio "$(med 'attribute plain')" "$(med 'duckdb attribution SQL 1
 r_cap_gzip=$(ratio "$(med 'cap-large-claims gzip')" "$(med 'zcat gzip')")
 r_cap_plain=$(ratio "$(med 'cap-large-claims plain')" "$(med 'duckdb cap SQL 1 thread plain')")
 r_mix=$(awk -v a="$(med 'mix-factor')" -v b="$(med 'cap-large-claims plain')" 'BEGIN { printf "%.1f", 100 * a / b }')
+r_night_zcat=$(ratio "$(med 'nightly reconcile.mk -j2 gzip')" "$(med 'zcat gzip')")
+r_night_duck=$(ratio "$(med 'nightly reconcile.mk -j2 gzip')" "$(med 'duckdb reconcile SQL default threads gzip')")
+r_night_duck1=$(ratio "$(med 'nightly reconcile.mk -j2 gzip')" "$(med 'duckdb reconcile SQL 1 thread gzip')")
 r_read_costs=$(awk -v a="$(med 'vbr plain cost rows')" -v b="$(med 'cap-large-claims plain')" 'BEGIN { printf "%.1f", 100 * a / b }')
 r_mix_gz=$(awk -v a="$(med 'mix-factor')" -v b="$(med 'cap-large-claims gzip')" 'BEGIN { printf "%.1f", 100 * a / b }')
 cap_budget=$(awk -v c="$cohort_bytes" -v n="$cohort_rows" 'BEGIN { printf "%.0f", (c + 64 * n) / 1024 + 16384 }')
@@ -154,11 +180,22 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "cap-large-claims plain / gzip: $CAP FILE >/dev/null"
 	echo "duckdb cap SQL:                node bench/duckdb_cap.mjs $F $D/cohort.tsv 1"
 	echo "mix-factor:                    $BUILD/bin/mix-factor --factors $D/extract/factors.tsv $D/costs.tsv >/dev/null"
+	echo "nightly reconcile.mk:          $NIGHTLY"
+	echo "duckdb reconcile SQL:          node bench/duckdb_reconcile.mjs $N N   (sql/attribution.sql + sql/reconcile.sql)"
+	echo "simulate:                      $SIM"
 	echo '```'
 	echo
 	echo "attribute and the DuckDB SQL agree: \`$(echo "$attr_ours" | tr '\t' ' ')\` (attributed member-periods, sum of basis_allowed)."
 	echo
 	echo "cap-large-claims and the DuckDB SQL agree: \`$(echo "$cap_ours" | tr '\t' ' ')\` (cost rows, sum of capped cost), on a cohort of every member: $cohort_rows member-periods, $cohort_bytes bytes (\`$D/cohort.tsv\`, 99th-percentile cap on allowed)."
+	echo
+	echo "The nightly reconciliation (attribute → cohort-select → cap-large-claims → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
+	echo
+	echo '```'
+	echo "$nightly_ours"
+	echo '```'
+	echo
+	echo "simulate: 1,000 iterations over the $sim_members measurement members of the every-member cohort (\`$D/costs.tsv\`), 4 orgs."
 	echo
 	echo "## Memory"
 	echo
@@ -188,6 +225,10 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "| cap-large-claims: peak RSS ≤ cohort + 64 B/member-period + 16 MiB | $rc KiB of $cap_budget KiB | $(verdict "$rc" "$cap_budget") |"
 	echo "| mix-factor: < 5% of cap-large-claims' time, on gzip input | $r_mix_gz % | $(verdict "$r_mix_gz" 4.999) |"
 	echo "| mix-factor: < 5% of cap-large-claims' time, on plain input | $r_mix % | $(verdict "$r_mix" 4.999) |"
+	echo "| nightly pipeline, gzip extract ≤ 3 × \`zcat file >/dev/null\` | $r_night_zcat × | $(verdict "$r_night_zcat" 3) |"
+	echo "| nightly pipeline ≤ 0.5 × the DuckDB SQL (default threads; at least 2× faster) | $r_night_duck × | $(verdict "$r_night_duck" 0.5) |"
+	echo "| nightly pipeline against the DuckDB SQL on 1 thread | $r_night_duck1 × | |"
+	echo "| simulate: 1,000 iterations × $sim_members members < 10 s | $(med 'simulate 1000 iterations') s | $(verdict "$(med 'simulate 1000 iterations')" 9.999) |"
 	echo "| attribute: peak RSS ≤ 200 bytes per member + fixed | $pp (plain), $pm (gzip) | $(verdict "$(( pp > pm ? pp : pm ))" 200) |"
 	echo
 	echo "mix-factor reads the $cohort_rows cost rows (16 columns, $(wc -c <$D/costs.tsv) bytes); the bare"

@@ -188,6 +188,7 @@ static void read_claims(struct state *s)
 	if (s->has_paid_through && cpd < 0)
 		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
 			vbr_reader_name(&r));
+	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;   /* a member's lines come together */
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day, paid_day;
@@ -219,7 +220,7 @@ static void read_claims(struct state *s)
 			s->acct.left[slot_outside].n++;
 			continue;
 		}
-		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (!i) {
 			s->acct.left[slot_cohort].n++;

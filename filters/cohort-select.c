@@ -217,6 +217,10 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	int slot_other = vbr_account_reason(ea, "members not attributed");
 	int slot_outside = vbr_account_reason(ea, "months outside any period");
 	int slot_period = vbr_account_reason(ea, "months of a period the member is not attributed in");
+	/* a member's months come together, and their attributes repeat */
+	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY, attr_memo[A_N];
+	for (int i = 0; i < A_N; i++)
+		attr_memo[i] = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
 
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
@@ -248,7 +252,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		}
 		if (bad)
 			continue;
-		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		if (m == VBR_NOT_INTERNED) {
 			ea->left[slot_other].n++;
 			continue;
@@ -286,7 +290,8 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 				x->birth = birth;
 			for (int i = 0; i < A_N; i++)
 				x->attr[i] = ca[i] >= 0 && f[ca[i]].n
-					     ? vbr_intern(&s->values, f[ca[i]].p, f[ca[i]].n) + 1 : 0;
+					     ? vbr_intern_memo(&s->values, &attr_memo[i], f[ca[i]].p,
+							       f[ca[i]].n) + 1 : 0;
 		}
 	}
 	vbr_reader_close(&r);

@@ -9,11 +9,15 @@
  *
  * The generator is xoshiro256** seeded per org from --seed and the org id
  * (lib/prng.c), so a seed gives the same numbers on every machine and an
- * org's draws do not depend on which other orgs are in the run.
+ * org's draws do not depend on which other orgs are in the run. Orgs are
+ * simulated in parallel (one thread per CPU) and written in id order, so
+ * the output does not depend on the number of threads either.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "cli.h"
@@ -200,39 +204,68 @@ static void write_stats(struct vbr_writer *w, const char *org, size_t n_org, int
 	vbr_putc(w, '\n');
 }
 
-/* All iterations of one org. */
-static void simulate_org(struct state *s, struct vbr_writer *w, uint32_t id, int64_t *net)
+/* One org's simulation: its settings, fixed before the iterations start
+ * (so every error is found on the main thread), and its iterations' results.
+ * The draws arrays are kept only for --draws. */
+struct org_run {
+	uint32_t id;
+	const char *name;
+	size_t n_name;
+	struct vbr_contract c;
+	const struct vbr_org_target *tg;
+	const struct vbr_org_quality *q;
+	int64_t trend, sd;
+	uint64_t seed;
+	int64_t *net, *drawn, *target, *actual, *shared;
+	struct shares sh;
+	int bad_target;              /* a resampled target total was not positive */
+};
+
+/* Fix one org's contract, target, quality and trend; dies on bad input. */
+static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 {
 	const struct vbr_terms *t = &s->opt->cli.terms;
 	struct org_members *m = &s->org[id];
-	size_t n;
-	const char *p = vbr_intern_str(&s->costs.orgs, id, &n);
 	char org[256];
-	snprintf(org, sizeof org, "%.*s", (int)n, p);
-	struct vbr_contract c;
-	vbr_contract_load(&c, t, org);
-	if (c.loss_ratio)
+	o->id = id;
+	o->name = vbr_intern_str(&s->costs.orgs, id, &o->n_name);
+	snprintf(org, sizeof org, "%.*s", (int)o->n_name, o->name);
+	vbr_contract_load(&o->c, t, org);
+	if (o->c.loss_ratio)
 		vbr_die(EX_USAGE, "org '%s': loss-ratio contracts are not simulated (the "
 			"bootstrap resamples cost, not premium)", org);
-	struct vbr_org_target *tg = vbr_target_of(&s->targets, p, n);
-	if (!tg || (!tg->has_pmpm && !tg->has_total))
+	o->tg = vbr_target_of(&s->targets, o->name, o->n_name);
+	if (!o->tg || (!o->tg->has_pmpm && !o->tg->has_total))
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target_pmpm or "
 			"target_total in %s", org, s->opt->target);
-	const struct vbr_org_quality *q = c.quality_mode != VBR_Q_NONE || c.fee_quality_gate
-		? vbr_quality_needed(&s->quality, p, n, vbr_term(t, org, "quality_mode"))
-		: vbr_quality_of(&s->quality, p, n);
+	o->q = o->c.quality_mode != VBR_Q_NONE || o->c.fee_quality_gate
+		? vbr_quality_needed(&s->quality, o->name, o->n_name, vbr_term(t, org, "quality_mode"))
+		: vbr_quality_of(&s->quality, o->name, o->n_name);
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
-	int64_t trend, sd;
-	vbr_term_rate(t, org, "trend", &trend);
-	vbr_term_rate(t, org, "trend_sd", &sd);
-	if (sd < 0)
+	vbr_term_rate(t, org, "trend", &o->trend);
+	vbr_term_rate(t, org, "trend_sd", &o->sd);
+	if (o->sd < 0)
 		vbr_die(EX_USAGE, "term 'trend_sd' (org '%s'): cannot be negative", org);
+	o->seed = org_seed(s->opt->seed, o->name, o->n_name);
+	size_t N = (size_t)s->opt->iterations;
+	o->net = vbr_xmalloc(N * sizeof *o->net);
+	if (s->opt->draws) {
+		o->drawn = vbr_xmalloc(N * sizeof *o->drawn);
+		o->target = vbr_xmalloc(N * sizeof *o->target);
+		o->actual = vbr_xmalloc(N * sizeof *o->actual);
+		o->shared = vbr_xmalloc(N * sizeof *o->shared);
+	}
+}
 
+/* All iterations of one org: pure computation on the org's own generator,
+ * so orgs can run on any thread in any order with the same results. */
+static void run_org(const struct state *s, struct org_run *o)
+{
+	const struct org_members *m = &s->org[o->id];
 	struct vbr_prng g;
-	vbr_prng_seed(&g, org_seed(s->opt->seed, p, n));
+	vbr_prng_seed(&g, o->seed);
 	int64_t N = s->opt->iterations;
-	struct shares sh = {0, 0, 0};
 	for (int64_t it = 0; it < N; it++) {
 		int64_t cost = 0, months = 0;
 		for (size_t j = 0; j < m->n; j++) {
@@ -242,45 +275,115 @@ static void simulate_org(struct state *s, struct vbr_writer *w, uint32_t id, int
 		}
 		struct vbr_settle_in in = {.members = (int64_t)m->n, .member_months = months,
 					   .actual_total = cost, .met = -1};
-		in.target_total = tg->has_pmpm ? tg->pmpm * months
-			: vbr_div_round((__int128)tg->total * months, m->total_months);
-		int64_t drawn = trend;
-		if (sd > 0) {
+		in.target_total = o->tg->has_pmpm ? o->tg->pmpm * months
+			: vbr_div_round((__int128)o->tg->total * months, m->total_months);
+		int64_t drawn = o->trend;
+		if (o->sd > 0) {
 			/* the target's trend drawn from normal(trend, trend_sd) */
-			drawn = vbr_round_double((double)trend + (double)sd * vbr_prng_normal(&g));
+			drawn = vbr_round_double((double)o->trend + (double)o->sd * vbr_prng_normal(&g));
 			if (drawn <= -VBR_MILLION)
 				drawn = -VBR_MILLION + 1;
 			in.target_total = vbr_div_round((__int128)in.target_total * (VBR_MILLION + drawn),
-							VBR_MILLION + trend);
+							VBR_MILLION + o->trend);
 		}
-		if (q) {
+		if (o->q) {
 			in.has_quality = 1;
-			in.quality = q->score;
-			in.met = q->met;
+			in.quality = o->q->score;
+			in.met = o->q->met;
+		}
+		if (in.target_total <= 0) {
+			o->bad_target = 1;
+			return;
 		}
 		struct vbr_settlement r;
-		if (in.target_total <= 0)
-			vbr_die(EX_DATAERR, "org '%s': a resampled target total is not positive", org);
-		vbr_settle_org(&c, &in, &r);
-		net[it] = r.net;
-		s->programme[it] += r.net;
-		sh.savings += r.shared > 0;
-		sh.losses += r.shared < 0;
-		sh.sum += r.shared;
-		if (s->opt->draws) {
-			struct vbr_writer *d = &s->draws;
-			vbr_put_int(d, it + 1);
-			vbr_putc(d, '\t');
-			vbr_put(d, p, n);
-			vbr_put_tab_fixed(d, drawn, 6, 6);
-			vbr_put_tab_cents(d, in.target_total);
-			vbr_put_tab_cents(d, in.actual_total);
-			vbr_put_tab_cents(d, r.shared);
-			vbr_put_tab_cents(d, r.net);
-			vbr_putc(d, '\n');
+		vbr_settle_org(&o->c, &in, &r);
+		o->net[it] = r.net;
+		o->sh.savings += r.shared > 0;
+		o->sh.losses += r.shared < 0;
+		o->sh.sum += r.shared;
+		if (o->drawn) {
+			o->drawn[it] = drawn;
+			o->target[it] = in.target_total;
+			o->actual[it] = in.actual_total;
+			o->shared[it] = r.shared;
 		}
 	}
-	write_stats(w, p, n, (int64_t)m->n, net, N, &sh);
+}
+
+/* The worker pool: each thread takes the next org not yet taken. */
+struct pool {
+	const struct state *s;
+	struct org_run *runs;
+	size_t n;
+	size_t next;                 /* under the lock */
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		run_org(p->s, &p->runs[i]);
+	}
+}
+
+/* Run every org's iterations on up to one thread per online CPU. */
+static void run_all(const struct state *s, struct org_run *runs, size_t n)
+{
+	struct pool p = {.s = s, .runs = runs, .n = n};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cpus < 1 ? 1 : cpus > 16 ? 16 : (size_t)cpus;
+	if (nthreads > n)
+		nthreads = n;
+	pthread_t tid[16];
+	pthread_mutex_init(&p.lock, NULL);
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&tid[started], NULL, worker, &p) != 0)
+			break;               /* fewer threads: the work still gets done */
+	worker(&p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
+/* One org's draws (--draws), its share of the programme, its row. */
+static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o)
+{
+	int64_t N = s->opt->iterations;
+	if (o->bad_target)
+		vbr_die(EX_DATAERR, "org '%.*s': a resampled target total is not positive",
+			(int)o->n_name, o->name);
+	for (int64_t it = 0; it < N; it++) {
+		s->programme[it] += o->net[it];
+		if (!o->drawn)
+			continue;
+		struct vbr_writer *d = &s->draws;
+		vbr_put_int(d, it + 1);
+		vbr_putc(d, '\t');
+		vbr_put(d, o->name, o->n_name);
+		vbr_put_tab_fixed(d, o->drawn[it], 6, 6);
+		vbr_put_tab_cents(d, o->target[it]);
+		vbr_put_tab_cents(d, o->actual[it]);
+		vbr_put_tab_cents(d, o->shared[it]);
+		vbr_put_tab_cents(d, o->net[it]);
+		vbr_putc(d, '\n');
+	}
+	write_stats(w, o->name, o->n_name, (int64_t)s->org[o->id].n, o->net, N, &o->sh);
+}
+
+static void free_run(struct org_run *o)
+{
+	free(o->net);
+	free(o->drawn);
+	free(o->target);
+	free(o->actual);
+	free(o->shared);
 }
 
 static int process(struct options *o)
@@ -296,24 +399,33 @@ static int process(struct options *o)
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "members";
 	read_members(s, &a);
+
+	/* the orgs with measurement members, in id order */
+	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
+	struct org_run *runs = vbr_xcalloc(s->costs.orgs.count + 1, sizeof *runs);
+	size_t nruns = 0;
+	int64_t members = 0;
+	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
+		if (order[j] >= s->org_cap || s->org[order[j]].n == 0)
+			continue;       /* base-period rows only: nothing to settle */
+		prepare_org(s, &runs[nruns++], order[j]);
+		members += (int64_t)s->org[order[j]].n;
+	}
+	run_all(s, runs, nruns);
+
 	if (o->draws) {
 		vbr_writer_create(&s->draws, o->draws);
 		vbr_puts(&s->draws, "iteration\torg_id\ttrend\ttarget_total\tactual_total\tshared\t"
 			 "net_settlement\n");
 	}
 	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
-	int64_t *net = vbr_xmalloc((size_t)o->iterations * sizeof *net);
-	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
-	int64_t members = 0;
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, "org_id\tmembers\titerations\tmean_net\tp5_net\tp25_net\tp50_net\tp75_net\t"
 		 "p95_net\tprob_savings\tprob_loss\tmean_shared\texpected_settlement\n");
 	vbr_flush(&w);
-	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
-		if (order[j] >= s->org_cap || s->org[order[j]].n == 0)
-			continue;       /* base-period rows only: nothing to settle */
-		simulate_org(s, &w, order[j], net);
-		members += (int64_t)s->org[order[j]].n;
+	for (size_t i = 0; i < nruns; i++) {
+		write_org(s, &w, &runs[i]);
+		free_run(&runs[i]);
 	}
 	/* programme row: the distribution of the iteration totals over all orgs */
 	if (members)
@@ -327,8 +439,8 @@ static int process(struct options *o)
 		free(s->org[i].months);
 	}
 	free(s->org);
+	free(runs);
 	free(order);
-	free(net);
 	free(s->programme);
 	vbr_costs_free(&s->costs);
 	vbr_targets_free(&s->targets);

@@ -15,12 +15,19 @@
  *                                       (malloc'd; output in member order)
  *   vbr_put_interned(w, t, id)          write the id's bytes
  *   vbr_intern_free(t)
+ *
+ *   vbr_intern_memo(t, m, p, n)         vbr_intern behind a one-entry memo
+ *   vbr_intern_find_memo(t, m, p, n)    vbr_intern_find behind one: for
+ *                                       streams where one id comes on
+ *                                       consecutive records (a member's
+ *                                       months); m starts as VBR_MEMO_EMPTY
  */
 #ifndef VBR_INTERN_H
 #define VBR_INTERN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VBR_NOT_INTERNED UINT32_MAX
 
@@ -43,5 +50,33 @@ uint32_t *vbr_intern_sorted(const struct vbr_intern *t);
 struct vbr_writer;
 void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id);
 void vbr_intern_free(struct vbr_intern *t);
+
+struct vbr_intern_memo {
+	uint32_t id;            /* the last id looked up, or VBR_NOT_INTERNED */
+};
+#define VBR_MEMO_EMPTY {VBR_NOT_INTERNED}
+
+static inline int vbr_memo_hit(const struct vbr_intern *t, const struct vbr_intern_memo *m,
+			       const char *p, size_t n)
+{
+	return m->id != VBR_NOT_INTERNED && t->off[m->id + 1] - t->off[m->id] == n &&
+	       memcmp(t->bytes + t->off[m->id], p, n) == 0;
+}
+
+static inline uint32_t vbr_intern_memo(struct vbr_intern *t, struct vbr_intern_memo *m,
+				       const char *p, size_t n)
+{
+	if (!vbr_memo_hit(t, m, p, n))
+		m->id = vbr_intern(t, p, n);
+	return m->id;
+}
+
+static inline uint32_t vbr_intern_find_memo(const struct vbr_intern *t, struct vbr_intern_memo *m,
+					    const char *p, size_t n)
+{
+	if (!vbr_memo_hit(t, m, p, n))
+		m->id = vbr_intern_find(t, p, n);
+	return m->id;
+}
 
 #endif
