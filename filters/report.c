@@ -141,25 +141,22 @@ static const char *rate_cell(const struct vbr_sheet *s, size_t row, int col)
 	return vbr_sheet_cell(s, row, col);
 }
 
-/* A required money cell of the settlement. */
-static int64_t need_cents(const struct vbr_sheet *s, size_t row, const char *name)
+/* A required cell of the settlement, parsed by get (vbr_sheet_cents or
+ * vbr_sheet_count); an empty one is an error naming the place. */
+static int64_t need_value(const struct vbr_sheet *s, size_t row, const char *name,
+			  int (*get)(const struct vbr_sheet *, size_t, int, int64_t *))
 {
 	int c = vbr_sheet_need(s, name);
 	int64_t v;
-	if (!vbr_sheet_cents(s, row, c, &v))
+	if (!get(s, row, c, &v))
 		vbr_die(EX_DATAERR, "%s:%llu: column '%s' (%d): missing value",
 			s->source[s->src[row]], (unsigned long long)s->line[row], name, c + 1);
 	return v;
 }
 
-static int64_t need_count(const struct vbr_sheet *s, size_t row, const char *name)
+static int64_t need_cents(const struct vbr_sheet *s, size_t row, const char *name)
 {
-	int c = vbr_sheet_need(s, name);
-	int64_t v;
-	if (!vbr_sheet_count(s, row, c, &v))
-		vbr_die(EX_DATAERR, "%s:%llu: column '%s' (%d): missing value",
-			s->source[s->src[row]], (unsigned long long)s->line[row], name, c + 1);
-	return v;
+	return need_value(s, row, name, vbr_sheet_cents);
 }
 
 /* The row of org in a side sheet (column org_id), or -1. */
@@ -307,49 +304,58 @@ static void mix_table(struct state *s, const char *org)
 /* The settlement of one org, step by step, and its waterfall (html). */
 static void settlement_steps(struct state *s, size_t r)
 {
+	/* key, step, formula, settle's column, how to show it (m money, p
+	 * percentage, r as written, t the threshold flag with msr and mlr),
+	 * total row */
+	static const struct {
+		const char *key, *step, *formula, *column;
+		char show;
+		int strong;
+	} steps[] = {
+		{"", "members", "attributed members in the measurement period", "members", 'r', 0},
+		{"", "member months", "", "member_months", 'r', 0},
+		{"T", "target PMPM", "from the target development", "target_pmpm", 'm', 0},
+		{"U", "target total", "T x member months", "target_total", 'm', 0},
+		{"", "actual PMPM", "actual total / member months", "actual_pmpm", 'm', 0},
+		{"V", "actual total", "capped cost of the measurement period", "actual_total", 'm', 0},
+		{"W", "gross savings (loss if negative)", "U - V", "gross_savings", 'm', 1},
+		{"", "savings rate", "W / U", "savings_rate", 'p', 0},
+		{"", "threshold met", NULL, "threshold_met", 't', 0},
+		{"", "sharing rate", "contract term", "sharing_rate", 'p', 0},
+		{"", "quality score", "", "quality_score", 'r', 0},
+		{"", "final sharing rate", "sharing rate adjusted for quality", "final_sharing_rate",
+		 'p', 0},
+		{"", "loss rate", "share of losses (two-sided contracts)", "loss_rate", 'p', 0},
+		{"X", "shared before cap", "W (or its part above the threshold) x rate, less "
+		 "payment reduction", "shared_before_cap", 'm', 0},
+		{"", "cap", "the binding savings or loss cap", "cap", 'm', 0},
+		{"Y", "shared", "X within the cap, after forgiveness", "shared", 'm', 0},
+		{"Z", "care management fee", "", "care_mgmt_fee", 'm', 0},
+		{"", "net settlement", "Y + Z", "net_settlement", 'm', 1},
+	};
 	const struct vbr_sheet *st = &s->set;
-	char b[12][40], f[160];
 	struct vbr_table t;
 	vbr_table_init(&t, 4, step_head, "lllr");
-	step_row(&t, "", "members", "attributed members in the measurement period",
-		 vbr_sheet_cell(st, r, s->c_members), 0);
-	step_row(&t, "", "member months", "", vbr_sheet_cell(st, r, s->c_months), 0);
-	step_row(&t, "T", "target PMPM", "from the target development",
-		 money_cell(b[0], st, r, vbr_sheet_need(st, "target_pmpm")), 0);
-	step_row(&t, "U", "target total", "T x member months",
-		 money_cell(b[1], st, r, vbr_sheet_need(st, "target_total")), 0);
-	step_row(&t, "", "actual PMPM", "actual total / member months",
-		 money_cell(b[2], st, r, vbr_sheet_need(st, "actual_pmpm")), 0);
-	step_row(&t, "V", "actual total", "capped cost of the measurement period",
-		 money_cell(b[3], st, r, vbr_sheet_need(st, "actual_total")), 0);
-	step_row(&t, "W", "gross savings (loss if negative)", "U - V",
-		 money_cell(b[4], st, r, vbr_sheet_need(st, "gross_savings")), 1);
-	step_row(&t, "", "savings rate", "W / U",
-		 pct_cell(b[5], st, r, vbr_sheet_need(st, "savings_rate")), 0);
-	snprintf(f, sizeof f, "minimum savings rate %s, minimum loss rate %s",
-		 pct_cell(b[6], st, r, vbr_sheet_need(st, "msr")),
-		 pct_cell(b[7], st, r, vbr_sheet_need(st, "mlr")));
-	step_row(&t, "", "threshold met", f, vbr_sheet_cell(st, r, vbr_sheet_need(st,
-		 "threshold_met")), 0);
-	step_row(&t, "", "sharing rate", "contract term",
-		 pct_cell(b[8], st, r, vbr_sheet_need(st, "sharing_rate")), 0);
-	step_row(&t, "", "quality score", "",
-		 rate_cell(st, r, vbr_sheet_need(st, "quality_score")), 0);
-	step_row(&t, "", "final sharing rate", "sharing rate adjusted for quality",
-		 pct_cell(b[9], st, r, vbr_sheet_need(st, "final_sharing_rate")), 0);
-	step_row(&t, "", "loss rate", "share of losses (two-sided contracts)",
-		 pct_cell(b[10], st, r, vbr_sheet_need(st, "loss_rate")), 0);
-	step_row(&t, "X", "shared before cap", "W (or its part above the threshold) x rate, "
-		 "less payment reduction", money_cell(b[11], st, r,
-		 vbr_sheet_need(st, "shared_before_cap")), 0);
-	step_row(&t, "", "cap", "the binding savings or loss cap",
-		 money_cell(b[0], st, r, vbr_sheet_need(st, "cap")), 0);
-	step_row(&t, "Y", "shared", "X within the cap, after forgiveness",
-		 money_cell(b[1], st, r, vbr_sheet_need(st, "shared")), 0);
-	step_row(&t, "Z", "care management fee", "",
-		 money_cell(b[2], st, r, vbr_sheet_need(st, "care_mgmt_fee")), 0);
-	step_row(&t, "", "net settlement", "Y + Z",
-		 money_cell(b[3], st, r, vbr_sheet_need(st, "net_settlement")), 1);
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		char b[40], b1[40], b2[40], f[160];
+		int c = vbr_sheet_need(st, steps[i].column);
+		const char *formula = steps[i].formula, *value;
+		if (steps[i].show == 'm')
+			value = money_cell(b, st, r, c);
+		else if (steps[i].show == 'p')
+			value = pct_cell(b, st, r, c);
+		else if (steps[i].show == 't' || c == s->c_members || c == s->c_months)
+			value = vbr_sheet_cell(st, r, c);
+		else
+			value = rate_cell(st, r, c);
+		if (steps[i].show == 't') {
+			snprintf(f, sizeof f, "minimum savings rate %s, minimum loss rate %s",
+				 pct_cell(b1, st, r, vbr_sheet_need(st, "msr")),
+				 pct_cell(b2, st, r, vbr_sheet_need(st, "mlr")));
+			formula = f;
+		}
+		step_row(&t, steps[i].key, steps[i].step, formula, value, steps[i].strong);
+	}
 	vbr_doc_heading(&s->doc, 3, "Settlement");
 	vbr_doc_table(&s->doc, &t);
 	vbr_table_free(&t);
@@ -458,7 +464,7 @@ static void scenarios(struct state *s, size_t r)
 	const struct vbr_sheet *st = &s->set;
 	const char *org = vbr_sheet_cell(st, r, s->c_org);
 	int64_t N = s->opt->scenarios, step, target_pmpm = need_cents(st, r, "target_pmpm");
-	int64_t members = need_count(st, r, "members"), mm = 12 * members;
+	int64_t members = need_value(st, r, "members", vbr_sheet_count), mm = 12 * members;
 	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
 	if (step <= 0 || step * N >= VBR_MILLION)
 		vbr_die(EX_USAGE, "term 'scenario_step' (org '%s'): %lld scenarios of %.6f "
