@@ -62,7 +62,8 @@ $BUILD/bin/cohort-select --eligibility $D/extract/eligibility.tsv --terms $TERMS
 	$D/all-attribution.tsv >$D/cohort.tsv
 CAP="$BUILD/bin/cap-large-claims --cohort $D/cohort.tsv --terms $TERMS"
 $CAP "$F" >$D/costs.tsv
-cap_ours=$(awk -F'\t' 'NR > 1 { n++; v = $14; gsub(/\./, "", v); s += v }
+cap_ours=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ n++; v = $c["cost"]; gsub(/\./, "", v); s += v }
 	END { printf "%d\t%d.%02d\n", n, s / 100, s % 100 }' $D/costs.tsv)
 cap_duck=$(node bench/duckdb_cap.mjs "$F" $D/cohort.tsv 1)
 [ "$cap_ours" = "$cap_duck" ] || { echo "bench: cap-large-claims and DuckDB disagree: '$cap_ours' vs '$cap_duck'"; exit 1; }
