@@ -8,8 +8,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadSql } from './sql/load.mjs';
 
 const [file, roster, threads] = process.argv.slice(2);
-const sql = loadSql(['attribution.sql'], { claims: file, roster }) +
-  'SELECT count(*)::VARCHAR AS n, sum(allowed)::VARCHAR AS basis FROM attribution';
+const sql = loadSql(['claims.sql', 'attribution.sql'], { claims: file, roster },
+  'SELECT count(*)::VARCHAR AS n, sum(allowed)::VARCHAR AS basis FROM attribution');
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);

@@ -5,20 +5,12 @@
 // capped cost, to cross-check cap-large-claims (cost_basis allowed).
 //   node bench/duckdb_cap.mjs CLAIMS COHORT THREADS   (0 = default)
 import { DuckDBInstance } from '@duckdb/node-api';
+import { loadSql } from './sql/load.mjs';
 
 const [file, cohort, threads] = process.argv.slice(2);
-const q = (s) => `'${s.replace(/'/g, "''")}'`;
-const sql = `
-WITH claims AS (
-  SELECT member_id, from_date, allowed FROM read_csv(${q(file)}, delim = '\t', header = true,
-    quote = '', escape = '',
-    columns = {'member_id': 'VARCHAR', 'claim_id': 'VARCHAR', 'line': 'VARCHAR',
-      'from_date': 'DATE', 'thru_date': 'VARCHAR', 'paid_date': 'VARCHAR',
-      'provider_id': 'VARCHAR', 'tin': 'VARCHAR', 'specialty': 'VARCHAR', 'hcpcs': 'VARCHAR',
-      'pos': 'VARCHAR', 'category': 'VARCHAR', 'allowed': 'DECIMAL(18,2)',
-      'paid': 'DECIMAL(18,2)', 'dx1': 'VARCHAR'})),
+const sql = loadSql(['claims.sql'], { claims: file, cohort }, `,
 cohort AS (
-  SELECT member_id, period FROM read_csv(${q(cohort)}, delim = '\t', header = true,
+  SELECT member_id, period FROM read_csv({{cohort}}, delim = '\t', header = true,
     quote = '', escape = '', all_varchar = true)),
 sums AS (
   SELECT member_id,
@@ -34,7 +26,7 @@ ranked AS (
          count(*) OVER (PARTITION BY period) AS n FROM costs),
 thresholds AS (SELECT period, raw AS threshold FROM ranked WHERE rk = ceil(0.99 * n)::BIGINT)
 SELECT count(*)::VARCHAR AS n, sum(least(raw, threshold))::VARCHAR AS cost
-FROM costs JOIN thresholds USING (period)`;
+FROM costs JOIN thresholds USING (period)`);
 const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);

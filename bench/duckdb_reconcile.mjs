@@ -1,6 +1,7 @@
 // duckdb_reconcile.mjs — the DuckDB peer of the nightly reconciliation in
-// `make bench`: sql/attribution.sql followed by sql/reconcile.sql (cohort,
-// capped costs, mix, target, settlement), over the same gzipped extract.
+// `make bench`: sql/claims.sql, sql/attribution.sql and sql/reconcile.sql
+// (cohort, capped costs, mix, target, settlement), over the same gzipped
+// extract.
 // Prints one line per org: org_id, target PMPM, actual total and net
 // settlement in cents, to cross-check pipelines/reconcile.mk.
 //   node bench/duckdb_reconcile.mjs DIR THREADS   (0 = default)
@@ -8,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadSql } from './sql/load.mjs';
 
 const [dir, threads] = process.argv.slice(2);
-const sql = loadSql(['attribution.sql', 'reconcile.sql'], {
+const sql = loadSql(['claims.sql', 'attribution.sql', 'reconcile.sql'], {
   claims: `${dir}/claims.tsv.gz`, roster: `${dir}/roster.tsv.gz`,
   eligibility: `${dir}/eligibility.tsv.gz`, factors: `${dir}/factors.tsv.gz`,
   quality: `${dir}/quality.tsv.gz`,

@@ -182,7 +182,7 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "duckdb cap SQL:                node bench/duckdb_cap.mjs $F $D/cohort.tsv 1"
 	echo "mix-factor:                    $BUILD/bin/mix-factor --factors $D/extract/factors.tsv $D/costs.tsv >/dev/null"
 	echo "nightly reconcile.mk:          $NIGHTLY"
-	echo "duckdb reconcile SQL:          node bench/duckdb_reconcile.mjs $N N   (sql/attribution.sql + sql/reconcile.sql)"
+	echo "duckdb reconcile SQL:          node bench/duckdb_reconcile.mjs $N N   (sql/claims.sql + sql/attribution.sql + sql/reconcile.sql)"
 	echo "simulate:                      $SIM"
 	echo '```'
 	echo

@@ -185,11 +185,9 @@ static void table_text(struct vbr_doc *d, const struct vbr_table *t)
 		total += wid[c] + (c > 0 ? 2 : 0);
 	}
 	for (size_t r = 0; r <= t->nrows; r++) {
-		if (r == 0 || t->strong[r - 1]) {
-			if (r > 0) {
-				repeat(d->w, '-', total);
-				vbr_putc(d->w, '\n');
-			}
+		if (r > 0 && t->strong[r - 1]) {
+			repeat(d->w, '-', total);
+			vbr_putc(d->w, '\n');
 		}
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = r == 0 ? t->head[c] : cell(t, r - 1, c);

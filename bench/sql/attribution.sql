@@ -2,15 +2,10 @@
 -- DuckDB SQL over the bench extract (base 2023, measure 2024): qualifying
 -- codes, roster orgs against TINs and unrostered providers, step 2 only for
 -- members without a step-1 service, ties by the latest service then the id.
--- The CTEs end in `attribution` (member_id, period, org_id, allowed); a
--- query follows. {{claims}} and {{roster}} are replaced by quoted paths.
-WITH claims AS (
-  SELECT * FROM read_csv({{claims}}, delim = '\t', header = true, quote = '', escape = '',
-    columns = {'member_id': 'VARCHAR', 'claim_id': 'VARCHAR', 'line': 'VARCHAR',
-      'from_date': 'DATE', 'thru_date': 'VARCHAR', 'paid_date': 'VARCHAR',
-      'provider_id': 'VARCHAR', 'tin': 'VARCHAR', 'specialty': 'VARCHAR', 'hcpcs': 'VARCHAR',
-      'pos': 'VARCHAR', 'category': 'VARCHAR', 'allowed': 'DECIMAL(18,2)',
-      'paid': 'DECIMAL(18,2)', 'dx1': 'VARCHAR'})),
+-- It follows sql/claims.sql; its CTEs end in `attribution` (member_id,
+-- period, org_id, allowed); a query follows. {{roster}} is replaced by a
+-- quoted path.
+,
 roster AS (
   SELECT * FROM read_csv({{roster}}, delim = '\t', header = true,
     columns = {'provider_id': 'VARCHAR', 'org_id': 'VARCHAR', 'role': 'VARCHAR'})),
