@@ -16,7 +16,7 @@ BUILD   ?= build
 SAN     ?=
 
 PKGS     = zlib libarchive
-DEB_PKGS = build-essential pkg-config zlib1g-dev libarchive-dev libcriterion-dev \
+DEB_PKGS = build-essential pkg-config openssl zlib1g-dev libarchive-dev libcriterion-dev \
            mandoc mawk hyperfine zip gzip tar time chromium
 
 CC      ?= cc

@@ -7,6 +7,11 @@
  * Memory follows the cohort, never the claims: the cohort's lines are kept
  * as read, plus a 32-byte record, an index slot and the member's interned
  * id per cohort member-period.
+ *
+ * The same work in two steps, for pipelines that read the claims while
+ * the cohort is still being made: --sum-only sums every member's claims
+ * per period without a cohort (claim sums: additive, so shards add up),
+ * and --from-sums takes those sums in place of the claims.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,15 +28,22 @@
 #include "writer.h"
 
 static const char usage[] =
-	"cap-large-claims --cohort FILE [--terms FILE] [--org-terms FILE]\n"
+	"cap-large-claims --cohort FILE [--from-sums] [--terms FILE] [--org-terms FILE]\n"
 	"                        [--set NAME=VALUE] [--rejects FILE] [--max-rejects N]\n"
-	"                        [-v] [claims ...]\n";
+	"                        [-v] [claims ... | claim sums ...]\n"
+	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
+	"                        [--max-rejects N] [-v] [claims ...]\n";
 
 struct options {
 	struct vbr_cli cli;
 	const char *cohort;
+	int sum_only, from_sums;
 	const char *const *operands;
 	int noperands;
+};
+
+struct sums {
+	int64_t allowed, paid;  /* cents */
 };
 
 /* One cohort member-period: its line and its sums (32 bytes). */
@@ -40,7 +52,13 @@ struct member_period {
 	uint32_t line_len;
 	uint32_t type;          /* enrollment type id + 1, 0 = none */
 	int32_t period;
-	int64_t allowed, paid;  /* cents */
+	struct sums sum;
+};
+
+/* One member-period's claims, without a cohort (--sum-only). */
+struct claim_sum {
+	struct sums sum;
+	uint64_t claims;
 };
 
 struct state {
@@ -54,13 +72,16 @@ struct state {
 	struct vbr_intern members, types;
 	uint32_t *index;        /* member × period → mp + 1 */
 	size_t index_cap;
+	struct claim_sum *csum; /* --sum-only: member × period */
+	size_t csum_cap;
+	uint64_t claims_used, claims_outside;   /* --from-sums: claim lines */
 	int basis_paid;
 	int64_t completion[VBR_NPERIODS];
 	int has_paid_through;
 	int32_t paid_through;
 	int64_t threshold[VBR_NPERIODS];   /* -1: none */
 	struct vbr_account acct;       /* claims */
-	uint64_t capped, negative;
+	uint64_t capped, negative, written_sums;
 	int64_t excess_total;
 };
 
@@ -68,6 +89,8 @@ static void parse_args(struct options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"cohort", required_argument, NULL, 'c'},
+		{"sum-only", no_argument, NULL, 's'},
+		{"from-sums", no_argument, NULL, 'f'},
 		VBR_CLI_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -77,10 +100,16 @@ static void parse_args(struct options *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
 		if (c == 'c')
 			o->cohort = optarg;
+		else if (c == 's')
+			o->sum_only = 1;
+		else if (c == 'f')
+			o->from_sums = 1;
 		else
 			vbr_cli_option(&o->cli, c, optarg);
 	}
-	if (!o->cohort)
+	if (o->sum_only && (o->cohort || o->from_sums))
+		vbr_cli_usage_error(&o->cli, "--sum-only takes no cohort: it sums every member");
+	if (!o->cohort && !o->sum_only)
 		vbr_cli_usage_error(&o->cli, "--cohort FILE is required");
 	vbr_cli_done(&o->cli);
 	o->operands = (const char *const *)argv + optind;
@@ -173,7 +202,16 @@ static void load_cohort(struct state *s)
 	vbr_reader_close(&r);
 }
 
-/* Sum each cohort member's claims per period; count the rest. */
+/* Add one claim line (or one member-period's claim sums) to a sum. */
+static void add_to(struct sums *x, int64_t allowed, int64_t paid, struct vbr_reader *r)
+{
+	if (vbr_add_cents(x->allowed, allowed, &x->allowed) ||
+	    vbr_add_cents(x->paid, paid, &x->paid))
+		vbr_die(EX_DATAERR, "%s: a member's sum overflows", vbr_reader_place(r));
+}
+
+/* Sum each cohort member's claims per period (with --sum-only, every
+ * member's); count the rest. */
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
@@ -184,7 +222,8 @@ static void read_claims(struct state *s)
 	int cpd = vbr_reader_column(&r, "paid_date");
 	int slot_outside = vbr_account_reason(&s->acct, "claims outside any period");
 	int slot_late = vbr_account_reason(&s->acct, "claims paid after paid_through");
-	int slot_cohort = vbr_account_reason(&s->acct, "claims of members not in the cohort");
+	int slot_cohort = s->opt->sum_only ? -1
+					   : vbr_account_reason(&s->acct, "claims of members not in the cohort");
 	if (s->has_paid_through && cpd < 0)
 		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
 			vbr_reader_name(&r));
@@ -220,19 +259,105 @@ static void read_claims(struct state *s)
 			s->acct.left[slot_outside].n++;
 			continue;
 		}
+		struct sums *x;
+		if (s->opt->sum_only) {
+			uint32_t m = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
+						  sizeof *s->csum);
+			struct claim_sum *c = &s->csum[(size_t)m * VBR_NPERIODS + (size_t)k];
+			c->claims++;
+			x = &c->sum;
+		} else {
+			uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+			uint32_t i = m == VBR_NOT_INTERNED ? 0
+							   : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
+			if (!i) {
+				s->acct.left[slot_cohort].n++;
+				continue;
+			}
+			x = &s->mp[i - 1].sum;
+		}
+		add_to(x, allowed, paid, &r);
+		s->acct.written++;
+	}
+	vbr_reader_close(&r);
+}
+
+/* --from-sums: claim sums rows in place of the claims. A member-period may
+ * come in several rows (shards' sums); they add up. Rows of members not in
+ * the cohort for the period are counted with their claim lines. */
+static void read_sums(struct state *s)
+{
+	struct vbr_reader r;
+	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
+	int ca = vbr_reader_require(&r, "allowed"), cpd = vbr_reader_require(&r, "paid");
+	int cc = vbr_reader_require(&r, "claims");
+	int slot_cohort = vbr_account_reason(&s->acct, "claim sums of members not in the cohort");
+	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t allowed, paid, claims;
+		char why[256];
+		s->acct.read++;
+		if (r.defect) {
+			vbr_reject(&s->acct, &r, r.defect);
+			continue;
+		}
+		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (k < 0 || f[cm].n == 0) {
+			int bad = k < 0 ? cp : cm;
+			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, r.colname[bad], bad,
+				k < 0 ? "period (base or measure)" : "id",
+				f[bad].n ? VBR_INVALID : VBR_MISSING, f[bad].p, f[bad].n));
+			continue;
+		}
+		if (!vbr_field_amount(&s->acct, &r, ca, &allowed) ||
+		    !vbr_field_amount(&s->acct, &r, cpd, &paid) ||
+		    !vbr_field_count(&s->acct, &r, cc, &claims))
+			continue;
 		uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (!i) {
 			s->acct.left[slot_cohort].n++;
+			s->claims_outside += (uint64_t)claims;
 			continue;
 		}
-		struct member_period *x = &s->mp[i - 1];
-		if (vbr_add_cents(x->allowed, allowed, &x->allowed) ||
-		    vbr_add_cents(x->paid, paid, &x->paid))
-			vbr_die(EX_DATAERR, "%s: a member's sum overflows", vbr_reader_place(&r));
+		add_to(&s->mp[i - 1].sum, allowed, paid, &r);
+		s->claims_used += (uint64_t)claims;
 		s->acct.written++;
 	}
 	vbr_reader_close(&r);
+}
+
+/* --sum-only: one claim sums row per member and period with claims, in
+ * member id order, base before measure. */
+static void write_sums(struct state *s)
+{
+	struct vbr_writer w;
+	uint32_t *order = vbr_intern_sorted(&s->members);
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_puts(&w, "member_id\tperiod\tallowed\tpaid\tclaims\n");
+	vbr_flush(&w);
+	for (uint32_t j = 0; j < s->members.count; j++)
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			const struct claim_sum *c = &s->csum[(size_t)order[j] * VBR_NPERIODS + (size_t)k];
+			if (!c->claims)
+				continue;
+			vbr_put_interned(&w, &s->members, order[j]);
+			vbr_putc(&w, '\t');
+			vbr_puts(&w, vbr_period_name[k]);
+			vbr_putc(&w, '\t');
+			vbr_put_cents(&w, c->sum.allowed);
+			vbr_putc(&w, '\t');
+			vbr_put_cents(&w, c->sum.paid);
+			vbr_putc(&w, '\t');
+			vbr_put_int(&w, (int64_t)c->claims);
+			vbr_putc(&w, '\n');
+			s->written_sums++;
+		}
+	free(order);
+	vbr_writer_close(&w);
 }
 
 static int cmp_cents(const void *a, const void *b)
@@ -244,7 +369,7 @@ static int cmp_cents(const void *a, const void *b)
 /* raw_cost = the cost basis ÷ the period's completion factor, to the cent. */
 static int64_t raw_cost(const struct state *s, const struct member_period *x)
 {
-	int64_t basis = s->basis_paid ? x->paid : x->allowed;
+	int64_t basis = s->basis_paid ? x->sum.paid : x->sum.allowed;
 	return vbr_div_round((__int128)basis * 1000000, s->completion[x->period]);
 }
 
@@ -313,9 +438,9 @@ static void write_costs(struct state *s)
 		s->excess_total += excess;
 		vbr_put(&w, s->arena + x->line, x->line_len);
 		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->allowed);
+		vbr_put_cents(&w, x->sum.allowed);
 		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->paid);
+		vbr_put_cents(&w, x->sum.paid);
 		vbr_putc(&w, '\t');
 		vbr_put_cents(&w, cost);
 		vbr_putc(&w, '\t');
@@ -337,12 +462,23 @@ static int process(struct options *o)
 	vbr_intern_init(&s->types);
 	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
 	s->acct.written_label = "used";
-	load_cohort(s);
-	read_claims(s);
-	thresholds(s);
-	write_costs(s);
+	if (o->sum_only) {
+		read_claims(s);
+		write_sums(s);
+	} else {
+		load_cohort(s);
+		if (o->from_sums)
+			read_sums(s);
+		else
+			read_claims(s);
+		thresholds(s);
+		write_costs(s);
+	}
 	int status = vbr_account_finish(&s->acct, o->cli.verbose);
-	if (o->cli.verbose) {
+	if (o->cli.verbose && o->sum_only) {
+		fprintf(stderr, "cap-large-claims: claim sums rows %llu, members %u\n",
+			(unsigned long long)s->written_sums, s->members.count);
+	} else if (o->cli.verbose) {
 		char b[32];
 		fprintf(stderr, "cap-large-claims: cost rows %u, capped %llu, excess %s",
 			s->nmp, (unsigned long long)s->capped,
@@ -351,11 +487,17 @@ static int process(struct options *o)
 			if (s->threshold[k] >= 0)
 				fprintf(stderr, ", %s threshold %s", vbr_period_name[k],
 					(vbr_format_cents(b, s->threshold[k]), b));
-		fprintf(stderr, ", negative totals kept %llu\n", (unsigned long long)s->negative);
+		fprintf(stderr, ", negative totals kept %llu", (unsigned long long)s->negative);
+		if (o->from_sums)
+			fprintf(stderr, ", claim lines summed %llu, claim lines of members not in "
+				"the cohort %llu", (unsigned long long)s->claims_used,
+				(unsigned long long)s->claims_outside);
+		fputc('\n', stderr);
 	}
 	vbr_intern_free(&s->members);
 	vbr_intern_free(&s->types);
 	free(s->index);
+	free(s->csum);
 	free(s->mp);
 	free(s->arena);
 	free(s->header);

@@ -10,6 +10,7 @@
  * in __int128); the only roundings are the published ones, half away from
  * zero.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +47,44 @@ struct org_sums {
 	int64_t months[VBR_NPERIODS];
 };
 
-/* A key table with a memo: a few bytes of the key pick a slot that remembers
- * the last id found there, checked before the full lookup. The per-row
- * lookups then mostly cost one comparison instead of a hash (key_id). */
-struct keyset {
+/* The factor tables of the network, plan and geographic dimensions: key
+ * → factor, read-only once loaded. */
+struct keys {
 	struct vbr_intern ids;
-	uint32_t memo[256];     /* id + 1, 0 = empty */
+	int64_t *factor;        /* by key id */
 };
+
+/* A key lookup with a memo: a few bytes of the key pick a slot that
+ * remembers the last id found there, checked before the full lookup. The
+ * per-row lookups then mostly cost one comparison instead of a hash. Each
+ * thread has its own memo; the table itself is only read. */
+typedef uint32_t key_memo[256];         /* id + 1, 0 = empty */
+
+static inline uint32_t key_id(const struct vbr_intern *t, key_memo memo, const char *p, size_t n)
+{
+	uint32_t slot = n ? ((uint32_t)n * 31u + (unsigned char)p[0] * 7u +
+			     (unsigned char)p[n - 1]) & 255u : 0;
+	uint32_t m = memo[slot];
+	if (m && t->off[m] - t->off[m - 1] == n) {
+		const char *q = t->bytes + t->off[m - 1];
+		size_t i = 0;
+		while (i < n && q[i] == p[i])   /* keys are short: no call */
+			i++;
+		if (i == n)
+			return m - 1;
+	}
+	uint32_t id = vbr_intern_find(t, p, n);
+	if (id != VBR_NOT_INTERNED)
+		memo[slot] = id + 1;
+	return id;
+}
 
 struct state {
 	struct options *opt;
 	int present[ND];                  /* the dimension is in the factors file */
 	struct vbr_bands bands;           /* demographic factors */
-	struct keyset keys[ND];           /* network, plan, geographic keys */
-	int64_t *factor[ND];              /* by key id */
-	struct keyset orgs;
+	struct keys keys[ND];             /* network, plan, geographic keys */
+	struct vbr_intern orgs;
 	struct org_sums *org;
 	size_t org_cap;
 	int64_t risk_norm, growth_cap;
@@ -150,129 +174,243 @@ static void load_factors(struct state *s)
 				dim_name[d], (int)f[ck].n, f[ck].p);
 		if (id >= cap[d]) {
 			cap[d] = cap[d] ? 2 * cap[d] : 64;
-			s->factor[d] = vbr_xrealloc(s->factor[d], cap[d] * sizeof *s->factor[d]);
+			s->keys[d].factor = vbr_xrealloc(s->keys[d].factor,
+							 cap[d] * sizeof *s->keys[d].factor);
 		}
-		s->factor[d][id] = factor;
+		s->keys[d].factor[id] = factor;
 	}
 	vbr_reader_close(&r);
 }
 
-static uint32_t key_id(struct keyset *k, const char *p, size_t n)
+/* Where the member rows keep what mix-factor reads. */
+struct columns {
+	int member, period, org, months, sex, age;
+	int dim[ND];                    /* the column of each table dimension, or -1 */
+	int risk_optional;              /* an empty risk_score means no score */
+};
+
+/* The sums of one reader's rows: one per thread of a split read, added
+ * together after. With `fatal`, bad data stops the run with its message;
+ * without (the parallel pass), it only marks the tally failed, and the rows
+ * are read again by one reader, which names the line. */
+struct tally {
+	struct vbr_intern orgs;
+	struct org_sums *org;
+	size_t org_cap;
+	key_memo memo[ND], org_memo;
+	uint64_t records, risk_empty, risk_given;
+	int fatal, failed;
+	const struct state *s;
+	const struct columns *col;
+	struct vbr_reader *r;
+};
+
+#define BAD(t, ...)                                                 \
+	do {                                                        \
+		if ((t)->fatal)                                     \
+			vbr_die(EX_DATAERR, __VA_ARGS__);           \
+		(t)->failed = 1;                                    \
+		return;                                             \
+	} while (0)
+
+static struct org_sums *org_of(struct tally *t, const char *p, size_t n)
 {
-	uint32_t slot = n ? ((uint32_t)n * 31u + (unsigned char)p[0] * 7u +
-			     (unsigned char)p[n - 1]) & 255u : 0;
-	uint32_t m = k->memo[slot];
-	if (m) {
-		const struct vbr_intern *t = &k->ids;
-		if (t->off[m] - t->off[m - 1] == n && memcmp(t->bytes + t->off[m - 1], p, n) == 0)
-			return m - 1;
+	uint32_t id = key_id(&t->orgs, t->org_memo, p, n);
+	if (id == VBR_NOT_INTERNED) {
+		id = vbr_intern(&t->orgs, p, n);
+		t->org = vbr_grow_zeroed(t->org, &t->org_cap, (size_t)id + 1, sizeof *t->org);
 	}
-	uint32_t id = vbr_intern_find(&k->ids, p, n);
-	if (id != VBR_NOT_INTERNED)
-		k->memo[slot] = id + 1;
-	return id;
+	return &t->org[id];
 }
 
-static struct org_sums *org_of(struct state *s, const char *p, size_t n)
+/* The factor of each dimension for one member row (1 where absent). */
+static void row_factors(struct tally *t, const struct vbr_field *f, int64_t *factor)
 {
-	uint32_t id = key_id(&s->orgs, p, n);
-	if (id == VBR_NOT_INTERNED)
-		id = vbr_intern(&s->orgs.ids, p, n);
-	s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)id + 1, sizeof *s->org);
-	return &s->org[id];
+	const struct state *s = t->s;
+	const struct columns *c = t->col;
+	struct vbr_reader *r = t->r;
+	char why[256];
+	int64_t v;
+	int rc;
+	const char *member = f[c->member].p;
+	int mlen = (int)f[c->member].n;
+	for (int d = 0; d < ND; d++) {
+		factor[d] = 1000000;
+		if (!s->present[d])
+			continue;
+		const struct vbr_field *x = d == D_DEMOGRAPHIC ? NULL : &f[c->dim[d]];
+		if (d == D_DEMOGRAPHIC) {
+			if ((rc = vbr_parse_count(f[c->age].p, f[c->age].n, &v)) != VBR_OK)
+				BAD(t, "%s: %s", vbr_reader_place(r),
+				    vbr_value_reason(why, sizeof why, "age", c->age, "age", rc,
+						     f[c->age].p, f[c->age].n));
+			int b = vbr_bands_find(&s->bands, f[c->sex].p, f[c->sex].n, v);
+			if (b < 0)
+				BAD(t, "%s: member '%.*s': no demographic factor for sex '%.*s' "
+				    "age %lld", vbr_reader_place(r), mlen, member,
+				    (int)f[c->sex].n, f[c->sex].p, (long long)v);
+			factor[d] = s->bands.band[b].value;
+		} else if (d == D_RISK) {
+			if (x->n == 0 && c->risk_optional) {
+				t->risk_empty++;        /* no score: 1; all or none, below */
+				continue;
+			}
+			t->risk_given++;
+			if ((rc = vbr_parse_rate(x->p, x->n, &factor[d])) != VBR_OK)
+				BAD(t, "%s: member '%.*s': %s", vbr_reader_place(r), mlen, member,
+				    vbr_value_reason(why, sizeof why, "risk_score", c->dim[d],
+						     "risk score", rc, x->p, x->n));
+		} else {
+			uint32_t id = key_id(&s->keys[d].ids, t->memo[d], x->p, x->n);
+			if (id == VBR_NOT_INTERNED)
+				BAD(t, "%s: member '%.*s': no %s factor for key '%.*s'",
+				    vbr_reader_place(r), mlen, member, dim_name[d], (int)x->n, x->p);
+			factor[d] = s->keys[d].factor[id];
+		}
+	}
 }
 
 /* Each member row adds factor × member months to its org and period. */
-static void read_members(struct state *s)
+static void tally_rows(struct tally *t)
 {
-	struct vbr_reader r;
+	const struct columns *c = t->col;
+	struct vbr_reader *r = t->r;
 	char why[256];
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
-	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
-	int co = vbr_reader_require(&r, "org_id"), cmm = vbr_reader_require(&r, "member_months");
-	int col[ND] = {-1, -1, -1, -1, -1};
-	int csex = -1, cage = -1, risk_optional = !s->present[D_RISK];
-	uint64_t risk_empty = 0, risk_given = 0;
-	if (s->present[D_DEMOGRAPHIC]) {
-		csex = vbr_reader_require(&r, "sex");
-		cage = vbr_reader_require(&r, "age");
-	}
-	for (int d = D_RISK; d < ND; d++)
-		if (s->present[d] || (d == D_RISK && vbr_reader_column(&r, "risk_score") >= 0)) {
-			col[d] = vbr_reader_require(&r, dim_column[d]);
-			s->present[d] = 1;
-		}
-	int cmembers = vbr_reader_column(&r, "members");
-	if (cmembers >= 0)
-		vbr_die(EX_DATAERR, "%s:1: aggregate rows (column 'members') carry no member "
-			"attributes; mix-factor needs member rows", vbr_reader_name(&r));
-	while (vbr_reader_next(&r)) {
-		struct vbr_field *f = r.field;
-		int64_t mm, v, factor[ND];
+	while (vbr_reader_next(r)) {
+		struct vbr_field *f = r->field;
+		int64_t mm, factor[ND];
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
-		int k = vbr_period_parse(f[cp].p, f[cp].n);
+		if (r->defect)
+			BAD(t, "%s: %s", vbr_reader_place(r), r->defect);
+		int k = vbr_period_parse(f[c->period].p, f[c->period].n);
 		if (k < 0)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-				vbr_value_reason(why, sizeof why, "period", cp, "period (base or measure)",
-						 f[cp].n ? VBR_INVALID : VBR_MISSING, f[cp].p, f[cp].n));
-		if ((rc = vbr_parse_count(f[cmm].p, f[cmm].n, &mm)) != VBR_OK || mm == 0)
-			vbr_die(EX_DATAERR, "%s: %s (member months must be a positive count)",
-				vbr_reader_place(&r),
-				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
-						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
-		if (f[co].n == 0)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-				vbr_value_reason(why, sizeof why, "org_id", co, "id", VBR_MISSING, "", 0));
-		const char *member = f[cm].p;
-		int mlen = (int)f[cm].n;
-		for (int d = 0; d < ND; d++) {
-			factor[d] = 1000000;
-			if (!s->present[d])
-				continue;
-			if (d == D_DEMOGRAPHIC) {
-				if ((rc = vbr_parse_count(f[cage].p, f[cage].n, &v)) != VBR_OK)
-					vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-						vbr_value_reason(why, sizeof why, "age", cage, "age", rc,
-								 f[cage].p, f[cage].n));
-				int b = vbr_bands_find(&s->bands, f[csex].p, f[csex].n, v);
-				if (b >= 0)
-					factor[d] = s->bands.band[b].value;
-				else
-					vbr_die(EX_DATAERR, "%s: member '%.*s': no demographic factor for "
-						"sex '%.*s' age %lld", vbr_reader_place(&r), mlen, member,
-						(int)f[csex].n, f[csex].p, (long long)v);
-			} else if (d == D_RISK) {
-				if (f[col[d]].n == 0 && risk_optional) {
-					risk_empty++;   /* no score: 1; all or none, below */
-					continue;
-				}
-				risk_given++;
-				if ((rc = vbr_parse_rate(f[col[d]].p, f[col[d]].n, &factor[d])) != VBR_OK)
-					vbr_die(EX_DATAERR, "%s: member '%.*s': %s", vbr_reader_place(&r),
-						mlen, member, vbr_value_reason(why, sizeof why, "risk_score",
-						col[d], "risk score", rc, f[col[d]].p, f[col[d]].n));
-			} else {
-				uint32_t id = key_id(&s->keys[d], f[col[d]].p, f[col[d]].n);
-				if (id == VBR_NOT_INTERNED)
-					vbr_die(EX_DATAERR, "%s: member '%.*s': no %s factor for key '%.*s'",
-						vbr_reader_place(&r), mlen, member, dim_name[d],
-						(int)f[col[d]].n, f[col[d]].p);
-				factor[d] = s->factor[d][id];
-			}
-		}
-		struct org_sums *o = org_of(s, f[co].p, f[co].n);
+			BAD(t, "%s: %s", vbr_reader_place(r),
+			    vbr_value_reason(why, sizeof why, "period", c->period,
+					     "period (base or measure)",
+					     f[c->period].n ? VBR_INVALID : VBR_MISSING,
+					     f[c->period].p, f[c->period].n));
+		if ((rc = vbr_parse_count(f[c->months].p, f[c->months].n, &mm)) != VBR_OK || mm == 0)
+			BAD(t, "%s: %s (member months must be a positive count)", vbr_reader_place(r),
+			    vbr_value_reason(why, sizeof why, "member_months", c->months, "count",
+					     rc == VBR_OK ? VBR_INVALID : rc,
+					     f[c->months].p, f[c->months].n));
+		if (f[c->org].n == 0)
+			BAD(t, "%s: %s", vbr_reader_place(r),
+			    vbr_value_reason(why, sizeof why, "org_id", c->org, "id", VBR_MISSING,
+					     "", 0));
+		row_factors(t, f, factor);
+		if (t->failed)
+			return;
+		struct org_sums *o = org_of(t, f[c->org].p, f[c->org].n);
 		o->months[k] += mm;
 		for (int d = 0; d < ND; d++)
 			o->sum[k][d] += (__int128)factor[d] * mm;
 	}
+	t->records = r->records;
+}
+
+static void *tally_thread(void *arg)
+{
+	tally_rows(arg);
+	return NULL;
+}
+
+/* The columns mix-factor reads, from the header; the dimensions a member
+ * row carries become present. */
+static void find_columns(struct state *s, const struct vbr_reader *r, struct columns *c)
+{
+	c->member = vbr_reader_require(r, "member_id");
+	c->period = vbr_reader_require(r, "period");
+	c->org = vbr_reader_require(r, "org_id");
+	c->months = vbr_reader_require(r, "member_months");
+	c->sex = c->age = -1;
+	c->risk_optional = !s->present[D_RISK];
+	if (s->present[D_DEMOGRAPHIC]) {
+		c->sex = vbr_reader_require(r, "sex");
+		c->age = vbr_reader_require(r, "age");
+	}
+	for (int d = 0; d < ND; d++)
+		c->dim[d] = -1;
+	for (int d = D_RISK; d < ND; d++)
+		if (s->present[d] || (d == D_RISK && vbr_reader_column(r, "risk_score") >= 0)) {
+			c->dim[d] = vbr_reader_require(r, dim_column[d]);
+			s->present[d] = 1;
+		}
+	if (vbr_reader_column(r, "members") >= 0)
+		vbr_die(EX_DATAERR, "%s:1: aggregate rows (column 'members') carry no member "
+			"attributes; mix-factor needs member rows", vbr_reader_name(r));
+}
+
+static void tally_start(struct tally *t, const struct state *s, const struct columns *c,
+			struct vbr_reader *r, int fatal)
+{
+	memset(t, 0, sizeof *t);
+	vbr_intern_init(&t->orgs);
+	t->s = s;
+	t->col = c;
+	t->r = r;
+	t->fatal = fatal;
+}
+
+static void tally_end(struct tally *t)
+{
+	vbr_reader_close(t->r);
+	vbr_intern_free(&t->orgs);
+	free(t->org);
+}
+
+/* Sum the member rows. A plain file is read as two halves on two threads
+ * (the sums are exact integers, so the halves add up to the same bytes);
+ * bad data in either half sends the whole input through one reader, which
+ * stops at the first bad line with its line number. */
+static void read_members(struct state *s)
+{
+	struct vbr_reader part[2];
+	struct tally t[2];
+	struct columns c;
+	pthread_t thread;
+	int n = vbr_reader_open_split(part, 2, s->opt->operands, s->opt->noperands);
+	find_columns(s, &part[0], &c);
+	for (int i = 0; i < n; i++)
+		tally_start(&t[i], s, &c, &part[i], n == 1);
+	if (n == 2) {
+		if (pthread_create(&thread, NULL, tally_thread, &t[1]) != 0)
+			vbr_die(EX_OSERR, "cannot start a thread");
+		tally_rows(&t[0]);
+		pthread_join(thread, NULL);
+		if (t[0].failed || t[1].failed) {
+			tally_end(&t[0]);
+			tally_end(&t[1]);
+			n = 1;
+			vbr_reader_open(&part[0], s->opt->operands, s->opt->noperands);
+			tally_start(&t[0], s, &c, &part[0], 1);
+		}
+	}
+	if (n == 1)
+		tally_rows(&t[0]);
+	uint64_t risk_empty = 0, risk_given = 0;
+	for (int i = 0; i < n; i++) {
+		for (uint32_t id = 0; id < t[i].orgs.count; id++) {
+			size_t len;
+			const char *p = vbr_intern_str(&t[i].orgs, id, &len);
+			uint32_t to = vbr_intern(&s->orgs, p, len);
+			s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)to + 1, sizeof *s->org);
+			for (int k = 0; k < VBR_NPERIODS; k++) {
+				s->org[to].months[k] += t[i].org[id].months[k];
+				for (int d = 0; d < ND; d++)
+					s->org[to].sum[k][d] += t[i].org[id].sum[k][d];
+			}
+		}
+		s->read += t[i].records;
+		risk_empty += t[i].risk_empty;
+		risk_given += t[i].risk_given;
+	}
 	if (risk_empty && risk_given)
 		vbr_die(EX_DATAERR, "%s: column 'risk_score' is empty on %llu rows and given on "
-			"%llu: give every member a score, or none", vbr_reader_name(&r),
+			"%llu: give every member a score, or none", vbr_reader_name(&part[0]),
 			(unsigned long long)risk_empty, (unsigned long long)risk_given);
-	s->read = r.records;
-	vbr_reader_close(&r);
+	for (int i = 0; i < n; i++)
+		tally_end(&t[i]);
 }
 
 static void put_factor(struct vbr_writer *w, int64_t v4)
@@ -286,18 +424,18 @@ static void put_factor(struct vbr_writer *w, int64_t v4)
 static void write_mix(struct state *s)
 {
 	struct vbr_writer w;
-	uint32_t *order = vbr_intern_sorted(&s->orgs.ids);
+	uint32_t *order = vbr_intern_sorted(&s->orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, "org_id\tdimension\tbase\tmeasure\tratio\n");
 	vbr_flush(&w);
-	for (uint32_t j = 0; j < s->orgs.ids.count; j++) {
+	for (uint32_t j = 0; j < s->orgs.count; j++) {
 		uint32_t id = order[j];
 		struct org_sums *o = &s->org[id];
 		int64_t f4[VBR_NPERIODS][ND];
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (o->months[k] == 0) {
 				size_t n;
-				const char *p = vbr_intern_str(&s->orgs.ids, id, &n);
+				const char *p = vbr_intern_str(&s->orgs, id, &n);
 				vbr_die(EX_DATAERR, "org '%.*s' has no member in the %s period: "
 					"no mix factor G", (int)n, p, vbr_period_name[k]);
 			}
@@ -332,7 +470,7 @@ static void write_mix(struct state *s)
 		for (int d = 0; d <= ND; d++) {
 			int64_t b = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
 			int64_t m = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
-			vbr_put_interned(&w, &s->orgs.ids, id);
+			vbr_put_interned(&w, &s->orgs, id);
 			vbr_putc(&w, '\t');
 			vbr_puts(&w, d < ND ? dim_name[d] : "aggregate");
 			vbr_putc(&w, '\t');
@@ -348,7 +486,7 @@ static void write_mix(struct state *s)
 		}
 		if (capped && s->opt->cli.verbose) {
 			size_t n;
-			const char *p = vbr_intern_str(&s->orgs.ids, id, &n);
+			const char *p = vbr_intern_str(&s->orgs, id, &n);
 			fprintf(stderr, "mix-factor: org '%.*s': risk growth capped\n", (int)n, p);
 		}
 	}
@@ -368,7 +506,7 @@ static int process(struct options *o)
 	if (vbr_term_rate(t, NULL, "risk_normalization", &s->risk_norm) && s->risk_norm <= 0)
 		vbr_die(EX_USAGE, "term 'risk_normalization': must be above 0");
 	s->has_growth_cap = vbr_term_rate(t, NULL, "risk_growth_cap", &s->growth_cap);
-	vbr_intern_init(&s->orgs.ids);
+	vbr_intern_init(&s->orgs);
 	load_factors(s);
 	read_members(s);
 	write_mix(s);
@@ -380,9 +518,9 @@ static int process(struct options *o)
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	for (int d = 0; d < ND; d++) {
 		vbr_intern_free(&s->keys[d].ids);
-		free(s->factor[d]);
+		free(s->keys[d].factor);
 	}
-	vbr_intern_free(&s->orgs.ids);
+	vbr_intern_free(&s->orgs);
 	free(s->org);
 	vbr_bands_free(&s->bands);
 	free(s);

@@ -3,11 +3,6 @@
 
 #include <math.h>
 
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
 /* splitmix64 step: spreads one seed over the four state words. */
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -24,34 +19,26 @@ void vbr_prng_seed(struct vbr_prng *g, uint64_t seed)
 	g->have_spare = 0;
 }
 
-uint64_t vbr_prng_next(struct vbr_prng *g)
-{
-	uint64_t *s = g->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
 double vbr_prng_uniform(struct vbr_prng *g)
 {
 	return (double)(vbr_prng_next(g) >> 11) * 0x1.0p-53;
 }
 
-/* Unbiased integer in [0, n) by rejection of the short last range. */
+/* The rejection limit (the largest multiple of n) and the magic number
+ * ⌈2^128 ÷ n⌉ that turns x mod n into two multiplications (Lemire, Kaser
+ * and Kurz, "Faster remainder by direct computation", 2019). */
+void vbr_below_init(struct vbr_below *b, uint64_t n)
+{
+	b->n = n;
+	b->limit = UINT64_MAX - UINT64_MAX % n;
+	b->magic = n == 1 ? 0 : ~(unsigned __int128)0 / n + 1;
+}
+
 uint64_t vbr_prng_below(struct vbr_prng *g, uint64_t n)
 {
-	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-	uint64_t x;
-	do
-		x = vbr_prng_next(g);
-	while (x >= limit);
-	return x % n;
+	struct vbr_below b;
+	vbr_below_init(&b, n);
+	return vbr_prng_draw_below(g, &b);
 }
 
 /* ln x = e·ln 2 + 2·atanh((m−1)/(m+1)) with x = m·2^e, m in [1, 2). */

@@ -5,10 +5,13 @@
 #include "reader.h"
 #include "error.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -180,6 +183,81 @@ void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n)
 	start_source(r);
 	read_header(r);
 	parse_header(r);
+}
+
+#define SPLIT_MIN ((uint64_t)4 << 20)   /* smaller files are read by one reader */
+
+/* The byte after the first LF at or after `from`, or `size` if none. */
+static uint64_t line_start_after(int fd, uint64_t from, uint64_t size)
+{
+	char b[65536];
+	while (from < size) {
+		ssize_t n = pread(fd, b, sizeof b, (off_t)from);
+		if (n <= 0)
+			return size;
+		const char *nl = memchr(b, '\n', (size_t)n);
+		if (nl)
+			return from + (uint64_t)(nl - b) + 1;
+		from += (uint64_t)n;
+	}
+	return size;
+}
+
+/* Cut a plain file into up to max parts of about equal size, each ending at
+ * a line end, the first holding the header: cut[i] .. cut[i + 1] is part i.
+ * Returns the number of parts; 0 for gzip data. */
+static int find_cuts(const char *path, uint64_t size, int max, uint64_t *cut)
+{
+	int fd = open(path, O_RDONLY);
+	unsigned char magic[2];
+	if (fd < 0)
+		return 0;
+	if (pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b)) {
+		close(fd);
+		return 0;
+	}
+	int parts = 1;
+	cut[0] = 0;
+	uint64_t at = line_start_after(fd, 0, size);   /* past the header */
+	for (int i = 1; i < max; i++) {
+		uint64_t target = size / (uint64_t)max * (uint64_t)i;
+		uint64_t c = line_start_after(fd, target > at ? target - 1 : at, size);
+		if (c >= size)                   /* c > at: one record at least */
+			break;
+		cut[parts++] = at = c;
+	}
+	cut[parts] = size;
+	close(fd);
+	return parts;
+}
+
+int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *operands, int n)
+{
+	struct stat st;
+	uint64_t cut[VBR_SPLIT_MAX + 1];
+	int parts = 0;
+	if (max > VBR_SPLIT_MAX)
+		max = VBR_SPLIT_MAX;
+	if (n == 1 && max > 1 && strcmp(operands[0], "-") != 0 && stat(operands[0], &st) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_size >= SPLIT_MIN)
+		parts = find_cuts(operands[0], (uint64_t)st.st_size, max, cut);
+	if (parts < 2) {
+		vbr_reader_open(part, operands, n);
+		return 1;
+	}
+	for (int i = 0; i < parts; i++) {
+		struct vbr_reader *r = &part[i];
+		init(r, operands, 1);
+		r->src = vbr_source_open_range(operands[0], cut[i], cut[i + 1] - cut[i]);
+		if (i == 0) {
+			read_header(r);
+		} else {
+			r->header = vbr_xstrndup(part[0].header, part[0].header_len);
+			r->header_len = part[0].header_len;
+		}
+		parse_header(r);
+	}
+	return parts;
 }
 
 int vbr_reader_column(const struct vbr_reader *r, const char *name)

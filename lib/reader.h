@@ -67,6 +67,17 @@ const char *vbr_reader_name(const struct vbr_reader *r);
 const char *vbr_reader_place(struct vbr_reader *r);
 void vbr_reader_close(struct vbr_reader *r);
 
+/* One plain file read as up to max (≤ VBR_SPLIT_MAX) parts on parallel
+ * threads: each part ends at a line end and has its own reader; part[0]
+ * reads the header, the others start on a record with the same columns.
+ * Returns how many readers were opened: 1, a plain vbr_reader_open, for
+ * standard input, an archive member, gzip data, several operands or a file
+ * under 4 MiB. Line numbers in parts after the first count from the part's
+ * start: a tool that meets bad data reads again with one reader to name
+ * the line. Each reader is closed with vbr_reader_close. */
+#define VBR_SPLIT_MAX 8
+int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *operands, int n);
+
 /* Lower level, for readers of other layouts (delim.h): open the operands
  * without reading a header, take lines of the current operand without their
  * LF (a CR is kept; NULL at its end), and move to the next operand. */

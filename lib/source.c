@@ -4,6 +4,7 @@
  * producer thread into a small ring of blocks).
  */
 #include "source.h"
+#include "crc32.h"
 #include "error.h"
 
 #include <archive.h>
@@ -35,6 +36,8 @@ struct gz_block {
 struct vbr_source {
 	char *name;
 	int fd;                 /* -1 for archive members */
+	bool ranged;            /* a byte range of a file: read only `left` more */
+	uint64_t left;
 	struct archive *ar;     /* archive member source */
 	/* bytes read from the raw source before the gzip check */
 	char *peek;
@@ -80,6 +83,14 @@ static ssize_t raw_read(struct vbr_source *s, char *buf, size_t cap,
 			s->raw_eof = true;
 		return (ssize_t)n;
 	}
+	if (s->ranged) {
+		if (s->left == 0) {
+			s->raw_eof = true;
+			return 0;
+		}
+		if (cap > s->left)
+			cap = (size_t)s->left;
+	}
 	for (;;) {
 		ssize_t n = read(s->fd, buf, cap);
 		if (n < 0 && errno == EINTR)
@@ -88,8 +99,14 @@ static ssize_t raw_read(struct vbr_source *s, char *buf, size_t cap,
 			snprintf(err, errlen, "read error: %s", strerror(errno));
 			return -1;
 		}
+		if (n == 0 && s->ranged) {
+			snprintf(err, errlen, "the file shrank while it was read");
+			return -1;
+		}
 		if (n == 0)
 			s->raw_eof = true;
+		if (s->ranged)
+			s->left -= (uint64_t)n;
 		return n;
 	}
 }
@@ -106,9 +123,47 @@ static void gz_fail(struct vbr_source *s, struct gz_block *b, const char *msg)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* The last 8 bytes of the input consumed so far: a member's trailer (its
+ * CRC-32 and length) may begin in an earlier input block. */
+static void remember_input(unsigned char hist[8], const unsigned char *p, size_t n)
+{
+	if (n >= 8) {
+		memcpy(hist, p + n - 8, 8);
+	} else {
+		memmove(hist, hist + n, 8 - n);
+		memcpy(hist + 8 - n, p, n);
+	}
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* At a member's end: its trailer, the 8 input bytes just consumed, must
+ * hold the CRC-32 and the length (mod 2^32) of what was inflated. zlib is
+ * told not to check them (inflateValidate), because vbr_crc32 is several
+ * times faster than its crc32. Returns an error message or NULL. */
+static const char *check_trailer(const unsigned char hist[8], const unsigned char *in,
+				 size_t used, uint32_t crc, uint32_t len)
+{
+	unsigned char t[8];
+	if (used >= 8) {
+		memcpy(t, in + used - 8, 8);
+	} else {
+		memcpy(t, hist + used, 8 - used);
+		memcpy(t + 8 - used, in, used);
+	}
+	if (le32(t) != crc)
+		return "corrupt gzip data: incorrect data check";
+	if (le32(t + 4) != len)
+		return "corrupt gzip data: incorrect length check";
+	return NULL;
+}
+
 /* Producer thread: inflate every gzip member of the raw stream into ring
  * blocks. Detects truncation (raw end before a member's end), corruption
- * (zlib data or CRC error) and trailing garbage. */
+ * (zlib data error, CRC or length mismatch) and trailing garbage. */
 static void *gz_thread(void *arg)
 {
 	struct vbr_source *s = arg;
@@ -116,9 +171,12 @@ static void *gz_thread(void *arg)
 	char *in = vbr_xmalloc(RAW_BLOCK);
 	char err[200];
 	bool in_member = true;
+	unsigned char hist[8] = {0};
+	size_t in_len = 0;
+	uint32_t crc = 0, len = 0;      /* of the member's output so far */
 
 	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK || inflateValidate(&z, 0) != Z_OK) {
 		gz_fail(s, &s->ring[0], "cannot initialise zlib");
 		free(in);
 		return NULL;
@@ -139,6 +197,8 @@ static void *gz_thread(void *arg)
 		bool finished = false;
 		while (z.avail_out > 0) {
 			if (z.avail_in == 0) {
+				remember_input(hist, (const unsigned char *)in, in_len);
+				in_len = 0;
 				ssize_t n = raw_read(s, in, RAW_BLOCK, err, sizeof err);
 				if (n < 0) {
 					b->len = GZ_BLOCK - z.avail_out;
@@ -156,12 +216,14 @@ static void *gz_thread(void *arg)
 				}
 				z.next_in = (Bytef *)in;
 				z.avail_in = (uInt)n;
+				in_len = (size_t)n;
 			}
 			if (!in_member) {
 				/* between members: another member, zero padding, or garbage */
 				if (z.next_in[0] == 0x1f) {
 					inflateReset(&z);
 					in_member = true;
+					crc = len = 0;
 				} else if (z.next_in[0] == 0) {
 					z.next_in++;
 					z.avail_in--;
@@ -172,9 +234,19 @@ static void *gz_thread(void *arg)
 					goto out;
 				}
 			}
+			Bytef *out = z.next_out;
 			int rc = inflate(&z, Z_NO_FLUSH);
+			crc = vbr_crc32(crc, out, (size_t)(z.next_out - out));
+			len += (uint32_t)(z.next_out - out);
 			if (rc == Z_STREAM_END) {
 				in_member = false;
+				const char *bad = check_trailer(hist, (const unsigned char *)in,
+								(size_t)((char *)z.next_in - in), crc, len);
+				if (bad) {
+					b->len = GZ_BLOCK - z.avail_out;
+					gz_fail(s, b, bad);
+					goto out;
+				}
 			} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 				b->len = GZ_BLOCK - z.avail_out;
 				snprintf(err, sizeof err, "corrupt gzip data: %s",
@@ -324,6 +396,20 @@ struct vbr_source *vbr_source_open(const char *operand)
 			vbr_die(EX_OSERR, "%s: cannot start decompression thread", s->name);
 		s->thread_started = true;
 	}
+	return s;
+}
+
+struct vbr_source *vbr_source_open_range(const char *path, uint64_t start, uint64_t len)
+{
+	struct vbr_source *s = vbr_xcalloc(1, sizeof *s);
+	s->name = vbr_xstrdup(path);
+	s->fd = open(path, O_RDONLY);
+	if (s->fd < 0)
+		vbr_die_errno(EX_NOINPUT, "%s: cannot open", path);
+	if (lseek(s->fd, (off_t)start, SEEK_SET) < 0)
+		vbr_die_errno(EX_IOERR, "%s: cannot seek", path);
+	s->ranged = true;
+	s->left = len;
 	return s;
 }
 

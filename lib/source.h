@@ -9,11 +9,16 @@
  *                              read error or truncated/corrupt compressed data
  *   vbr_source_name(s)         the operand as messages show it
  *   vbr_source_close(s)
+ *
+ *   vbr_source_open_range(path, start, len)   len bytes of a plain file from
+ *                              byte start, as they are (no gzip check): one
+ *                              part of a file read on parallel threads
  */
 #ifndef VBR_SOURCE_H
 #define VBR_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct vbr_source;
 
@@ -21,5 +26,6 @@ struct vbr_source *vbr_source_open(const char *operand);
 size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap);
 const char *vbr_source_name(const struct vbr_source *s);
 void vbr_source_close(struct vbr_source *s);
+struct vbr_source *vbr_source_open_range(const char *path, uint64_t start, uint64_t len);
 
 #endif

@@ -87,8 +87,8 @@ int vbr_parse_month(const char *p, size_t n, int32_t *months)
 }
 
 /* Shared fixed-point parser: -?[0-9]+(.[0-9]{1,scale_digits})? scaled by
- * 10^scale_digits, with overflow detection against int64. */
-static int parse_fixed(const char *p, size_t n, int scale_digits, int64_t *out)
+ * 10^scale_digits, with overflow detection against int64 at every digit. */
+static int parse_fixed_checked(const char *p, size_t n, int scale_digits, int64_t *out)
 {
 	if (n == 0)
 		return VBR_MISSING;
@@ -131,6 +131,36 @@ static int parse_fixed(const char *p, size_t n, int scale_digits, int64_t *out)
 		v *= 10;
 	}
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return VBR_OK;
+}
+
+/* The same grammar and results as parse_fixed_checked, fast for the usual
+ * value: when the integer digits and the scale come to at most 18 digits
+ * the scaled value is below 10^18 and cannot overflow, so no digit needs a
+ * check; longer integer parts go to the checked parser. */
+static int parse_fixed(const char *p, size_t n, int scale_digits, int64_t *out)
+{
+	if (n == 0)
+		return VBR_MISSING;
+	size_t i = p[0] == '-', int_start = i;
+	uint64_t v = 0;
+	while (i < n && (unsigned)(p[i] - '0') < 10)
+		v = v * 10 + (unsigned)(p[i++] - '0');
+	if (i == int_start || i - int_start + (size_t)scale_digits > 18)
+		return parse_fixed_checked(p, n, scale_digits, out);
+	int frac = 0;
+	if (i < n) {
+		if (p[i] != '.' || ++i == n)
+			return VBR_INVALID;
+		for (; i < n; i++, frac++) {
+			if (frac == scale_digits || (unsigned)(p[i] - '0') >= 10)
+				return VBR_INVALID;
+			v = v * 10 + (unsigned)(p[i] - '0');
+		}
+	}
+	for (; frac < scale_digits; frac++)
+		v *= 10;
+	*out = p[0] == '-' ? -(int64_t)v : (int64_t)v;
 	return VBR_OK;
 }
 

@@ -60,6 +60,60 @@ expect_err "cap-large-claims: read 15, used 12, rejected 0; left out: claims out
 cap-large-claims: cost rows 12, capped 2, excess 50000.01, base threshold 250000.00, measure threshold 250000.00, negative totals kept 1"
 done_case
 
+case_ "in two steps: --sum-only, then --from-sums gives the same cost rows"
+run cap-large-claims -v --sum-only --set paid_through=2025-01-31 --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+cp "$T/out" "$T/sums.tsv"
+# every member's lines per period, by hand from the claims above: A's two
+# base lines add up; Z is summed too (no cohort yet); A's 2022 line is
+# outside both periods and U's line paid 2025-03-01 is after paid_through
+expect_out <<'E'
+member_id	period	allowed	paid	claims
+A	base	1000.00	800.00	2
+B	base	250000.00	200000.00	1
+C	base	250000.01	200000.01	1
+E	base	-50.00	-40.00	1
+F	base	300000.00	240000.00	1
+G	base	300000.00	240000.00	1
+P	measure	100.00	80.00	1
+Q	measure	200.00	160.00	1
+R	measure	200.00	160.00	1
+S	measure	200.00	160.00	1
+U	measure	500.00	400.00	1
+Z	base	99.00	99.00	1
+E
+expect_err "cap-large-claims: read 15, used 13, rejected 0; left out: claims outside any period: 1, claims paid after paid_through: 1
+cap-large-claims: claim sums rows 12, members 12"
+CAPS="--set cost_basis=allowed --set large_claim_threshold=250000 --set large_claim_threshold_esrd=300000"
+run cap-large-claims $CAPS --set paid_through=2025-01-31 --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+cp "$T/out" "$T/one-step.tsv"
+run cap-large-claims -v $CAPS --from-sums --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/sums.tsv"
+expect_status 0
+cmp -s "$T/out" "$T/one-step.tsv" || bad "two steps differ from one"
+# 12 sum rows: 11 used, Z's not in the cohort; its 1 claim line is named
+expect_err "cap-large-claims: read 12, used 11, rejected 0; left out: claim sums of members not in the cohort: 1
+cap-large-claims: cost rows 12, capped 2, excess 50000.01, base threshold 250000.00, measure threshold 250000.00, negative totals kept 1, claim lines summed 12, claim lines of members not in the cohort 1"
+# shards by line (A's two base lines land in different shards): their sums,
+# given together, add up to the same cost rows
+awk 'NR == 1 || NR % 2 == 0' "$T/claims.tsv" >"$T/even.tsv"
+awk 'NR == 1 || NR % 2 == 1' "$T/claims.tsv" >"$T/odd.tsv"
+for h in even odd; do
+	cap-large-claims --sum-only --set paid_through=2025-01-31 --terms "$T/terms.tsv" "$T/$h.tsv" >"$T/$h-sums.tsv"
+done
+expect_eq "$(grep -c '^A	base' "$T/even-sums.tsv" "$T/odd-sums.tsv" | cut -d: -f2 | tr '\n' ' ')" "1 1 " "A's base sums in both shards"
+run cap-large-claims $CAPS --from-sums --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/even-sums.tsv" "$T/odd-sums.tsv"
+expect_status 0
+cmp -s "$T/out" "$T/one-step.tsv" || bad "shards' sums differ from one step"
+# usage: --sum-only takes no cohort
+run cap-large-claims --sum-only --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 64
+# a bad claim sums row is rejected with its place
+printf 'member_id\tperiod\tallowed\tpaid\tclaims\nA\tbase\t1.00\t1.00\tx\n' >"$T/bad-sums.tsv"
+run cap-large-claims --from-sums --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/bad-sums.tsv"
+expect_status 65
+expect_err_has "bad-sums.tsv:2: column 'claims' (5)"
+done_case
+
 case_ "nearest-rank percentile with ties"
 # measure raw costs sorted: 100, 200, 200, 200, 1500 (U with paid_through
 # unset keeps its 1000.00). P = 0.5: rank ⌈2.5⌉ = 3 → 200; P = 0.8: rank 4 →

@@ -47,6 +47,25 @@ E
 expect_eq "$((50000 * 10502 / 10000))" 52510 "\$525.10 in cents"
 done_case
 
+case_ "a file over 4 MiB, read as two halves on two threads: the same digits"
+# the worked example's three rows 40,000 times over (other member ids): every
+# weighted mean is the example's, so the output is the example's, and bad
+# data in the second half is named by its line, as with one reader
+awk -v n=40000 'NR == 1 { print; next } { r[NR] = $0 } END {
+	for (i = 0; i < n; i++) for (j = 2; j <= 4; j++) { x = r[j]; sub(/^[AB]/, "M" i (j == 4 ? "b" : "a"), x); print x } }' \
+	"$T/cohort.tsv" >"$T/big.tsv"
+[ "$(wc -c <"$T/big.tsv")" -gt 4194304 ] || bad "the file is too small to be split"
+mix-factor --factors "$T/factors.tsv" "$T/cohort.tsv" >"$T/example.tsv"
+run mix-factor -v --factors "$T/factors.tsv" "$T/big.tsv"
+expect_status 0
+cmp -s "$T/out" "$T/example.tsv" || bad "the split read differs from the worked example"
+expect_err "mix-factor: read 120000, mix rows 6, rejected 0"
+awk 'NR == 100003 { sub(/\t1\.50\t/, "\t1.5x\t") } { print }' "$T/big.tsv" >"$T/bad-big.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/bad-big.tsv"
+expect_status 65
+expect_err "mix-factor: $T/bad-big.tsv:100003: member 'M33333b': column 'risk_score' (10): invalid risk score '1.5x'"
+done_case
+
 case_ "member-month weighting"
 {
 echo "$H"

@@ -13,7 +13,7 @@ cp ex/terms.tsv terms.tsv
 case_ "nightly over a directory of gzipped extracts publishes every output"
 run M EXTRACT=night TERMS=terms.tsv OUT=o ITERATIONS=200
 expect_status 0
-for f in attribution.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv simulation.tsv \
+for f in attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv simulation.tsv \
 	draws.tsv statement.txt statement.html accounting.txt SHA256SUMS; do
 	[ -s "o/$f" ] || bad "no o/$f"
 done
@@ -23,7 +23,14 @@ expect_eq "$(find o -name '*.tmp' -o -name '*.log' | wc -l)" 0 "temporary files"
 # settle's rows are what settle gives on the same inputs, run by hand
 settle --terms terms.tsv --target o/target.tsv --quality night/quality.tsv.gz o/costs.tsv >by-hand.tsv
 cmp -s by-hand.tsv o/settlement.tsv || bad "settlement.tsv differs from settle run by hand"
-expect_eq "$(grep -c '^cap-large-claims: read' o/accounting.txt)" 1 "accounting lines"
+# cap-large-claims in two steps: --sum-only reads the claim lines,
+# --from-sums the claim sums; the lines it sums plus those of members not
+# in the cohort are every line the first step used
+expect_eq "$(grep -c '^cap-large-claims: read' o/accounting.txt)" 2 "accounting lines"
+used=$(grep -m1 '^cap-large-claims: read' o/accounting.txt | sed 's/.*used \([0-9]*\),.*/\1/')
+split=$(grep 'claim lines summed' o/accounting.txt | sed 's/.*claim lines summed \([0-9]*\), claim lines of members not in the cohort \([0-9]*\).*/\1 + \2/')
+expect_eq "$(echo "$split" | awk '{ print $1 + $3 }')" "$used" "claim lines summed + outside the cohort = claim lines used"
+expect_eq "$(tail -n +2 o/claim-sums.tsv | awk -F'\t' '{ s += $5 } END { print s }')" "$used" "claims column of claim-sums.tsv"
 done_case
 
 case_ "the same extract as a tar archive, with make -j2: the same bytes"
@@ -42,7 +49,7 @@ mv night night.gone; mv terms.tsv terms.gone      # the rerun needs nothing but 
 run M rerun AUDIT=audit.tar.gz
 expect_status 0
 expect_err ""
-expect_eq "$(cat "$T/out")" "reconcile: rerun of audit.tar.gz: 12 outputs re-derived, every byte identical" "message"
+expect_eq "$(cat "$T/out")" "reconcile: rerun of audit.tar.gz: 13 outputs re-derived, every byte identical" "message"
 mv night.gone night; mv terms.gone terms.tsv
 [ -e audit.tar.gz.rerun ] && bad "the rerun left its directory"
 done_case

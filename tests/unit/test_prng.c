@@ -67,3 +67,40 @@ Test(prng, det_log_exp_match_libm)
 		cr_assert_float_eq(vbr_det_exp(x) / exp(x), 1.0, 1e-13);
 	}
 }
+
+/* The division-free x mod n equals % for small, large, power-of-two and
+ * odd n, and for x at the extremes; a prepared bound draws the same
+ * numbers as the documented rule (rejection, then %). */
+Test(prng, below_mod_equals_remainder)
+{
+	const uint64_t ns[] = {1, 2, 3, 7, 10, 216705, 1u << 20, 4294967295u, 4294967296u,
+			       4294967297u, 0x8000000000000000u, 0x8000000000000001u,
+			       UINT64_MAX - 1, UINT64_MAX};
+	struct vbr_prng g;
+	vbr_prng_seed(&g, 99);
+	for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+		struct vbr_below b;
+		vbr_below_init(&b, ns[i]);
+		const uint64_t edge[] = {0, 1, ns[i] - 1, ns[i], UINT64_MAX, UINT64_MAX - 1};
+		for (size_t e = 0; e < sizeof edge / sizeof *edge; e++)
+			cr_assert_eq(vbr_below_mod(&b, edge[e]), edge[e] % ns[i], "n %llu x %llu",
+				     (unsigned long long)ns[i], (unsigned long long)edge[e]);
+		for (int k = 0; k < 20000; k++) {
+			uint64_t x = vbr_prng_next(&g);
+			cr_assert_eq(vbr_below_mod(&b, x), x % ns[i]);
+		}
+	}
+	struct vbr_prng a, c;
+	vbr_prng_seed(&a, 7);
+	vbr_prng_seed(&c, 7);
+	struct vbr_below b;
+	vbr_below_init(&b, 216705);
+	const uint64_t n = 216705, limit = UINT64_MAX - UINT64_MAX % n;
+	for (int k = 0; k < 100000; k++) {
+		uint64_t x;             /* the documented rule, with a division */
+		do
+			x = vbr_prng_next(&c);
+		while (x >= limit);
+		cr_assert_eq(vbr_prng_draw_below(&a, &b), x % n);
+	}
+}

@@ -1,7 +1,9 @@
 /* Unit tests: record reader, byte sources (gzip, archives) and the
  * CSV/TSV reader of ingest. Fixtures are written at run time. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "delim.h"
 #include "fixtures.h"
@@ -230,6 +232,138 @@ Test(source, corrupt_gzip, .exit_code = 74)
 	const char *ops[] = {fx_write("c.gz", d, n)};
 	free(d);
 	read_all(ops, 1, NULL);
+}
+
+/* A gzip member of `text`, stored (level 0) so that its size follows the
+ * text's length; malloc'd, size in *n. */
+static unsigned char *stored_gzip(const char *text, size_t len, size_t *n)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	cr_assert_eq(deflateInit2(&z, 0, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	size_t cap = deflateBound(&z, len) + 64;
+	unsigned char *out = malloc(cap);
+	z.next_in = (Bytef *)(uintptr_t)text;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*n = cap - z.avail_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* Input is read in 256 KiB blocks. A first member whose 8-byte trailer
+ * (CRC-32, length) starts 1..7 bytes before a block boundary must still be
+ * checked right, and the second member read after it. */
+Test(source, gzip_trailer_across_input_blocks)
+{
+	const size_t block = 256 * 1024;
+	char *text = malloc(block);
+	for (int j = 1; j <= 7; j++) {
+		/* "paid\n" then "1\n" lines, with an odd last line to fit */
+		size_t want = block + (size_t)j, len = 0, n = 0;
+		unsigned char *m1 = NULL;
+		for (size_t try = block - 200; try < block; try++) {
+			memcpy(text, "paid\n", 5);
+			for (size_t i = 5; i < try; i += 2)
+				memcpy(text + i, "1\n", 2);
+			if (try % 2 == 0)        /* keep the last line whole */
+				text[try - 1] = '\n';
+			free(m1);
+			m1 = stored_gzip(text, try, &n);
+			if (n == want) {
+				len = try;
+				break;
+			}
+		}
+		cr_assert_eq(n, want, "no stored size %zu", want);
+		size_t lines = 0;
+		for (size_t i = 5; i < len; i++)
+			lines += text[i] == '\n';
+		size_t n2;
+		unsigned char *m2 = stored_gzip("paid\n7\n", 7, &n2);
+		unsigned char *both = malloc(n + n2);
+		memcpy(both, m1, n);
+		memcpy(both + n, m2, n2);
+		char name[32];
+		snprintf(name, sizeof name, "straddle%d.gz", j);
+		const char *ops[] = {fx_write(name, both, n + n2)};
+		struct vbr_reader r;
+		vbr_reader_open(&r, ops, 1);
+		size_t count = 0;
+		while (vbr_reader_next(&r))
+			count++;
+		vbr_reader_close(&r);
+		/* the second member's header line is a record of the stream */
+		cr_assert_eq(count, lines + 2, "j %d: %zu records", j, count);
+		free(m1), free(m2), free(both);
+	}
+	free(text);
+}
+
+/* A flipped bit in the trailer's CRC-32 or length: exit 74. */
+static void read_with_trailer_byte_flipped(const char *name, size_t from_end)
+{
+	size_t n;
+	const char *p = make_big_gzip(name, &n);
+	char *d = fx_slurp(p, &n);
+	d[n - from_end] ^= 0x01;
+	const char *ops[] = {fx_write(name, d, n)};
+	free(d);
+	read_all(ops, 1, NULL);
+}
+
+Test(source, gzip_crc_mismatch, .exit_code = 74)
+{
+	read_with_trailer_byte_flipped("crc.gz", 8);
+}
+
+Test(source, gzip_length_mismatch, .exit_code = 74)
+{
+	read_with_trailer_byte_flipped("isize.gz", 1);
+}
+
+/* A file read as two parts by two readers: together the same records, each
+ * once, the second part starting on a record. */
+Test(reader, split_parts_cover_the_file_once)
+{
+	size_t rows = 600000;
+	char *text = malloc(rows * 16 + 16);
+	size_t at = (size_t)sprintf(text, "member_id\tpaid\n");
+	long want = 0;
+	for (size_t i = 0; i < rows; i++) {
+		long v = (long)((i * 7919) % 100000);
+		at += (size_t)sprintf(text + at, "M%zu\t%ld\n", i, v);
+		want += v * 100;
+	}
+	const char *ops[] = {fx_write("split.tsv", text, at)};
+	free(text);
+	struct vbr_reader part[2];
+	int n = vbr_reader_open_split(part, 2, ops, 1);
+	cr_assert_eq(n, 2);
+	long sum = 0;
+	size_t count = 0;
+	for (int i = 0; i < n; i++) {
+		int c = vbr_reader_require(&part[i], "paid");
+		int first = 1;
+		while (vbr_reader_next(&part[i])) {
+			cr_assert_null(part[i].defect);
+			if (first && i == 1)
+				cr_assert_eq(part[i].field[0].p[0], 'M');
+			first = 0;
+			sum += strtol(part[i].field[c].p, NULL, 10) * 100;
+			count++;
+		}
+		cr_assert_gt(part[i].records, 0);
+		vbr_reader_close(&part[i]);
+	}
+	cr_assert_eq(count, rows);
+	cr_assert_eq(sum, want);
+	/* gzip data and small files are read by one reader */
+	const char *gz[] = {fx_gzip("split.gz", "paid\n1\n")};
+	cr_assert_eq(vbr_reader_open_split(part, 2, gz, 1), 1);
+	vbr_reader_close(&part[0]);
 }
 
 static const char *const member_names[] = {"eligibility.tsv", "claims.tsv"};

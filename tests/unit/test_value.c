@@ -45,6 +45,36 @@ Test(amount, overflow_at_2_pow_63)
 	cr_assert_eq(vbr_parse_amount(S("100000000000000000000"), &c), VBR_INVALID);
 }
 
+/* The parser takes a short path while integer digits + scale ≤ 18 and the
+ * checked one beyond: both sides of that seam, by hand. 16 integer digits
+ * + 2 for cents = 18 (short); 17 + 2 = 19 (checked). */
+Test(amount, same_results_both_sides_of_the_18_digit_seam)
+{
+	int64_t c;
+	cr_assert_eq(vbr_parse_amount(S("9999999999999999.99"), &c), VBR_OK);
+	cr_assert_eq(c, 999999999999999999LL);
+	cr_assert_eq(vbr_parse_amount(S("-9999999999999999.9"), &c), VBR_OK);
+	cr_assert_eq(c, -999999999999999990LL);
+	cr_assert_eq(vbr_parse_amount(S("10000000000000000.01"), &c), VBR_OK);
+	cr_assert_eq(c, 1000000000000000001LL);
+	cr_assert_eq(vbr_parse_amount(S("-0"), &c), VBR_OK);
+	cr_assert_eq(c, 0);
+	cr_assert_eq(vbr_parse_amount(S("0012.3"), &c), VBR_OK);
+	cr_assert_eq(c, 1230);
+	const char *bad[] = {"12.", "12.3.", "12.3x", "9999999999999999.999", "12-"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_assert_eq(vbr_parse_amount(S(bad[i]), &c), VBR_INVALID, "%s", bad[i]);
+	int64_t r;
+	cr_assert_eq(vbr_parse_rate(S("999999999999.999999"), &r), VBR_OK); /* 12 + 6 */
+	cr_assert_eq(r, 999999999999999999LL);
+	cr_assert_eq(vbr_parse_rate(S("9223372036854.775807"), &r), VBR_OK); /* 13 + 6 */
+	cr_assert_eq(r, INT64_MAX);
+	cr_assert_eq(vbr_parse_rate(S("9223372036854.775808"), &r), VBR_INVALID);
+	cr_assert_eq(vbr_parse_count(S("999999999999999999"), &r), VBR_OK);
+	cr_assert_eq(r, 999999999999999999LL);
+	cr_assert_eq(vbr_parse_count(S("9223372036854775808"), &r), VBR_INVALID);
+}
+
 Test(rate, parses_millionths)
 {
 	int64_t r;
