@@ -134,7 +134,8 @@ static void parse_args(struct options *o, int argc, char **argv)
 }
 
 /* Competitor key: "o:" org, "t:" TIN, "p:" provider; the name follows. */
-static uint32_t competitor(struct state *s, char kind, const char *p, size_t n)
+static uint32_t competitor(struct state *s, struct vbr_find_cache *c, char kind, const char *p,
+			   size_t n)
 {
 	char key[512];
 	if (n > sizeof key - 2)
@@ -142,7 +143,8 @@ static uint32_t competitor(struct state *s, char kind, const char *p, size_t n)
 	key[0] = kind;
 	key[1] = ':';
 	memcpy(key + 2, p, n);
-	return vbr_intern(&s->competitors, key, n + 2);
+	return c ? vbr_intern_cached(&s->competitors, c, key, n + 2)
+		 : vbr_intern(&s->competitors, key, n + 2);
 }
 
 /* Roster: provider → (org, role). A provider in two orgs or with an unknown
@@ -180,7 +182,7 @@ static void load_roster(struct state *s)
 							 x->n ? VBR_INVALID : VBR_MISSING, x->p, x->n));
 		}
 		uint32_t id = vbr_intern(&s->providers, f[cp].p, f[cp].n);
-		uint32_t org = competitor(s, 'o', f[co].p, f[co].n);
+		uint32_t org = competitor(s, NULL, 'o', f[co].p, f[co].n);
 		s->prov_comp = vbr_grow_zeroed(s->prov_comp, &s->prov_cap, (size_t)id + 1,
 					       sizeof *s->prov_comp);
 		s->prov_role = vbr_grow_zeroed(s->prov_role, &s->role_cap, (size_t)id + 1,
@@ -302,6 +304,8 @@ static void read_claims(struct state *s)
 	int ch = vbr_reader_require(&r, "hcpcs");
 	int ct = vbr_reader_column(&r, "tin"), cs = vbr_reader_column(&r, "specialty");
 	uint32_t member = VBR_NOT_INTERNED;
+	/* codes, providers and TINs recur all through the claims */
+	struct vbr_find_cache codes = {0}, providers = {0}, specialties = {0}, competitors = {0};
 	const char *last_p = NULL;
 	size_t last_n = 0;
 	char last_id[256];
@@ -332,7 +336,7 @@ static void read_claims(struct state *s)
 			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
 					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
 		}
-		if (vbr_intern_find(&s->codes, f[ch].p, f[ch].n) == VBR_NOT_INTERNED) {
+		if (vbr_intern_find_cached(&s->codes, &codes, f[ch].p, f[ch].n) == VBR_NOT_INTERNED) {
 			s->acct.left[s->slot_not_qualifying].n++;
 			continue;
 		}
@@ -349,7 +353,7 @@ static void read_claims(struct state *s)
 		}
 		uint32_t comp;
 		int step;
-		uint32_t pid = vbr_intern_find(&s->providers, f[cp].p, f[cp].n);
+		uint32_t pid = vbr_intern_find_cached(&s->providers, &providers, f[cp].p, f[cp].n);
 		if (pid != VBR_NOT_INTERNED) {
 			if (s->prov_role[pid] == ROLE_OTHER) {
 				s->acct.left[s->slot_other_role].n++;
@@ -358,10 +362,11 @@ static void read_claims(struct state *s)
 			comp = s->prov_comp[pid] - 1;
 			step = s->prov_role[pid] == ROLE_PCP ? 1 : 2;
 		} else {
-			comp = ct >= 0 && f[ct].n ? competitor(s, 't', f[ct].p, f[ct].n)
-						  : competitor(s, 'p', f[cp].p, f[cp].n);
+			comp = ct >= 0 && f[ct].n ? competitor(s, &competitors, 't', f[ct].p, f[ct].n)
+						  : competitor(s, &competitors, 'p', f[cp].p, f[cp].n);
 			step = cs < 0 || f[cs].n == 0 ||
-			       vbr_intern_find(&s->pcp_spec, f[cs].p, f[cs].n) != VBR_NOT_INTERNED ? 1 : 2;
+			       vbr_intern_find_cached(&s->pcp_spec, &specialties, f[cs].p, f[cs].n) !=
+				       VBR_NOT_INTERNED ? 1 : 2;
 		}
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (in[k])

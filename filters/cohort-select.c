@@ -196,6 +196,45 @@ static void read_attribution(struct state *s)
 
 /* The eligibility file: member months, flags and attributes of the
  * attributed members. Rows of other members or months are counted. */
+/* The last good text of a field and its value: a member's months repeat
+ * birth date, risk score and premium, so most rows compare a few bytes
+ * instead of parsing. */
+struct field_memo {
+	char text[32];
+	size_t n;                       /* 0: empty memo */
+	int64_t value;
+};
+
+/* The value of field col through its memo; 0 if the field is bad (the row
+ * is then rejected by parse, as without a memo). */
+static int memo_field(struct field_memo *m, struct vbr_account *a, struct vbr_reader *r, int col,
+		      int (*parse)(struct vbr_account *, struct vbr_reader *, int, int64_t *),
+		      int64_t *out)
+{
+	const struct vbr_field *f = &r->field[col];
+	if (m->n && m->n == f->n && vbr_same_bytes(m->text, f->p, f->n)) {
+		*out = m->value;
+		return 1;
+	}
+	if (!parse(a, r, col, out))
+		return 0;
+	if (f->n <= sizeof m->text) {
+		memcpy(m->text, f->p, f->n);
+		m->n = f->n;
+		m->value = *out;
+	}
+	return 1;
+}
+
+static int field_date64(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out)
+{
+	int32_t d;
+	if (!vbr_field_date(a, r, col, &d))
+		return 0;
+	*out = d;
+	return 1;
+}
+
 static void read_eligibility(struct state *s, struct vbr_account *ea)
 {
 	struct vbr_reader r;
@@ -219,13 +258,14 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	int slot_period = vbr_account_reason(ea, "months of a period the member is not attributed in");
 	/* a member's months come together, and their attributes repeat */
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY, attr_memo[A_N];
+	struct field_memo birth_memo = {0}, risk_memo = {0}, premium_memo = {0};
 	for (int i = 0; i < A_N; i++)
 		attr_memo[i] = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
 
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t month, birth = INT32_MIN;
-		int64_t risk = 0, premium = 0;
+		int64_t risk = 0, premium = 0, birth64;
 		int rc;
 		ea->read++;
 		if (r.defect) {
@@ -237,10 +277,13 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 							   "month", rc, f[cmo].p, f[cmo].n));
 			continue;
 		}
-		if ((cb >= 0 && f[cb].n && !vbr_field_date(ea, &r, cb, &birth)) ||
-		    (cr >= 0 && f[cr].n && !vbr_field_rate(ea, &r, cr, &risk)) ||
-		    (cpr >= 0 && f[cpr].n && !vbr_field_amount(ea, &r, cpr, &premium)))
+		if ((cb >= 0 && f[cb].n && !memo_field(&birth_memo, ea, &r, cb, field_date64, &birth64)) ||
+		    (cr >= 0 && f[cr].n && !memo_field(&risk_memo, ea, &r, cr, vbr_field_rate, &risk)) ||
+		    (cpr >= 0 && f[cpr].n &&
+		     !memo_field(&premium_memo, ea, &r, cpr, vbr_field_amount, &premium)))
 			continue;
+		if (cb >= 0 && f[cb].n)
+			birth = (int32_t)birth64;
 		int flags[64], bad = 0;
 		for (int i = 0; i < s->nflags && !bad; i++) {
 			flags[i] = 0;

@@ -54,31 +54,6 @@ struct keys {
 	int64_t *factor;        /* by key id */
 };
 
-/* A key lookup with a memo: a few bytes of the key pick a slot that
- * remembers the last id found there, checked before the full lookup. The
- * per-row lookups then mostly cost one comparison instead of a hash. Each
- * thread has its own memo; the table itself is only read. */
-typedef uint32_t key_memo[256];         /* id + 1, 0 = empty */
-
-static inline uint32_t key_id(const struct vbr_intern *t, key_memo memo, const char *p, size_t n)
-{
-	uint32_t slot = n ? ((uint32_t)n * 31u + (unsigned char)p[0] * 7u +
-			     (unsigned char)p[n - 1]) & 255u : 0;
-	uint32_t m = memo[slot];
-	if (m && t->off[m] - t->off[m - 1] == n) {
-		const char *q = t->bytes + t->off[m - 1];
-		size_t i = 0;
-		while (i < n && q[i] == p[i])   /* keys are short: no call */
-			i++;
-		if (i == n)
-			return m - 1;
-	}
-	uint32_t id = vbr_intern_find(t, p, n);
-	if (id != VBR_NOT_INTERNED)
-		memo[slot] = id + 1;
-	return id;
-}
-
 struct state {
 	struct options *opt;
 	int present[ND];                  /* the dimension is in the factors file */
@@ -197,7 +172,7 @@ struct tally {
 	struct vbr_intern orgs;
 	struct org_sums *org;
 	size_t org_cap;
-	key_memo memo[ND], org_memo;
+	struct vbr_find_cache cache[ND], org_cache;   /* this thread's */
 	uint64_t records, risk_empty, risk_given;
 	int fatal, failed;
 	const struct state *s;
@@ -215,11 +190,9 @@ struct tally {
 
 static struct org_sums *org_of(struct tally *t, const char *p, size_t n)
 {
-	uint32_t id = key_id(&t->orgs, t->org_memo, p, n);
-	if (id == VBR_NOT_INTERNED) {
-		id = vbr_intern(&t->orgs, p, n);
+	uint32_t id = vbr_intern_cached(&t->orgs, &t->org_cache, p, n);
+	if (id >= t->org_cap)
 		t->org = vbr_grow_zeroed(t->org, &t->org_cap, (size_t)id + 1, sizeof *t->org);
-	}
 	return &t->org[id];
 }
 
@@ -261,7 +234,7 @@ static void row_factors(struct tally *t, const struct vbr_field *f, int64_t *fac
 				    vbr_value_reason(why, sizeof why, "risk_score", c->dim[d],
 						     "risk score", rc, x->p, x->n));
 		} else {
-			uint32_t id = key_id(&s->keys[d].ids, t->memo[d], x->p, x->n);
+			uint32_t id = vbr_intern_find_cached(&s->keys[d].ids, &t->cache[d], x->p, x->n);
 			if (id == VBR_NOT_INTERNED)
 				BAD(t, "%s: member '%.*s': no %s factor for key '%.*s'",
 				    vbr_reader_place(r), mlen, member, dim_name[d], (int)x->n, x->p);

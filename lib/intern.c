@@ -32,7 +32,7 @@ void vbr_intern_init(struct vbr_intern *t)
 
 static int same(const struct vbr_intern *t, uint32_t id, const char *p, size_t n)
 {
-	return t->off[id + 1] - t->off[id] == n && memcmp(t->bytes + t->off[id], p, n) == 0;
+	return t->off[id + 1] - t->off[id] == n && vbr_same_bytes(t->bytes + t->off[id], p, n);
 }
 
 uint32_t vbr_intern_find(const struct vbr_intern *t, const char *p, size_t n)

@@ -21,6 +21,17 @@
  *                                       streams where one id comes on
  *                                       consecutive records (a member's
  *                                       months); m starts as VBR_MEMO_EMPTY
+ *   vbr_same_bytes(a, b, n)             a[0..n) == b[0..n), inline for the
+ *                                       short ids of the hot loops
+ *
+ *   vbr_intern_find_cached(t, c, p, n)  vbr_intern_find behind a 256-slot
+ *   vbr_intern_cached(t, c, p, n)       cache (or vbr_intern): for ids that
+ *                                       recur without coming together
+ *                                       (codes, providers, keys). A cache
+ *                                       starts zeroed (one per thread); the
+ *                                       find version also remembers ids
+ *                                       that are absent, so t must not grow
+ *                                       while it is used.
  */
 #ifndef VBR_INTERN_H
 #define VBR_INTERN_H
@@ -56,11 +67,40 @@ struct vbr_intern_memo {
 };
 #define VBR_MEMO_EMPTY {VBR_NOT_INTERNED}
 
+/* Ids are short: up to 16 bytes are compared as two overlapping words (no
+ * call, no per-byte branch), never reading outside [a, a + n). */
+static inline int vbr_same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t x, y, u, v;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t x, y, u, v;
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
 static inline int vbr_memo_hit(const struct vbr_intern *t, const struct vbr_intern_memo *m,
 			       const char *p, size_t n)
 {
 	return m->id != VBR_NOT_INTERNED && t->off[m->id + 1] - t->off[m->id] == n &&
-	       memcmp(t->bytes + t->off[m->id], p, n) == 0;
+	       vbr_same_bytes(t->bytes + t->off[m->id], p, n);
 }
 
 static inline uint32_t vbr_intern_memo(struct vbr_intern *t, struct vbr_intern_memo *m,
@@ -77,6 +117,79 @@ static inline uint32_t vbr_intern_find_memo(const struct vbr_intern *t, struct v
 	if (!vbr_memo_hit(t, m, p, n))
 		m->id = vbr_intern_find(t, p, n);
 	return m->id;
+}
+
+/* A key's cache identity: up to 16 bytes as two words that differ for any
+ * two keys of the same length (overlapping loads below 8 and 16 bytes);
+ * longer keys use their first and last 8 bytes and are checked in full. */
+static inline void vbr_key_words(const char *p, size_t n, uint64_t w[2])
+{
+	const unsigned char *u = (const unsigned char *)p;
+	w[0] = w[1] = 0;
+	if (n > 8) {
+		memcpy(&w[0], u, 8);
+		memcpy(&w[1], u + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, u, 4);
+		memcpy(&b, u + n - 4, 4);
+		w[0] = a | (uint64_t)b << 32;
+	} else if (n > 0) {
+		w[0] = u[0] | (uint32_t)u[n / 2] << 8 | (uint32_t)u[n - 1] << 16;
+	}
+}
+
+struct vbr_find_slot {
+	uint32_t n1;            /* key length + 1; 0 = empty */
+	uint32_t id;            /* VBR_NOT_INTERNED: known to be absent */
+	uint64_t w[2];
+};
+struct vbr_find_cache {
+	struct vbr_find_slot slot[256];
+};
+
+static inline struct vbr_find_slot *vbr_cache_slot(struct vbr_find_cache *c, const uint64_t w[2],
+						   size_t n)
+{
+	uint64_t h = (w[0] ^ (w[1] * 31u) ^ n) * 0x9E3779B97F4A7C15ull;
+	return &c->slot[h >> 56];
+}
+
+/* Is the slot this key? Keys up to 16 bytes are their words; a longer one
+ * is compared with the table's bytes. */
+static inline int vbr_cache_hit(const struct vbr_intern *t, const struct vbr_find_slot *s,
+				const uint64_t w[2], const char *p, size_t n)
+{
+	return s->n1 == n + 1 && s->w[0] == w[0] && s->w[1] == w[1] &&
+	       (n <= 16 || (s->id != VBR_NOT_INTERNED &&
+			    vbr_same_bytes(t->bytes + t->off[s->id], p, n)));
+}
+
+static inline uint32_t vbr_intern_find_cached(const struct vbr_intern *t, struct vbr_find_cache *c,
+					      const char *p, size_t n)
+{
+	uint64_t w[2];
+	vbr_key_words(p, n, w);
+	struct vbr_find_slot *s = vbr_cache_slot(c, w, n);
+	if (vbr_cache_hit(t, s, w, p, n))
+		return s->id;
+	uint32_t id = vbr_intern_find(t, p, n);
+	if (n <= 16 || id != VBR_NOT_INTERNED)
+		*s = (struct vbr_find_slot){(uint32_t)n + 1, id, {w[0], w[1]}};
+	return id;
+}
+
+static inline uint32_t vbr_intern_cached(struct vbr_intern *t, struct vbr_find_cache *c,
+					 const char *p, size_t n)
+{
+	uint64_t w[2];
+	vbr_key_words(p, n, w);
+	struct vbr_find_slot *s = vbr_cache_slot(c, w, n);
+	if (vbr_cache_hit(t, s, w, p, n))
+		return s->id;
+	uint32_t id = vbr_intern(t, p, n);
+	*s = (struct vbr_find_slot){(uint32_t)n + 1, id, {w[0], w[1]}};
+	return id;
 }
 
 #endif

@@ -47,6 +47,34 @@ E
 expect_eq "$((50000 * 10502 / 10000))" 52510 "\$525.10 in cents"
 done_case
 
+case_ "keys that share a memo slot: 3, 6 and 9 bytes, same first and last byte"
+# each pair has the same length, first and last byte, so both keys land in
+# one memo slot and alternate in it; A rows (12 months) take the first key,
+# B rows (6 months) the second. By hand, weighted means over 18 months:
+# network (1.05×12 + 0.95×6)/18 = 1.016667 → 1.0167; plan (1.10×12 +
+# 0.90×6)/18 = 1.033333 → 1.0333; geographic (1.20×12 + 0.80×6)/18 =
+# 1.066667 → 1.0667; F = 1.0167 × 1.0333 × 1.0667 = 1.12062820 → 1.1206
+printf 'dimension\tkey\tfactor\nnetwork\tnet-a1\t1.05\nnetwork\tnet-b1\t0.95\nplan\tpXq\t1.10\nplan\tpYq\t0.90\ngeographic\tzone-A--z\t1.20\ngeographic\tzone-B--z\t0.80\n' >"$T/f-slot.tsv"
+{
+printf 'member_id\tperiod\torg_id\tmember_months\tregion\tplan\tnetwork\n'
+for k in base measure; do for i in 1 2; do
+	printf 'A%s\t%s\tX\t12\tzone-A--z\tpXq\tnet-a1\n' $i $k
+	printf 'B%s\t%s\tX\t6\tzone-B--z\tpYq\tnet-b1\n' $i $k
+done; done
+} >"$T/slot.tsv"
+run mix-factor --factors "$T/f-slot.tsv" "$T/slot.tsv"
+expect_status 0
+expect_out <<'E'
+org_id	dimension	base	measure	ratio
+X	demographic	1.0000	1.0000	1.0000
+X	risk	1.0000	1.0000	1.0000
+X	network	1.0167	1.0167	1.0000
+X	plan	1.0333	1.0333	1.0000
+X	geographic	1.0667	1.0667	1.0000
+X	aggregate	1.1206	1.1206	1.0000
+E
+done_case
+
 case_ "a file over 4 MiB, read as two halves on two threads: the same digits"
 # the worked example's three rows 40,000 times over (other member ids): every
 # weighted mean is the example's, so the output is the example's, and bad

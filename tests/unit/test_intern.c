@@ -89,3 +89,20 @@ Test(period, end_before_start, .init = cr_redirect_stderr, .exit_code = 64)
 	struct vbr_periods p;
 	periods(&p, "2023-12-31", "2023-01-01", "2024-01-01", "2024-12-31");
 }
+
+/* vbr_same_bytes at every length 0..40, equal and differing in each single
+ * byte: the word compares must see every position. */
+Test(intern, same_bytes_sees_every_byte)
+{
+	char a[40], b[40];
+	for (size_t i = 0; i < sizeof a; i++)
+		a[i] = b[i] = (char)('a' + i % 26);
+	for (size_t n = 0; n <= sizeof a; n++) {
+		cr_assert(vbr_same_bytes(a, b, n), "n %zu equal", n);
+		for (size_t i = 0; i < n; i++) {
+			b[i] ^= 0x20;
+			cr_assert(!vbr_same_bytes(a, b, n), "n %zu differs at %zu", n, i);
+			b[i] ^= 0x20;
+		}
+	}
+}
