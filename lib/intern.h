@@ -165,31 +165,33 @@ static inline int vbr_cache_hit(const struct vbr_intern *t, const struct vbr_fin
 			    vbr_same_bytes(t->bytes + t->off[s->id], p, n)));
 }
 
-static inline uint32_t vbr_intern_find_cached(const struct vbr_intern *t, struct vbr_find_cache *c,
-					      const char *p, size_t n)
+/* The cached lookup behind both: with `grow`, a new key is added to it
+ * (grow is t itself); without, an absent key of up to 16 bytes is
+ * remembered as absent. */
+static inline uint32_t vbr_cache_lookup(const struct vbr_intern *t, struct vbr_intern *grow,
+					struct vbr_find_cache *c, const char *p, size_t n)
 {
 	uint64_t w[2];
 	vbr_key_words(p, n, w);
 	struct vbr_find_slot *s = vbr_cache_slot(c, w, n);
 	if (vbr_cache_hit(t, s, w, p, n))
 		return s->id;
-	uint32_t id = vbr_intern_find(t, p, n);
+	uint32_t id = grow ? vbr_intern(grow, p, n) : vbr_intern_find(t, p, n);
 	if (n <= 16 || id != VBR_NOT_INTERNED)
 		*s = (struct vbr_find_slot){(uint32_t)n + 1, id, {w[0], w[1]}};
 	return id;
 }
 
+static inline uint32_t vbr_intern_find_cached(const struct vbr_intern *t, struct vbr_find_cache *c,
+					      const char *p, size_t n)
+{
+	return vbr_cache_lookup(t, NULL, c, p, n);
+}
+
 static inline uint32_t vbr_intern_cached(struct vbr_intern *t, struct vbr_find_cache *c,
 					 const char *p, size_t n)
 {
-	uint64_t w[2];
-	vbr_key_words(p, n, w);
-	struct vbr_find_slot *s = vbr_cache_slot(c, w, n);
-	if (vbr_cache_hit(t, s, w, p, n))
-		return s->id;
-	uint32_t id = vbr_intern(t, p, n);
-	*s = (struct vbr_find_slot){(uint32_t)n + 1, id, {w[0], w[1]}};
-	return id;
+	return vbr_cache_lookup(t, t, c, p, n);
 }
 
 #endif
