@@ -194,8 +194,6 @@ static void read_attribution(struct state *s)
 	vbr_reader_close(&r);
 }
 
-/* The eligibility file: member months, flags and attributes of the
- * attributed members. Rows of other members or months are counted. */
 /* The last good text of a field and its value: a member's months repeat
  * birth date, risk score and premium, so most rows compare a few bytes
  * instead of parsing. */
@@ -235,6 +233,8 @@ static int field_date64(struct vbr_account *a, struct vbr_reader *r, int col, in
 	return 1;
 }
 
+/* The eligibility file: member months, flags and attributes of the
+ * attributed members. Rows of other members or months are counted. */
 static void read_eligibility(struct state *s, struct vbr_account *ea)
 {
 	struct vbr_reader r;

@@ -26,6 +26,11 @@
 #define FOLD1_LO 0x1751997d0ULL /* x^(128+32) mod P */
 #define FOLD1_HI 0x0ccaa009eULL /* x^(128-32) mod P */
 
+static inline __m128i load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 __attribute__((target("pclmul,sse2"))) static inline __m128i fold(__m128i a, __m128i b, __m128i k)
 {
 	__m128i lo = _mm_clmulepi64_si128(a, k, 0x00);
@@ -38,19 +43,19 @@ __attribute__((target("pclmul,sse2"))) static uint32_t crc32_clmul(uint32_t crc,
 								      size_t n)
 {
 	/* the register, ~crc, enters as the first four bytes of the message */
-	__m128i x0 = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+	__m128i x0 = _mm_xor_si128(load16(p),
 				   _mm_cvtsi32_si128((int)~crc));
-	__m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-	__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
-	__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+	__m128i x1 = load16(p + 16);
+	__m128i x2 = load16(p + 32);
+	__m128i x3 = load16(p + 48);
 	p += 64;
 	n -= 64;
 	__m128i k = _mm_set_epi64x((long long)FOLD4_HI, (long long)FOLD4_LO);
 	while (n >= 64) {
-		x0 = fold(x0, _mm_loadu_si128((const __m128i *)(const void *)p), k);
-		x1 = fold(x1, _mm_loadu_si128((const __m128i *)(const void *)(p + 16)), k);
-		x2 = fold(x2, _mm_loadu_si128((const __m128i *)(const void *)(p + 32)), k);
-		x3 = fold(x3, _mm_loadu_si128((const __m128i *)(const void *)(p + 48)), k);
+		x0 = fold(x0, load16(p), k);
+		x1 = fold(x1, load16(p + 16), k);
+		x2 = fold(x2, load16(p + 32), k);
+		x3 = fold(x3, load16(p + 48), k);
 		p += 64;
 		n -= 64;
 	}
@@ -59,7 +64,7 @@ __attribute__((target("pclmul,sse2"))) static uint32_t crc32_clmul(uint32_t crc,
 	x0 = fold(x0, x2, k);
 	x0 = fold(x0, x3, k);
 	while (n >= 16) {
-		x0 = fold(x0, _mm_loadu_si128((const __m128i *)(const void *)p), k);
+		x0 = fold(x0, load16(p), k);
 		p += 16;
 		n -= 16;
 	}

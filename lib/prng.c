@@ -34,11 +34,16 @@ void vbr_below_init(struct vbr_below *b, uint64_t n)
 	b->magic = n == 1 ? 0 : ~(unsigned __int128)0 / n + 1;
 }
 
+/* One draw below n: the rule itself, with a division (a prepared bound
+ * would cost a 128-bit division to set up, more than it saves once). */
 uint64_t vbr_prng_below(struct vbr_prng *g, uint64_t n)
 {
-	struct vbr_below b;
-	vbr_below_init(&b, n);
-	return vbr_prng_draw_below(g, &b);
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+	uint64_t x;
+	do
+		x = vbr_prng_next(g);
+	while (x >= limit);
+	return x % n;
 }
 
 /* ln x = e·ln 2 + 2·atanh((m−1)/(m+1)) with x = m·2^e, m in [1, 2). */
