@@ -2,6 +2,17 @@
 # A test file sources it, runs commands with `run`, checks with `expect_*`,
 # and ends each case with `done_case`. Lines "ok -", "FAIL -", "SKIP -" are
 # what tests/run.sh counts.
+#
+# Golden transcripts (tests/cli only): every `run` of a case appends its
+# command line, its whole standard output and error and its exit status to
+# the case's transcript, and done_case compares the transcript byte for
+# byte with tests/cli/<script>/gold/<NN>-<case>.txt, so any change of any
+# column, message or status shows in review (an output over 64 KiB is kept
+# as its size, sha256 and first lines). The temporary directory, the
+# source tree, the data directory and the build directory are written as
+# $T, $ROOT, $DATA and $BUILD.
+# GOLD=update rewrites the gold files instead (review the diff: the hand
+# arithmetic beside each case is what makes a gold file right).
 BUILD=${BUILD:-build}
 BIN=$(cd "$(dirname "$0")/../.." && pwd)/$BUILD/bin
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,12 +22,63 @@ trap 'rm -rf "$T"' EXIT
 PATH=$BIN:$PATH
 case_name=""
 case_bad=""
+case_no=0
+SCRIPT=$(basename "$0" .sh)
+case $0 in
+*/tests/cli/*|tests/cli/*) GOLD_DIR=$ROOT/tests/cli/$SCRIPT/gold ;;
+*) GOLD_DIR="" ;;
+esac
 
 # begin a case
-case_() { case_name=$1; case_bad=""; }
+case_() {
+	case_name=$1; case_bad=""; case_no=$((case_no + 1))
+	: >"$T/transcript"
+}
 
-# run a command, keeping stdout, stderr and status
-run() { "$@" >"$T/out" 2>"$T/err"; status=$?; }
+# the text with the run's varying paths written as $T, $ROOT, $DATA
+stable_paths() {
+	sed -e "s|$T|\$T|g" -e "s|$ROOT|\$ROOT|g" -e "s|$DATA|\$DATA|g" \
+	    -e "s|BUILD=$BUILD |BUILD=\$BUILD |g"
+}
+
+# run a command, keeping stdout, stderr and status, and add all three to
+# the case's transcript
+run() {
+	"$@" >"$T/out" 2>"$T/err"; status=$?
+	[ -n "$GOLD_DIR" ] || return 0
+	{
+		printf '$'; printf ' %s' "$@"; printf '\n'
+		size=$(wc -c <"$T/out")
+		if [ "$size" -gt 65536 ]; then
+			echo "[stdout: $size bytes, $(wc -l <"$T/out") lines, sha256 $(sha256sum <"$T/out" | cut -c1-64); the first 10 lines]"
+			head -n 10 "$T/out"
+		else
+			echo "[stdout]"; cat "$T/out"
+		fi
+		echo "[stderr]"; cat "$T/err"
+		echo "[exit $status]"
+	} | stable_paths >>"$T/transcript"
+	return 0
+}
+
+# the gold file of the current case
+gold_file() {
+	slug=$(printf '%s' "$case_name" | tr -c 'A-Za-z0-9' '-' | tr -s '-' | sed 's/^-//; s/-$//' | cut -c1-60)
+	printf '%s/%02d-%s.txt' "$GOLD_DIR" "$case_no" "$slug"
+}
+
+# compare the transcript with the gold file (or write it, GOLD=update)
+check_gold() {
+	[ -n "$GOLD_DIR" ] && [ -s "$T/transcript" ] || return 0
+	g=$(gold_file)
+	if [ "${GOLD:-}" = update ]; then
+		mkdir -p "$GOLD_DIR" && cp "$T/transcript" "$g"
+	elif [ ! -f "$g" ]; then
+		bad "no gold file ${g#"$ROOT"/} (GOLD=update writes it)"
+	elif ! cmp -s "$g" "$T/transcript"; then
+		bad "output differs from ${g#"$ROOT"/}: $(diff "$g" "$T/transcript" | head -n 8 | tr '\n' '|')"
+	fi
+}
 
 bad() { case_bad="${case_bad:+$case_bad; }$1"; }
 
@@ -44,6 +106,7 @@ expect_eq() {    # ACTUAL EXPECTED WHAT
 }
 
 done_case() {
+	check_gold
 	if [ -n "$case_bad" ]; then echo "FAIL - $case_name: $case_bad"
 	else echo "ok - $case_name"; fi
 }
