@@ -29,9 +29,6 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"attribute --roster FILE [--codes FILE] [--terms FILE] [--set NAME=VALUE]\n"
-	"                 [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n";
 
 /* Primary care service codes of 42 CFR 425.400(c)(1) (MSSP assignment), as
  * amended through the CY 2023 physician fee schedule; see attribute(1). */
@@ -71,12 +68,34 @@ static const char *const builtin_codes[] = {
 static const char *const pcp_specialties[] = {"01", "08", "11", "37", "38", "50", "89", "97", NULL};
 
 enum role { ROLE_PCP, ROLE_SPECIALIST, ROLE_OTHER };
+static const struct vbr_name roles[] = {
+	{"pcp", ROLE_PCP}, {"specialist", ROLE_SPECIALIST}, {"other", ROLE_OTHER}, {NULL, 0}};
 
 struct options {
 	struct vbr_cli cli;
 	const char *roster, *codes;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, roster, "roster", 0, VBR_ARG_TEXT, "FILE",
+		"providers and their orgs: provider_id, org_id, optional role (pcp, "
+		"specialist, other)", .flags = VBR_REQUIRED),
+	VBR_OPT(struct options, codes, "codes", 0, VBR_ARG_TEXT, "FILE",
+		"qualifying service codes (column hcpcs), replacing the built-in primary "
+		"care list"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "attribute",
+	.synopsis =
+	"attribute --roster FILE [--codes FILE] [--terms FILE] [--set NAME=VALUE]\n"
+	"                 [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n",
+	.about = "Attribute each member, per period, to the org with the plurality of its primary care allowed charges (the MSSP two-step method).",
+	.operands = "claims ...",
+	.operands_help = "claim lines (ingest(1)); none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 /* One competitor's qualifying services for one member and period. */
@@ -106,32 +125,6 @@ struct state {
 	int slot_not_qualifying, slot_outside, slot_other_role, slot_no_provider;
 	uint64_t attributed[VBR_NPERIODS], elsewhere[VBR_NPERIODS], none[VBR_NPERIODS];
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"roster", required_argument, NULL, 'r'},
-		{"codes", required_argument, NULL, 'c'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "attribute", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'r')
-			o->roster = optarg;
-		else if (c == 'c')
-			o->codes = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (!o->roster)
-		vbr_cli_usage_error(&o->cli, "--roster FILE is required");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* Competitor key: "o:" org, "t:" TIN, "p:" provider; the name follows. */
 static uint32_t competitor(struct state *s, struct vbr_find_cache *c, char kind, const char *p,
@@ -169,13 +162,10 @@ static void load_roster(struct state *s)
 					vbr_value_reason(why, sizeof why, r.colname[col], col,
 							 "id", VBR_MISSING, "", 0));
 		}
-		enum role role = ROLE_PCP;
+		int role = ROLE_PCP;
 		if (cr >= 0) {
 			const struct vbr_field *x = &f[cr];
-			if (x->n == 3 && memcmp(x->p, "pcp", 3) == 0) role = ROLE_PCP;
-			else if (x->n == 10 && memcmp(x->p, "specialist", 10) == 0) role = ROLE_SPECIALIST;
-			else if (x->n == 5 && memcmp(x->p, "other", 5) == 0) role = ROLE_OTHER;
-			else
+			if (vbr_name_find(roles, x->p, x->n, &role) != 0)
 				vbr_die(EX_DATAERR, "%s: %s (pcp, specialist or other)",
 					vbr_reader_place(&r),
 					vbr_value_reason(why, sizeof why, "role", cr, "role",
@@ -228,8 +218,6 @@ static void set_windows(struct state *s)
 {
 	int64_t lookback = 0;
 	vbr_term_count(&s->opt->cli.terms, NULL, "attribution_lookback_months", &lookback);
-	if (lookback > 1200)
-		vbr_die(EX_USAGE, "term 'attribution_lookback_months': at most 1200");
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		if (lookback == 0) {
 			s->win_lo[k] = s->per.start[k];
@@ -298,7 +286,7 @@ static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
 	char why[256];
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
 	int ch = vbr_reader_require(&r, "hcpcs");
@@ -511,8 +499,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -27,19 +27,38 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"cap-large-claims --cohort FILE [--from-sums] [--terms FILE] [--org-terms FILE]\n"
-	"                        [--set NAME=VALUE] [--rejects FILE] [--max-rejects N]\n"
-	"                        [-v] [claims ... | claim sums ...]\n"
-	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
-	"                        [--max-rejects N] [-v] [claims ...]\n";
 
 struct options {
 	struct vbr_cli cli;
 	const char *cohort;
 	int sum_only, from_sums;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, cohort, "cohort", 0, VBR_ARG_TEXT, "FILE",
+		"the cohort (cohort-select(1)): one row per member-period"),
+	VBR_OPT(struct options, sum_only, "sum-only", 0, VBR_ARG_FLAG, NULL,
+		"sum every member's claims per period, without a cohort (the first of "
+		"two steps)"),
+	VBR_OPT(struct options, from_sums, "from-sums", 0, VBR_ARG_FLAG, NULL,
+		"the operands are claim sums of --sum-only, not claim lines (the second "
+		"step)"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "cap-large-claims",
+	.synopsis =
+	"cap-large-claims --cohort FILE [--from-sums] [--terms FILE]\n"
+	"                        [--set NAME=VALUE] [--rejects FILE] [--max-rejects N]\n"
+	"                        [-v] [claims ... | claim sums ...]\n"
+	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
+	"                        [--max-rejects N] [-v] [claims ...]\n",
+	.about = "Sum each cohort member's allowed and paid per period, complete them and cap each member's period cost at the large-claim threshold.",
+	.operands = "claims ... | claim sums ...",
+	.operands_help = "claim lines (ingest(1)), or with --from-sums the claim sums of --sum-only; none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 struct sums {
@@ -85,52 +104,17 @@ struct state {
 	int64_t excess_total;
 };
 
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"cohort", required_argument, NULL, 'c'},
-		{"sum-only", no_argument, NULL, 's'},
-		{"from-sums", no_argument, NULL, 'f'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "cap-large-claims", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'c')
-			o->cohort = optarg;
-		else if (c == 's')
-			o->sum_only = 1;
-		else if (c == 'f')
-			o->from_sums = 1;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (o->sum_only && (o->cohort || o->from_sums))
-		vbr_cli_usage_error(&o->cli, "--sum-only takes no cohort: it sums every member");
-	if (!o->cohort && !o->sum_only)
-		vbr_cli_usage_error(&o->cli, "--cohort FILE is required");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
-
 static void load_terms(struct state *s)
 {
 	const struct vbr_terms *t = &s->opt->cli.terms;
 	static const char *const completion[VBR_NPERIODS] = {"base_completion", "measure_completion"};
 	vbr_periods_load(&s->per, t);
-	s->basis_paid = strcmp(vbr_term(t, NULL, "cost_basis"), "paid") == 0;
-	for (int k = 0; k < VBR_NPERIODS; k++) {
+	int basis = VBR_BASIS_PAID;
+	vbr_term_choice(t, NULL, "cost_basis", &basis);
+	s->basis_paid = basis == VBR_BASIS_PAID;
+	for (int k = 0; k < VBR_NPERIODS; k++)
 		vbr_term_rate(t, NULL, completion[k], &s->completion[k]);
-		if (s->completion[k] <= 0 || s->completion[k] > 1000000)
-			vbr_die(EX_USAGE, "term '%s': must be above 0 and at most 1", completion[k]);
-	}
 	s->has_paid_through = vbr_term_date(t, NULL, "paid_through", &s->paid_through);
-	int64_t p;
-	if (vbr_term_rate(t, NULL, "large_claim_percentile", &p) && (p <= 0 || p > 1000000))
-		vbr_die(EX_USAGE, "term 'large_claim_percentile': must be above 0 and at most 1");
 }
 
 /* Read the cohort: keep each line, index member-periods. A member-period
@@ -216,7 +200,7 @@ static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
 	char why[256];
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "paid");
 	int cpd = vbr_reader_column(&r, "paid_date");
@@ -289,7 +273,7 @@ static void read_claims(struct state *s)
 static void read_sums(struct state *s)
 {
 	struct vbr_reader r;
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int ca = vbr_reader_require(&r, "allowed"), cpd = vbr_reader_require(&r, "paid");
 	int cc = vbr_reader_require(&r, "claims");
@@ -507,8 +491,12 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
+	if (o.sum_only && (o.cohort || o.from_sums))
+		vbr_cli_usage_error(&o.cli, "--sum-only takes no cohort: it sums every member");
+	if (!o.cohort && !o.sum_only)
+		vbr_cli_usage_error(&o.cli, "--cohort: required (FILE)");
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -26,16 +26,34 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"cohort-select --eligibility FILE [--exclude-dx FILE --claims FILE]\n"
-	"                     [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
-	"                     [--max-rejects N] [-v] [attribution ...]\n";
 
 struct options {
 	struct vbr_cli cli;
 	const char *eligibility, *exclude_dx, *claims;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, eligibility, "eligibility", 0, VBR_ARG_TEXT, "FILE",
+		"member months: member_id, month, and the mix attributes and exclusion "
+		"flags", .flags = VBR_REQUIRED),
+	VBR_OPT(struct options, exclude_dx, "exclude-dx", 0, VBR_ARG_TEXT, "FILE",
+		"diagnosis codes (column dx) that exclude a member; with --claims"),
+	VBR_OPT(struct options, claims, "claims", 0, VBR_ARG_TEXT, "FILE",
+		"the claims whose dx1 ... dx12 are checked against --exclude-dx"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "cohort-select",
+	.synopsis =
+	"cohort-select --eligibility FILE [--exclude-dx FILE --claims FILE]\n"
+	"                     [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
+	"                     [--max-rejects N] [-v] [attribution ...]\n",
+	.about = "Keep the attributed members that count, by the same rules in both periods, with their member months and mix attributes.",
+	.operands = "attribution ...",
+	.operands_help = "attribution rows (attribute(1)) or a payer's assignment list; none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 /* attributes taken from the latest eligibility month */
@@ -77,37 +95,6 @@ struct state {
 	struct vbr_intern excluded_types;
 	uint64_t flag_hits[64];
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"eligibility", required_argument, NULL, 'e'},
-		{"exclude-dx", required_argument, NULL, 'x'},
-		{"claims", required_argument, NULL, 'c'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "cohort-select", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'e')
-			o->eligibility = optarg;
-		else if (c == 'x')
-			o->exclude_dx = optarg;
-		else if (c == 'c')
-			o->claims = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (!o->eligibility)
-		vbr_cli_usage_error(&o->cli, "--eligibility FILE is required");
-	if (!o->exclude_dx != !o->claims)
-		vbr_cli_usage_error(&o->cli, "--exclude-dx and --claims go together");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* Split a comma list term into names. */
 static int split_list(const char *v, char ***out)
@@ -163,7 +150,7 @@ static void read_attribution(struct state *s)
 {
 	struct vbr_reader r;
 	char why[256];
-	vbr_reader_open(&r, s->opt->operands, s->opt->noperands);
+	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int co = vbr_reader_require(&r, "org_id");
 	while (vbr_reader_next(&r)) {
@@ -550,8 +537,10 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
+	if (!o.exclude_dx != !o.claims)
+		vbr_cli_usage_error(&o.cli, "--exclude-dx and --claims go together");
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -16,21 +16,49 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv]\n"
-	"              [--year YYYY] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"              [file ...]\n"
-	"       ingest --list-profiles\n";
 
 struct options {
 	struct vbr_cli cli;
+	const char *profile_name, *map_file;
 	const struct vbr_profile *profile;
-	const char *map_file;
-	enum vbr_kind kind;
-	const char *format;
-	int year;                        /* 0: from each file's name */
-	const char *const *operands;
-	int noperands;
+	int kind;                        /* enum vbr_kind; -1 until given */
+	int format;                      /* enum vbr_delim_format */
+	int64_t year;                    /* 0: from each file's name */
+};
+
+static void list_profiles(void);
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, profile_name, "profile", 0, VBR_ARG_TEXT, "NAME",
+		"a built-in layout (--list-profiles)"),
+	VBR_OPT(struct options, map_file, "map", 0, VBR_ARG_TEXT, "FILE",
+		"a mapping file: column, source, convert, if_empty"),
+	VBR_OPT(struct options, kind, "kind", 0, VBR_ARG_CHOICE, "KIND",
+		"with --map, the kind of record written (default: claims)",
+		.choices = vbr_kinds),
+	VBR_OPT(struct options, format, "format", 0, VBR_ARG_CHOICE, "FORMAT",
+		"the input's format (default: a TAB in the first line means tsv)",
+		.choices = vbr_delim_formats),
+	VBR_OPT(struct options, year, "year", 0, VBR_ARG_COUNT, "YYYY",
+		"the year of a DE-SynPUF beneficiary file (default: from its name)",
+		.lo = 1900, .hi = 2999),
+	{.name = "list-profiles", .arg = VBR_ARG_ACTION,
+	 .help = "list the built-in layouts and exit", .action = list_profiles},
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "ingest",
+	.synopsis =
+	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv]\n"
+	"              [--year YYYY] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"              [file ...]\n"
+	"       ingest --list-profiles\n",
+	.about = "Turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar) into the canonical claims, eligibility and roster streams.",
+	.operands = "file ...",
+	.operands_help = "the extract's files, or archive#member; none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 /* A copy of one source record, for a DE-SynPUF segment waiting for the
@@ -57,63 +85,29 @@ struct ingest {
 	int slot_empty_items, slot_no_items, slot_no_dates, slot_no_months;
 };
 
+/* --profile or --map, exactly one; the profile by name, with the nearest
+ * name when it is misspelt; --kind only with --map. */
+static void check_layout(struct options *o)
+{
+	if (!o->profile_name == !o->map_file)
+		vbr_cli_usage_error(&o->cli, "give exactly one of --profile and --map");
+	if (o->profile_name && !(o->profile = vbr_profile_find(o->profile_name))) {
+		const char *near = vbr_profile_suggest(o->profile_name);
+		vbr_cli_usage_error(&o->cli, "--profile: unknown profile '%s'%s%s%s "
+				    "(ingest --list-profiles)", o->profile_name,
+				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	}
+	if (o->profile && o->kind >= 0)
+		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
+	if (o->kind < 0)
+		o->kind = o->profile ? (int)o->profile->kind : VBR_KIND_CLAIMS;
+}
+
 static void list_profiles(void)
 {
 	for (const struct vbr_profile *p = vbr_profiles; p->name; p++)
 		printf("%-22s %-12s %s\n", p->name, vbr_kind_name(p->kind), p->summary);
 	exit(0);
-}
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, 'p'},
-		{"map", required_argument, NULL, 'm'},
-		{"kind", required_argument, NULL, 'k'},
-		{"format", required_argument, NULL, 'f'},
-		{"year", required_argument, NULL, 'y'},
-		{"list-profiles", no_argument, NULL, 'L'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	const char *profile = NULL, *kind = NULL;
-	int c;
-
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "ingest", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p': profile = optarg; break;
-		case 'm': o->map_file = optarg; break;
-		case 'k': kind = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'L': list_profiles(); break;
-		case 'y': {
-			int64_t y;
-			if (vbr_parse_count(optarg, strlen(optarg), &y) || y < 1900 || y > 2999)
-				vbr_cli_usage_error(&o->cli, "--year '%s': expected YYYY", optarg);
-			o->year = (int)y;
-			break;
-		}
-		default:
-			vbr_cli_option(&o->cli, c, optarg);
-		}
-	}
-	if (!profile == !o->map_file)
-		vbr_cli_usage_error(&o->cli, "give exactly one of --profile and --map");
-	if (profile && !(o->profile = vbr_profile_find(profile)))
-		vbr_cli_usage_error(&o->cli, "unknown profile '%s' (ingest --list-profiles)",
-				    profile);
-	if (profile && kind)
-		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
-	o->kind = o->profile ? o->profile->kind : VBR_KIND_CLAIMS;
-	if (kind && vbr_kind_parse(kind, &o->kind) != 0)
-		vbr_cli_usage_error(&o->cli, "--kind '%s': claims, eligibility or roster", kind);
-	if (o->format && strcmp(o->format, "csv") && strcmp(o->format, "tsv"))
-		vbr_cli_usage_error(&o->cli, "--format '%s': csv or tsv", o->format);
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
 }
 
 static void reject(struct ingest *g, const struct vbr_field *f, const char *source,
@@ -403,7 +397,7 @@ static void process_beneficiary(struct ingest *g)
 		g->acct.read++;
 		if (cur != g->in.in.cur) {
 			cur = g->in.in.cur;
-			year = g->opt->year ? g->opt->year : year_from_name(g->in.source);
+			year = g->opt->year ? (int)g->opt->year : year_from_name(g->in.source);
 			if (!year)
 				vbr_die(EX_USAGE, "%s: cannot tell the year from the file "
 					"name; give --year", g->in.source);
@@ -502,15 +496,15 @@ static int process(struct options *o)
 	g.slot_empty_items = vbr_account_reason(&g.acct, "empty line items (not rows)");
 	g.slot_no_months = vbr_account_reason(&g.acct, "no month with Part A and B outside an HMO");
 	vbr_writer_fd(&g.out, 1, "(stdout)");
-	vbr_delim_open(&g.in, o->operands, o->noperands, o->format);
+	vbr_delim_open(&g.in, o->cli.operands, o->cli.noperands, (enum vbr_delim_format)o->format);
 
 	if (o->profile && o->profile->special == VBR_SPECIAL_BENEFICIARY) {
 		process_beneficiary(&g);
 	} else {
 		if (o->profile)
-			vbr_mapping_builtin(&g.map, o->profile->rules, o->kind);
+			vbr_mapping_builtin(&g.map, o->profile->rules, (enum vbr_kind)o->kind);
 		else
-			vbr_mapping_load(&g.map, o->map_file, o->kind);
+			vbr_mapping_load(&g.map, o->map_file, (enum vbr_kind)o->kind);
 		vbr_mapping_bind(&g.map, &g.in);
 		g.col_start = g.col_end = -1;
 		if (o->kind == VBR_KIND_ELIGIBILITY && vbr_mapping_column(&g.map, "month") < 0) {
@@ -532,8 +526,9 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {.kind = -1};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
+	check_layout(&o);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

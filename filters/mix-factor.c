@@ -26,20 +26,36 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"mix-factor --factors FILE [--terms FILE] [--set NAME=VALUE] [-v]\n"
-	"                  [costs ...]\n";
 
 enum { D_DEMOGRAPHIC, D_RISK, D_NETWORK, D_PLAN, D_GEOGRAPHIC, ND };
-static const char *const dim_name[ND] = {"demographic", "risk", "network", "plan", "geographic"};
+/* the dimensions in the order of vbr(7), indexed by their number */
+static const struct vbr_name dimensions[] = {
+	{"demographic", D_DEMOGRAPHIC}, {"risk", D_RISK}, {"network", D_NETWORK},
+	{"plan", D_PLAN}, {"geographic", D_GEOGRAPHIC}, {NULL, 0}};
 /* the input column each table dimension is keyed by */
 static const char *const dim_column[ND] = {NULL, "risk_score", "network", "plan", "region"};
 
 struct options {
 	struct vbr_cli cli;
 	const char *factors;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, factors, "factors", 0, VBR_ARG_TEXT, "FILE",
+		"factor tables: dimension, key, factor", .flags = VBR_REQUIRED),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "mix-factor",
+	.synopsis =
+	"mix-factor --factors FILE [--terms FILE] [--set NAME=VALUE] [-v]\n"
+	"                  [costs ...]\n",
+	.about = "The population mix factors of each org: demographic, risk, network, plan and geographic, base and measurement, their product F and the adjustment G.",
+	.operands = "costs ...",
+	.operands_help = "cost rows (cap-large-claims(1)) or cohort rows; none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_VERBOSE,
 };
 
 struct org_sums {
@@ -67,37 +83,6 @@ struct state {
 	uint64_t read, written;           /* cost rows read, mix rows written (-v) */
 };
 
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"factors", required_argument, NULL, 'f'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "mix-factor", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'f')
-			o->factors = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (!o->factors)
-		vbr_cli_usage_error(&o->cli, "--factors FILE is required");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
-
-static int dimension_of(const char *p, size_t n)
-{
-	for (int d = 0; d < ND; d++)
-		if (strlen(dim_name[d]) == n && memcmp(dim_name[d], p, n) == 0)
-			return d;
-	return -1;
-}
-
 /* The factors file: dimension, key, factor. An unknown dimension, a bad
  * key or factor, a duplicate key or overlapping bands are errors (65). */
 static void load_factors(struct state *s)
@@ -117,8 +102,8 @@ static void load_factors(struct state *s)
 		int rc;
 		if (r.defect)
 			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
-		int d = dimension_of(f[cd].p, f[cd].n);
-		if (d < 0 || d == D_RISK)
+		int d;
+		if (vbr_name_find(dimensions, f[cd].p, f[cd].n, &d) != 0 || d == D_RISK)
 			vbr_die(EX_DATAERR, "%s: column 'dimension' (%d): '%.*s' is not demographic, "
 				"network, plan or geographic (risk is the member's risk score)",
 				vbr_reader_place(&r), cd + 1, (int)f[cd].n, f[cd].p);
@@ -146,7 +131,7 @@ static void load_factors(struct state *s)
 		uint32_t id = vbr_intern(&s->keys[d].ids, f[ck].p, f[ck].n);
 		if (id < before)
 			vbr_die(EX_DATAERR, "%s: %s key '%.*s' given twice", vbr_reader_place(&r),
-				dim_name[d], (int)f[ck].n, f[ck].p);
+				dimensions[d].name, (int)f[ck].n, f[ck].p);
 		if (id >= cap[d]) {
 			cap[d] = cap[d] ? 2 * cap[d] : 64;
 			s->keys[d].factor = vbr_xrealloc(s->keys[d].factor,
@@ -237,7 +222,7 @@ static void row_factors(struct tally *t, const struct vbr_field *f, int64_t *fac
 			uint32_t id = vbr_intern_find_cached(&s->keys[d].ids, &t->cache[d], x->p, x->n);
 			if (id == VBR_NOT_INTERNED)
 				BAD(t, "%s: member '%.*s': no %s factor for key '%.*s'",
-				    vbr_reader_place(r), mlen, member, dim_name[d], (int)x->n, x->p);
+				    vbr_reader_place(r), mlen, member, dimensions[d].name, (int)x->n, x->p);
 			factor[d] = s->keys[d].factor[id];
 		}
 	}
@@ -342,7 +327,7 @@ static void read_members(struct state *s)
 	struct tally t[2];
 	struct columns c;
 	pthread_t thread;
-	int n = vbr_reader_open_split(part, 2, s->opt->operands, s->opt->noperands);
+	int n = vbr_reader_open_split(part, 2, s->opt->cli.operands, s->opt->cli.noperands);
 	find_columns(s, &part[0], &c);
 	for (int i = 0; i < n; i++)
 		tally_start(&t[i], s, &c, &part[i], n == 1);
@@ -355,7 +340,7 @@ static void read_members(struct state *s)
 			tally_end(&t[0]);
 			tally_end(&t[1]);
 			n = 1;
-			vbr_reader_open(&part[0], s->opt->operands, s->opt->noperands);
+			vbr_reader_open(&part[0], s->opt->cli.operands, s->opt->cli.noperands);
 			tally_start(&t[0], s, &c, &part[0], 1);
 		}
 	}
@@ -445,7 +430,7 @@ static void write_mix(struct state *s)
 			int64_t m = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
 			vbr_put_interned(&w, &s->orgs, id);
 			vbr_putc(&w, '\t');
-			vbr_puts(&w, d < ND ? dim_name[d] : "aggregate");
+			vbr_puts(&w, d < ND ? dimensions[d].name : "aggregate");
 			vbr_putc(&w, '\t');
 			put_factor(&w, b);
 			vbr_putc(&w, '\t');
@@ -476,8 +461,7 @@ static int process(struct options *o)
 	vbr_term_count(t, NULL, "round_factor_decimals", &dec);
 	if (dec != 4)
 		vbr_die(EX_USAGE, "term 'round_factor_decimals': mix-factor publishes 4 decimals");
-	if (vbr_term_rate(t, NULL, "risk_normalization", &s->risk_norm) && s->risk_norm <= 0)
-		vbr_die(EX_USAGE, "term 'risk_normalization': must be above 0");
+	vbr_term_rate(t, NULL, "risk_normalization", &s->risk_norm);
 	s->has_growth_cap = vbr_term_rate(t, NULL, "risk_growth_cap", &s->growth_cap);
 	vbr_intern_init(&s->orgs);
 	load_factors(s);
@@ -502,8 +486,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

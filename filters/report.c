@@ -23,19 +23,45 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"report [--format text|markdown|html] [--target FILE] [--mix FILE]\n"
-	"              [--simulation FILE] [--draws FILE] [--scenarios N] [--title TEXT]\n"
-	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE] [-v]\n"
-	"              [settlement ...]\n";
 
 struct options {
 	struct vbr_cli cli;
-	enum vbr_doc_format format;
+	int format;                 /* enum vbr_doc_format */
 	const char *target, *mix, *simulation, *draws, *title;
 	int64_t scenarios;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, format, "format", 0, VBR_ARG_CHOICE, "FORMAT",
+		"the statement's format", .deflt = "text", .choices = vbr_doc_formats),
+	VBR_OPT(struct options, target, "target", 0, VBR_ARG_TEXT, "FILE",
+		"the targets (target(1)): the target development A ... E per org"),
+	VBR_OPT(struct options, mix, "mix", 0, VBR_ARG_TEXT, "FILE",
+		"the mix factors (mix-factor(1)): the mix table per org"),
+	VBR_OPT(struct options, simulation, "simulation", 0, VBR_ARG_TEXT, "FILE",
+		"the simulated outcomes (simulate(1))"),
+	VBR_OPT(struct options, draws, "draws", 0, VBR_ARG_TEXT, "FILE",
+		"simulate's draws: histograms and the scenarios' probabilities"),
+	VBR_OPT(struct options, scenarios, "scenarios", 0, VBR_ARG_COUNT, "N",
+		"the scenario table: N steps of scenario_step below and above the target "
+		"(needs the terms)", .lo = 1, .hi = 20),
+	VBR_OPT(struct options, title, "title", 0, VBR_ARG_TEXT, "TEXT",
+		"the statement's title", .deflt = "Settlement statement"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "report",
+	.synopsis =
+	"report [--format text|markdown|html] [--target FILE] [--mix FILE]\n"
+	"              [--simulation FILE] [--draws FILE] [--scenarios N] [--title TEXT]\n"
+	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE] [-v]\n"
+	"              [settlement ...]\n",
+	.about = "The settlement statement a finance officer and an auditor read: programme summary, target development, mix, settlement steps, simulation and scenarios, as text, markdown or html.",
+	.operands = "settlement ...",
+	.operands_help = "settlement rows (settle(1)); none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_VERBOSE,
 };
 
 /* The inputs, each held whole, and the settlement's column indexes. */
@@ -47,55 +73,6 @@ struct state {
 	struct vbr_doc doc;
 	struct vbr_account acc;
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"target", required_argument, NULL, 't'},
-		{"mix", required_argument, NULL, 'm'},
-		{"simulation", required_argument, NULL, 's'},
-		{"draws", required_argument, NULL, 'd'},
-		{"scenarios", required_argument, NULL, 'n'},
-		{"title", required_argument, NULL, 'T'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	o->title = "Settlement statement";
-	vbr_cli_init(&o->cli, "report", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'f') {
-			if (vbr_doc_format_parse(optarg, &o->format))
-				vbr_cli_usage_error(&o->cli, "--format: '%s' is not text, markdown "
-						    "or html", optarg);
-		} else if (c == 't') {
-			o->target = optarg;
-		} else if (c == 'm') {
-			o->mix = optarg;
-		} else if (c == 's') {
-			o->simulation = optarg;
-		} else if (c == 'd') {
-			o->draws = optarg;
-		} else if (c == 'n') {
-			if (vbr_parse_count(optarg, strlen(optarg), &o->scenarios) != VBR_OK ||
-			    o->scenarios < 1 || o->scenarios > 20)
-				vbr_cli_usage_error(&o->cli, "--scenarios: '%s' is not a count "
-						    "from 1 to 20", optarg);
-		} else if (c == 'T') {
-			o->title = optarg;
-		} else {
-			vbr_cli_option(&o->cli, c, optarg);
-		}
-	}
-	if (o->scenarios && !o->cli.terms_file && !o->cli.org_terms_file && !o->cli.nsets)
-		vbr_cli_usage_error(&o->cli, "--scenarios settles each scenario under the "
-				    "contract: give its --terms");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* ---- formatting ------------------------------------------------------- */
 
@@ -466,7 +443,7 @@ static void scenarios(struct state *s, size_t r)
 	int64_t N = s->opt->scenarios, step, target_pmpm = need_cents(st, r, "target_pmpm");
 	int64_t members = need_value(st, r, "members", vbr_sheet_count), mm = 12 * members;
 	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
-	if (step <= 0 || step * N >= VBR_MILLION)
+	if (step * N >= VBR_MILLION)
 		vbr_die(EX_USAGE, "term 'scenario_step' (org '%s'): %lld scenarios of %.6f "
 			"must stay above an actual cost of zero", org, (long long)N,
 			(double)step / VBR_MILLION);
@@ -581,7 +558,7 @@ static int process(struct options *o)
 	s->opt = o;
 	if (o->scenarios)
 		vbr_contract_check_all(&o->cli.terms);
-	vbr_sheet_load(&s->set, o->operands, o->noperands);
+	vbr_sheet_load(&s->set, o->cli.operands, o->cli.noperands);
 	s->c_org = vbr_sheet_need(&s->set, "org_id");
 	s->c_members = vbr_sheet_need(&s->set, "members");
 	s->c_months = vbr_sheet_need(&s->set, "member_months");
@@ -645,8 +622,11 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
+	if (o.scenarios && !o.cli.terms_file && !o.cli.org_terms_file && !o.cli.sets.n)
+		vbr_cli_usage_error(&o.cli, "--scenarios settles each scenario under the "
+				    "contract: give its --terms");
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

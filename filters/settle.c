@@ -23,16 +23,34 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"settle --target FILE [--quality FILE] [--terms FILE] [--org-terms FILE]\n"
-	"              [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"              [costs ...]\n";
-
 struct options {
 	struct vbr_cli cli;
 	const char *target, *quality;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, target, "target", 0, VBR_ARG_TEXT, "FILE",
+		"the targets: org_id and target_pmpm, target_total or target_loss_ratio "
+		"(target(1) output)", .flags = VBR_REQUIRED),
+	VBR_OPT(struct options, quality, "quality", 0, VBR_ARG_TEXT, "FILE",
+		"quality scores: org_id, quality_score in [0, 1], optional "
+		"met_quality_standard"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "settle",
+	.synopsis =
+	"settle --target FILE [--quality FILE] [--terms FILE] [--org-terms FILE]\n"
+	"              [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"              [costs ...]\n",
+	.about = "Settle each org: the measurement period's actual cost against its target, "
+		 "under the contract terms.",
+	.operands = "costs ...",
+	.operands_help = "measurement-period cost rows (cap-large-claims(1)); none or -: "
+			 "standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 struct state {
@@ -41,32 +59,6 @@ struct state {
 	struct vbr_targets targets;
 	struct vbr_qualities quality;
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"target", required_argument, NULL, 't'},
-		{"quality", required_argument, NULL, 'q'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "settle", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 't')
-			o->target = optarg;
-		else if (c == 'q')
-			o->quality = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (!o->target)
-		vbr_cli_usage_error(&o->cli, "--target FILE is required");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* A rate held in 10^-scale, shown to the millionth. */
 static void tab_rate(struct vbr_writer *w, int64_t v, int scale)
@@ -271,7 +263,7 @@ static int process(struct options *o)
 		vbr_quality_load(&s->quality, o->quality);
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "settlements";
-	vbr_costs_read(&s->costs, o->operands, o->noperands, &a);
+	vbr_costs_read(&s->costs, o->cli.operands, o->cli.noperands, &a);
 	write_settlements(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	vbr_costs_free(&s->costs);
@@ -283,8 +275,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

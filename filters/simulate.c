@@ -33,19 +33,42 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"simulate --target FILE [--quality FILE] [--iterations N] [--seed S]\n"
-	"                [--draws FILE] [--terms FILE] [--org-terms FILE]\n"
-	"                [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"                [costs ...]\n";
 
 struct options {
 	struct vbr_cli cli;
 	const char *target, *quality, *draws;
-	int64_t iterations;
-	uint64_t seed;
-	const char *const *operands;
-	int noperands;
+	int64_t iterations, seed;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, target, "target", 0, VBR_ARG_TEXT, "FILE",
+		"the targets: org_id and target_pmpm, target_total or target_loss_ratio "
+		"(target(1) output)", .flags = VBR_REQUIRED),
+	VBR_OPT(struct options, quality, "quality", 0, VBR_ARG_TEXT, "FILE",
+		"quality scores: org_id, quality_score in [0, 1], optional "
+		"met_quality_standard"),
+	VBR_OPT(struct options, iterations, "iterations", 0, VBR_ARG_COUNT, "N",
+		"bootstrap iterations per org", .deflt = "1000", .lo = 1, .hi = 10000000),
+	VBR_OPT(struct options, seed, "seed", 0, VBR_ARG_COUNT, "S",
+		"the generator's seed (xoshiro256**, mixed with each org id)",
+		.deflt = "1", .lo = 1, .hi = INT64_MAX),
+	VBR_OPT(struct options, draws, "draws", 0, VBR_ARG_TEXT, "FILE",
+		"write every iteration (trend drawn, target, actual, shared, net) to FILE"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "simulate",
+	.synopsis =
+	"simulate --target FILE [--quality FILE] [--iterations N] [--seed S]\n"
+	"                [--draws FILE] [--terms FILE] [--org-terms FILE]\n"
+	"                [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"                [costs ...]\n",
+	.about = "The distribution of each org's settlement: a bootstrap over its members and Monte Carlo trend draws, each draw settled in full under the contract.",
+	.operands = "costs ...",
+	.operands_help = "measurement-period member cost rows (cap-large-claims(1)); none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 /* One org's members: cost (cents) and member months of each. */
@@ -72,53 +95,6 @@ struct state {
 	int64_t *programme;          /* net settlement per iteration, all orgs */
 	struct vbr_writer draws;
 };
-
-static int64_t parse_positive(const struct vbr_cli *c, const char *opt, const char *arg)
-{
-	int64_t v;
-	if (vbr_parse_count(arg, strlen(arg), &v) != VBR_OK || v <= 0)
-		vbr_cli_usage_error(c, "%s: '%s' is not a positive count", opt, arg);
-	return v;
-}
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"target", required_argument, NULL, 't'},
-		{"quality", required_argument, NULL, 'q'},
-		{"iterations", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"draws", required_argument, NULL, 'd'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	o->iterations = 1000;
-	o->seed = 1;
-	vbr_cli_init(&o->cli, "simulate", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 't')
-			o->target = optarg;
-		else if (c == 'q')
-			o->quality = optarg;
-		else if (c == 'n')
-			o->iterations = parse_positive(&o->cli, "--iterations", optarg);
-		else if (c == 's')
-			o->seed = (uint64_t)parse_positive(&o->cli, "--seed", optarg);
-		else if (c == 'd')
-			o->draws = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	if (!o->target)
-		vbr_cli_usage_error(&o->cli, "--target FILE is required");
-	if (o->iterations > 10000000)
-		vbr_cli_usage_error(&o->cli, "--iterations: at most 10000000");
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* Cost-row hook: a measurement member row joins its org's arrays. */
 static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t org,
@@ -147,11 +123,11 @@ static void read_members(struct state *s, struct vbr_account *a)
 {
 	s->costs.row = collect_member;
 	s->costs.ctx = s;
-	vbr_costs_read(&s->costs, s->opt->operands, s->opt->noperands, a);
+	vbr_costs_read(&s->costs, s->opt->cli.operands, s->opt->cli.noperands, a);
 	if (s->costs.has_members)
 		vbr_die(EX_DATAERR, "%s: aggregate rows (column 'members'): the bootstrap "
 			"resamples members and needs member rows",
-			s->opt->noperands ? s->opt->operands[0] : "(stdin)");
+			s->opt->cli.noperands ? s->opt->cli.operands[0] : "(stdin)");
 	a->written = s->costs.rows[VBR_MEASURE];
 	a->left[vbr_account_reason(a, "base-period rows")].n = s->costs.rows[VBR_BASE];
 }
@@ -250,8 +226,6 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
 	vbr_term_rate(t, org, "trend", &o->trend);
 	vbr_term_rate(t, org, "trend_sd", &o->sd);
-	if (o->sd < 0)
-		vbr_die(EX_USAGE, "term 'trend_sd' (org '%s'): cannot be negative", org);
 	o->seed = org_seed(s->opt->seed, o->name, o->n_name);
 	size_t N = (size_t)s->opt->iterations;
 	o->net = vbr_xmalloc(N * sizeof *o->net);
@@ -472,8 +446,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -22,13 +22,36 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"synth [--members N] [--orgs K] [--seed S] [--lines-per-year L] -o DIR\n";
 
 struct options {
 	struct vbr_cli cli;
 	int64_t members, orgs, seed, lines_per_year;
 	const char *dir;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, members, "members", 0, VBR_ARG_COUNT, "N",
+		"members in the extract", .deflt = "2000", .lo = 1, .hi = INT64_MAX),
+	VBR_OPT(struct options, orgs, "orgs", 0, VBR_ARG_COUNT, "K",
+		"orgs on the roster", .deflt = "4", .lo = 1, .hi = 99),
+	VBR_OPT(struct options, seed, "seed", 0, VBR_ARG_COUNT, "S",
+		"the generator's seed: the same seed, the same bytes", .deflt = "1", .lo = 1,
+		.hi = INT64_MAX),
+	VBR_OPT(struct options, lines_per_year, "lines-per-year", 0, VBR_ARG_COUNT, "L",
+		"mean claim lines per member and year", .deflt = "15", .lo = 1,
+		.hi = INT64_MAX),
+	VBR_OPT(struct options, dir, "output", 'o', VBR_ARG_TEXT, "DIR",
+		"the directory to write the extract into", .flags = VBR_REQUIRED),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "synth",
+	.synopsis =
+	"synth [--members N] [--orgs K] [--seed S] [--lines-per-year L] -o DIR\n",
+	.about = "A deterministic synthetic extract: claims, eligibility, roster, factors, quality and terms of a two-year contract.",
+	.options = options,
+	.groups = 0,
 };
 
 #define PCPS_PER_ORG 40
@@ -86,44 +109,6 @@ struct gen {
 	struct vbr_writer claims, elig;
 	int64_t claim_seq;
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"members", required_argument, NULL, 'n'},
-		{"orgs", required_argument, NULL, 'k'},
-		{"seed", required_argument, NULL, 's'},
-		{"lines-per-year", required_argument, NULL, 'l'},
-		{"output", required_argument, NULL, 'o'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	o->members = 2000;
-	o->orgs = 4;
-	o->seed = 1;
-	o->lines_per_year = 15;
-	vbr_cli_init(&o->cli, "synth", usage);
-	while ((c = getopt_long(argc, argv, "vo:", longopts, NULL)) != -1) {
-		int64_t *target = c == 'n' ? &o->members : c == 'k' ? &o->orgs
-				: c == 's' ? &o->seed : c == 'l' ? &o->lines_per_year : NULL;
-		if (target) {
-			if (vbr_parse_count(optarg, strlen(optarg), target) != VBR_OK || *target == 0)
-				vbr_cli_usage_error(&o->cli, "'%s': expected a positive count", optarg);
-		} else if (c == 'o') {
-			o->dir = optarg;
-		} else {
-			vbr_cli_option(&o->cli, c, optarg);
-		}
-	}
-	if (!o->dir)
-		vbr_cli_usage_error(&o->cli, "-o DIR is required");
-	if (optind != argc)
-		vbr_cli_usage_error(&o->cli, "unexpected operand '%s'", argv[optind]);
-	if (o->orgs > 99)
-		vbr_cli_usage_error(&o->cli, "--orgs: at most 99");
-}
 
 static const struct code *pick_code(struct gen *s, const struct code *t)
 {
@@ -415,8 +400,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -31,16 +31,37 @@
 #include "value.h"
 #include "writer.h"
 
-static const char usage[] =
-	"target [--mix FILE] [--history FILE] [--prior FILE] [--pricing FILE]\n"
-	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE]\n"
-	"              [--rejects FILE] [--max-rejects N] [-v] [costs ...]\n";
 
 struct options {
 	struct vbr_cli cli;
 	const char *mix, *history, *prior, *pricing;
-	const char *const *operands;
-	int noperands;
+};
+
+static const struct vbr_option options[] = {
+	VBR_OPT(struct options, mix, "mix", 0, VBR_ARG_TEXT, "FILE",
+		"mix factors (mix-factor(1)); the aggregate row's ratio is D"),
+	VBR_OPT(struct options, history, "history", 0, VBR_ARG_TEXT, "FILE",
+		"monthly PMPM history (month, pmpm, optional org_id, workdays) for "
+		"trend_method = regression"),
+	VBR_OPT(struct options, prior, "prior", 0, VBR_ARG_TEXT, "FILE",
+		"org_id, prior_savings_pmpm: the prior savings added back on rebasing"),
+	VBR_OPT(struct options, pricing, "pricing", 0, VBR_ARG_TEXT, "FILE",
+		"pricing cells (cell, expected_mm, claims_pmpm, premium_pmpm) for "
+		"target_method = loss_ratio"),
+	{.name = NULL},
+};
+
+static const struct vbr_command command = {
+	.name = "target",
+	.synopsis =
+	"target [--mix FILE] [--history FILE] [--prior FILE] [--pricing FILE]\n"
+	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE]\n"
+	"              [--rejects FILE] [--max-rejects N] [-v] [costs ...]\n",
+	.about = "The target PMPM of each org, step by step: base PMPM, trend, mix, regional and prior-savings adjustments and risk margin; or a loss-ratio target.",
+	.operands = "costs ...",
+	.operands_help = "base-period cost rows (cap-large-claims(1)); none or -: standard input",
+	.options = options,
+	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };
 
 /* A side table keyed by org: one value per org id of `orgs`. */
@@ -80,36 +101,6 @@ struct state {
 	int64_t *cell_mm;        /* org × cell actual measurement member months */
 	size_t cell_mm_cap;
 };
-
-static void parse_args(struct options *o, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"mix", required_argument, NULL, 'm'},
-		{"history", required_argument, NULL, 'h'},
-		{"prior", required_argument, NULL, 'p'},
-		{"pricing", required_argument, NULL, 'P'},
-		VBR_CLI_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	memset(o, 0, sizeof *o);
-	vbr_cli_init(&o->cli, "target", usage);
-	while ((c = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		if (c == 'm')
-			o->mix = optarg;
-		else if (c == 'h')
-			o->history = optarg;
-		else if (c == 'p')
-			o->prior = optarg;
-		else if (c == 'P')
-			o->pricing = optarg;
-		else
-			vbr_cli_option(&o->cli, c, optarg);
-	}
-	vbr_cli_done(&o->cli);
-	o->operands = (const char *const *)argv + optind;
-	o->noperands = argc - optind;
-}
 
 /* A side file with one value per org: the `aggregate` ratio of a mix file
  * (4 decimals) or the prior_savings_pmpm of a prior file (cents). An org
@@ -163,10 +154,9 @@ static void load_history(struct state *s)
 	int cm = vbr_reader_require(&r, "month"), cp = vbr_reader_require(&r, "pmpm");
 	int co = vbr_reader_column(&r, "org_id"), cw = vbr_reader_column(&r, "workdays");
 	s->hist_by_org = co >= 0;
-	if (cw >= 0 && (!vbr_term_rate(&s->opt->cli.terms, NULL, "standard_workdays", &std) ||
-			std <= 0))
+	if (cw >= 0 && !vbr_term_rate(&s->opt->cli.terms, NULL, "standard_workdays", &std))
 		vbr_die(EX_USAGE, "%s has a 'workdays' column: term 'standard_workdays' "
-			"(above 0) is required", s->opt->history);
+			"is required", s->opt->history);
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t month;
@@ -391,8 +381,6 @@ static void write_org(struct state *s, struct vbr_writer *w, uint32_t id)
 			prior = vbr_div_round((__int128)share * org_value(&s->prior, p, n, &found),
 					      VBR_MILLION);
 		vbr_term_rate(t, org, "risk_discount", &rd);
-		if (rd < -VBR_MILLION || rd >= VBR_MILLION)
-			vbr_die(EX_USAGE, "term 'risk_discount' (org '%s'): must be in [-1, 1)", org);
 		int64_t target = vbr_div_round((__int128)(E + regional + prior) * (VBR_MILLION - rd),
 					       VBR_MILLION);
 		vbr_putc(w, '\t');
@@ -478,8 +466,11 @@ static int process(struct options *o)
 	vbr_term_count(t, NULL, "round_factor_decimals", &dec);
 	if (dec != 4)
 		vbr_die(EX_USAGE, "term 'round_factor_decimals': target publishes 4 decimals");
-	s->loss_ratio = strcmp(vbr_term(t, NULL, "target_method"), "loss_ratio") == 0;
-	s->regression = strcmp(vbr_term(t, NULL, "trend_method"), "regression") == 0;
+	int method = VBR_TARGET_COST, trend = VBR_TREND_FIXED;
+	vbr_term_choice(t, NULL, "target_method", &method);
+	vbr_term_choice(t, NULL, "trend_method", &trend);
+	s->loss_ratio = method == VBR_TARGET_LOSS_RATIO;
+	s->regression = trend == VBR_TREND_REGRESSION;
 	if (s->regression && !o->history)
 		vbr_die(EX_USAGE, "trend_method = regression needs --history FILE");
 	if (s->loss_ratio && !o->pricing)
@@ -499,7 +490,7 @@ static int process(struct options *o)
 	}
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "targets";
-	vbr_costs_read(&s->costs, o->operands, o->noperands, &a);
+	vbr_costs_read(&s->costs, o->cli.operands, o->cli.noperands, &a);
 	write_targets(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	vbr_costs_free(&s->costs);
@@ -528,8 +519,8 @@ static int process(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o;
-	parse_args(&o, argc, argv);
+	struct options o = {0};
+	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
 	int status = process(&o);
 	vbr_cli_free(&o.cli);
 	return status;

@@ -1,20 +1,58 @@
-/* cli.c — shared option handling, --help and --version. */
+/* cli.c — the one command-line parser every tool uses; see cli.h. */
 #include "cli.h"
 #include "error.h"
 #include "value.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void vbr_cli_init(struct vbr_cli *c, const char *progname, const char *usage)
-{
-	memset(c, 0, sizeof *c);
-	vbr_progname = progname;
-	c->usage = usage;
-	vbr_terms_init(&c->terms);
-}
+#define MAX_OPTIONS 48
+
+static void print_help(void), print_version(void);
+
+/* The shared options, each in the group a tool names to take it. */
+static const struct vbr_option shared_options[] = {
+	VBR_OPT(struct vbr_cli, terms_file, "terms", 0, VBR_ARG_TEXT, "FILE",
+		"the contract terms (vbr-terms(5)): columns term, value",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_TERMS),
+	VBR_OPT(struct vbr_cli, org_terms_file, "org-terms", 0, VBR_ARG_TEXT, "FILE",
+		"per-org terms: column org_id plus any term names; an org's value wins "
+		"over --terms",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_ORG_TERMS),
+	VBR_OPT(struct vbr_cli, sets, "set", 0, VBR_ARG_LIST, "NAME=VALUE",
+		"set a term, over both files (repeatable)",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_TERMS),
+	VBR_OPT(struct vbr_cli, rejects, "rejects", 0, VBR_ARG_TEXT, "FILE",
+		"write bad records to FILE (the line plus reject_reason, source, line) "
+		"and go on",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_REJECTS),
+	VBR_OPT(struct vbr_cli, max_rejects, "max-rejects", 0, VBR_ARG_COUNT, "N",
+		"exit 0 when at most N records were rejected",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_REJECTS, .deflt = "0", .lo = 0,
+		.hi = INT64_MAX),
+	VBR_OPT(struct vbr_cli, verbose, "verbose", 'v', VBR_ARG_FLAG, NULL,
+		"print the accounting line (read, written, rejected, left out) to "
+		"standard error",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_VERBOSE),
+	{.name = "help", .letter = 'h', .arg = VBR_ARG_ACTION, .help = "print this help and exit",
+	 .action = print_help},
+	{.name = "version", .arg = VBR_ARG_ACTION, .help = "print the version and exit",
+	 .action = print_version},
+	{.name = NULL},
+};
+
+/* The parse in progress: the tool's options and the table in force. */
+static struct {
+	const struct vbr_command *cmd;
+	void *opts;
+	struct vbr_cli *cli;
+	const struct vbr_option *opt[MAX_OPTIONS];
+	int given[MAX_OPTIONS];
+	int n;
+} P;
 
 void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 {
@@ -23,61 +61,243 @@ void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s", c->usage);
+	fprintf(stderr, "\nusage: %s", c->cmd->synopsis);
 	exit(EX_USAGE);
 }
 
-int vbr_cli_option(struct vbr_cli *c, int opt, const char *arg)
+static void *dest_of(const struct vbr_option *o)
 {
-	int64_t n;
-	switch (opt) {
-	case VBR_OPT_TERMS:
-		c->terms_file = arg;
-		return 1;
-	case VBR_OPT_ORG_TERMS:
-		c->org_terms_file = arg;
-		return 1;
-	case VBR_OPT_SET:
-		c->sets = vbr_xrealloc(c->sets, (size_t)(c->nsets + 1) * sizeof *c->sets);
-		c->sets[c->nsets++] = arg;
-		return 1;
-	case VBR_OPT_REJECTS:
-		c->rejects = arg;
-		return 1;
-	case VBR_OPT_MAX_REJECTS:
-		if (vbr_parse_count(arg, strlen(arg), &n) != VBR_OK)
-			vbr_cli_usage_error(c, "--max-rejects '%s': expected a count", arg);
-		c->max_rejects = n;
-		return 1;
-	case 'v':
-		c->verbose = 1;
-		return 1;
-	case VBR_OPT_HELP:
-		printf("usage: %s", c->usage);
-		exit(0);
-	case VBR_OPT_VERSION:
-		printf("%s (vbr) %s\n", vbr_progname, VBR_VERSION);
-		exit(0);
-	case '?':
-		fprintf(stderr, "usage: %s", c->usage);
-		exit(EX_USAGE);
-	}
-	return 0;
+	return (char *)(o->flags & VBR_IN_CLI ? (void *)P.cli : P.opts) + o->dest;
 }
 
-void vbr_cli_done(struct vbr_cli *c)
+/* "--name" or "-l, --name METAVAR": how help and messages show an option. */
+static const char *spelling(const struct vbr_option *o, char *buf, size_t len, int full)
 {
-	if (c->terms_file)
-		vbr_terms_load(&c->terms, c->terms_file);
-	if (c->org_terms_file)
-		vbr_terms_load_org(&c->terms, c->org_terms_file);
-	for (int i = 0; i < c->nsets; i++)
-		vbr_terms_set(&c->terms, c->sets[i]);
+	char letter[8] = "";
+	if (full && o->letter)
+		snprintf(letter, sizeof letter, "-%c, ", o->letter);
+	else if (full)
+		snprintf(letter, sizeof letter, "    ");
+	snprintf(buf, len, "%s--%s%s%s", letter, o->name, full && o->metavar ? " " : "",
+		 full && o->metavar ? o->metavar : "");
+	return buf;
+}
+
+/* Store one option's argument in its destination, checked by its kind. */
+static void set_value(const struct vbr_option *o, const char *arg)
+{
+	char name[64], list[256];
+	void *d = dest_of(o);
+	spelling(o, name, sizeof name, 0);
+	switch (o->arg) {
+	case VBR_ARG_FLAG:
+		*(int *)d = 1;
+		break;
+	case VBR_ARG_TEXT:
+		*(const char **)d = arg;
+		break;
+	case VBR_ARG_LIST: {
+		struct vbr_strings *s = d;
+		s->v = vbr_xrealloc(s->v, (size_t)(s->n + 1) * sizeof *s->v);
+		s->v[s->n++] = arg;
+		break;
+	}
+	case VBR_ARG_COUNT: {
+		int64_t v;
+		if (vbr_parse_count(arg, strlen(arg), &v) != VBR_OK || v < o->lo || v > o->hi) {
+			if (o->hi == INT64_MAX)
+				vbr_cli_usage_error(P.cli, "%s: '%s' is not a count of at least %lld",
+						    name, arg, (long long)o->lo);
+			vbr_cli_usage_error(P.cli, "%s: '%s' is not a count from %lld to %lld", name,
+					    arg, (long long)o->lo, (long long)o->hi);
+		}
+		*(int64_t *)d = v;
+		break;
+	}
+	case VBR_ARG_CHOICE:
+		if (vbr_name_find(o->choices, arg, strlen(arg), (int *)d) != 0)
+			vbr_cli_usage_error(P.cli, "%s: '%s' is not %s", name, arg,
+					    vbr_names_list(o->choices, list, sizeof list));
+		break;
+	case VBR_ARG_ACTION:
+		o->action();
+		break;
+	}
+}
+
+/* The table in force: the tool's options, then the shared groups it takes. */
+static void gather(const struct vbr_command *cmd)
+{
+	P.n = 0;
+	for (const struct vbr_option *o = cmd->options; o && o->name; o++)
+		P.opt[P.n++] = o;
+	for (const struct vbr_option *o = shared_options; o->name; o++)
+		if (!o->group || (cmd->groups & o->group))
+			P.opt[P.n++] = o;
+	if (P.n > MAX_OPTIONS - 1)
+		vbr_die(EX_SOFTWARE, "too many options");
+}
+
+/* An unknown option, with the nearest known one when there is one. */
+static void unknown_option(const char *word)
+{
+	const char *names[MAX_OPTIONS];
+	char name[128];
+	size_t len = strcspn(word, "=");
+	snprintf(name, sizeof name, "%.*s", (int)(len < 100 ? len : 100), word);
+	for (int i = 0; i < P.n; i++)
+		names[i] = P.opt[i]->name;
+	const char *near = strncmp(name, "--", 2) == 0
+		? vbr_suggest(name + 2, names, (size_t)P.n) : NULL;
+	if (near)
+		vbr_cli_usage_error(P.cli, "%s: unknown option; did you mean --%s?", name, near);
+	vbr_cli_usage_error(P.cli, "%s: unknown option", name);
+}
+
+/* getopt_long over the table in force; each option's val is its index + 256. */
+static void run_getopt(int argc, char **argv)
+{
+	struct option longopts[MAX_OPTIONS + 1];
+	char shortopts[2 * MAX_OPTIONS + 2] = ":", *sp = shortopts + 1, name[64];
+	for (int i = 0; i < P.n; i++) {
+		const struct vbr_option *o = P.opt[i];
+		int has_arg = o->arg == VBR_ARG_FLAG || o->arg == VBR_ARG_ACTION
+			? no_argument : required_argument;
+		longopts[i] = (struct option){o->name, has_arg, NULL, i + 256};
+		if (o->letter) {
+			*sp++ = (char)o->letter;
+			if (has_arg)
+				*sp++ = ':';
+		}
+	}
+	longopts[P.n] = (struct option){NULL, 0, NULL, 0};
+	*sp = '\0';
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		int i = -1;
+		if (c == '?') {
+			if (optopt && optopt < 256) {
+				char w[3] = {'-', (char)optopt, '\0'};
+				unknown_option(w);
+			}
+			unknown_option(argv[optind - 1]);
+		}
+		int which = c == ':' ? optopt : c;
+		if (which >= 256)
+			i = which - 256;
+		for (int k = 0; k < P.n && i < 0; k++)
+			if (P.opt[k]->letter == which)
+				i = k;
+		if (i < 0)
+			vbr_die(EX_SOFTWARE, "getopt returned %d", c);
+		const struct vbr_option *o = P.opt[i];
+		spelling(o, name, sizeof name, 0);
+		if (c == ':')
+			vbr_cli_usage_error(P.cli, "%s: needs a %s", name, o->metavar);
+		if (P.given[i]++ && o->arg != VBR_ARG_LIST && o->arg != VBR_ARG_FLAG)
+			vbr_cli_usage_error(P.cli, "%s: given twice", name);
+		set_value(o, optarg);
+	}
+}
+
+void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cli, int argc,
+		   char **argv)
+{
+	char name[64];
+	memset(cli, 0, sizeof *cli);
+	cli->cmd = cmd;
+	vbr_progname = cmd->name;
+	vbr_terms_init(&cli->terms);
+	P.cmd = cmd;
+	P.opts = opts;
+	P.cli = cli;
+	memset(P.given, 0, sizeof P.given);
+	gather(cmd);
+	for (int i = 0; i < P.n; i++)
+		if (P.opt[i]->deflt)
+			set_value(P.opt[i], P.opt[i]->deflt);
+	run_getopt(argc, argv);
+	for (int i = 0; i < P.n; i++)
+		if ((P.opt[i]->flags & VBR_REQUIRED) && !P.given[i])
+			vbr_cli_usage_error(cli, "%s: required (%s)",
+					    spelling(P.opt[i], name, sizeof name, 0), P.opt[i]->metavar);
+	cli->operands = (const char *const *)argv + optind;
+	cli->noperands = argc - optind;
+	if (!cmd->operands && cli->noperands)
+		vbr_cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
+	if (cli->terms_file)
+		vbr_terms_load(&cli->terms, cli->terms_file);
+	if (cli->org_terms_file)
+		vbr_terms_load_org(&cli->terms, cli->org_terms_file);
+	for (int i = 0; i < cli->sets.n; i++)
+		vbr_terms_set(&cli->terms, cli->sets.v[i]);
+}
+
+/* Text wrapped at 79 columns, every line starting at column `indent`;
+ * the cursor is at column `col` when it starts. */
+static void wrap(const char *p, int col, int indent)
+{
+	if (col > 0 && col > indent - 2) {
+		putchar('\n');
+		col = 0;
+	}
+	for (; *p; col = 0) {
+		size_t n = strlen(p), room = (size_t)(79 - indent);
+		if (n > room) {
+			for (n = room; n > 0 && p[n] != ' '; n--)
+				;
+			if (n == 0)
+				n = room;
+		}
+		printf("%*s%.*s\n", indent - col, "", (int)n, p);
+		for (p += n; *p == ' '; p++)
+			;
+	}
+}
+
+/* One help line: the option's spelling, then in a column of 30 its help,
+ * its default and whether it is required. */
+static void help_line(const char *left, const char *help, const char *deflt, int required)
+{
+	char text[768];
+	snprintf(text, sizeof text, "%s%s%s%s%s", help, deflt ? " (default: " : "",
+		 deflt ? deflt : "", deflt ? ")" : "", required ? "; required" : "");
+	wrap(text, printf("  %s", left), 30);
+}
+
+/* --help: the synopsis, what the tool does, every option with its help
+ * line (a choice lists its names) and the operands, on standard output. */
+static void print_help(void)
+{
+	char left[96], help[512], names[256];
+	printf("usage: %s\n", P.cmd->synopsis);
+	wrap(P.cmd->about, 0, 0);
+	printf("\nOptions:\n");
+	for (int i = 0; i < P.n; i++) {
+		const struct vbr_option *o = P.opt[i];
+		snprintf(help, sizeof help, "%s%s%s", o->help, o->choices ? ": " : "",
+			 o->choices ? vbr_names_list(o->choices, names, sizeof names) : "");
+		const char *deflt = o->deflt && strcmp(o->deflt, "0") != 0 ? o->deflt : NULL;
+		help_line(spelling(o, left, sizeof left, 1), help, deflt, o->flags & VBR_REQUIRED);
+	}
+	if (P.cmd->operands) {
+		printf("\nOperands:\n");
+		help_line(P.cmd->operands, P.cmd->operands_help, NULL, 0);
+	}
+	fflush(stdout);
+	exit(ferror(stdout) ? EX_IOERR : 0);
+}
+
+static void print_version(void)
+{
+	printf("%s (vbr) %s\n", P.cmd->name, VBR_VERSION);
+	exit(0);
 }
 
 void vbr_cli_free(struct vbr_cli *c)
 {
 	vbr_terms_free(&c->terms);
-	free(c->sets);
-	c->sets = NULL;
+	free(c->sets.v);
+	c->sets.v = NULL;
 }

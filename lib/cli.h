@@ -1,61 +1,114 @@
 /*
- * cli.h — the options every tool shares (SPEC §4, §5):
- *   --terms FILE  --org-terms FILE  --set NAME=VALUE
- *   --rejects FILE  --max-rejects N  -v  --help  --version
+ * cli.h — every tool's command line, declared as data. A tool lists its
+ * options once, in a table of struct vbr_option (name, short letter,
+ * argument kind, destination, help line, required, repeatable); one parser
+ * does getopt, defaults, ranges, required options, operands, -h/--help,
+ * --version and the usage error. The options every tool may share (terms,
+ * rejects, -v) are declared here, once, and a tool names the groups it
+ * takes.
  *
- *   VBR_CLI_LONGOPTS          entries for a tool's getopt_long table
- *   vbr_cli_init(c, usage)    usage: the SYNOPSIS text --help prints
- *   vbr_cli_option(c, opt, arg)  handle a shared option; 1 if it was one
- *   vbr_cli_usage_error(c, fmt, ...)  message + usage, exit 64
- *   vbr_cli_done(c)           load the terms files and --set values
+ *   struct vbr_option         one option; VBR_OPT(...) fills one in
+ *   struct vbr_command        a tool: name, synopsis, what it does, its
+ *                             options, the shared groups it takes
+ *   vbr_cli_parse(cmd, opts, cli, argc, argv)
+ *                             parse into the tool's options struct `opts`
+ *                             (whose struct vbr_cli is `cli`); exits 0 after
+ *                             --help/--version, 64 on a usage error; loads
+ *                             the terms files and --set values
+ *   vbr_cli_usage_error(c, fmt, ...)   "tool: message" + usage, exit 64
+ *   vbr_cli_free(c)           what the parse allocated
+ *
+ * Messages name the option: `settle: --target: required (FILE)`, with the
+ * program's name, never its path.
  */
 #ifndef VBR_CLI_H
 #define VBR_CLI_H
 
-#include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "terms.h"
 
 #ifndef VBR_VERSION
 #define VBR_VERSION "0.0.0"
 #endif
 
-enum {
-	VBR_OPT_TERMS = 1000,
-	VBR_OPT_ORG_TERMS,
-	VBR_OPT_SET,
-	VBR_OPT_REJECTS,
-	VBR_OPT_MAX_REJECTS,
-	VBR_OPT_HELP,
-	VBR_OPT_VERSION,
+enum vbr_arg {
+	VBR_ARG_FLAG,      /* no argument: sets an int to 1 */
+	VBR_ARG_TEXT,      /* const char *: a file name or text */
+	VBR_ARG_LIST,      /* repeatable text, kept in a struct vbr_strings */
+	VBR_ARG_COUNT,     /* int64_t from lo to hi */
+	VBR_ARG_CHOICE,    /* int: the value of a name in `choices` */
+	VBR_ARG_ACTION,    /* no argument: calls action(), which exits */
 };
 
-#define VBR_CLI_LONGOPTS                                                   \
-	{"terms", required_argument, NULL, VBR_OPT_TERMS},                 \
-	{"org-terms", required_argument, NULL, VBR_OPT_ORG_TERMS},         \
-	{"set", required_argument, NULL, VBR_OPT_SET},                     \
-	{"rejects", required_argument, NULL, VBR_OPT_REJECTS},             \
-	{"max-rejects", required_argument, NULL, VBR_OPT_MAX_REJECTS},     \
-	{"verbose", no_argument, NULL, 'v'},                               \
-	{"help", no_argument, NULL, VBR_OPT_HELP},                         \
-	{"version", no_argument, NULL, VBR_OPT_VERSION}
+enum {
+	VBR_REQUIRED = 1,  /* the option must be given */
+	VBR_IN_CLI = 2,    /* dest is within struct vbr_cli (the shared options) */
+};
+
+/* The shared option groups a tool takes. */
+enum {
+	VBR_WITH_TERMS = 1,        /* --terms, --set */
+	VBR_WITH_ORG_TERMS = 2,    /* --org-terms */
+	VBR_WITH_REJECTS = 4,      /* --rejects, --max-rejects */
+	VBR_WITH_VERBOSE = 8,      /* -v */
+};
+
+/* Texts given by a repeatable option, in order. */
+struct vbr_strings {
+	const char **v;
+	int n;
+};
+
+struct vbr_option {
+	const char *name;                /* long name, without "--" */
+	int letter;                      /* short option, 0 for none */
+	enum vbr_arg arg;
+	size_t dest;                     /* offsetof the destination */
+	const char *metavar;             /* FILE, N, NAME=VALUE; NULL for none */
+	const char *help;                /* one line */
+	int flags;                       /* VBR_REQUIRED, VBR_IN_CLI */
+	const char *deflt;               /* applied before parsing; shown by --help */
+	int64_t lo, hi;                  /* VBR_ARG_COUNT bounds */
+	const struct vbr_name *choices;  /* VBR_ARG_CHOICE */
+	void (*action)(void);            /* VBR_ARG_ACTION */
+	int group;                       /* shared options: the VBR_WITH_ group */
+};
+
+/* An option of the tool's struct options; the rest are designated
+ * initialisers: VBR_OPT(struct options, seed, "seed", 0, VBR_ARG_COUNT,
+ * "S", "the generator's seed", .deflt = "1", .lo = 1, .hi = INT64_MAX). */
+#define VBR_OPT(type, field, name_, letter_, arg_, metavar_, help_, ...)                   \
+	{.name = name_, .letter = letter_, .arg = arg_, .dest = offsetof(type, field),      \
+	 .metavar = metavar_, .help = help_, __VA_ARGS__}
+
+struct vbr_command {
+	const char *name;
+	const char *synopsis;            /* the man page's SYNOPSIS, one form a line */
+	const char *about;               /* what the tool does, one sentence */
+	const char *operands;            /* the operands, "costs ..."; NULL: none */
+	const char *operands_help;       /* what they are */
+	const struct vbr_option *options;/* ends with {NULL} */
+	int groups;                      /* VBR_WITH_ ... */
+};
 
 struct vbr_cli {
-	const char *usage;
+	const struct vbr_command *cmd;
 	const char *terms_file, *org_terms_file, *rejects;
 	int64_t max_rejects;
 	int verbose;
-	int nsets;
-	const char **sets;
+	struct vbr_strings sets;
 	struct vbr_terms terms;
+	const char *const *operands;
+	int noperands;
 };
 
-void vbr_cli_init(struct vbr_cli *c, const char *progname, const char *usage);
-int vbr_cli_option(struct vbr_cli *c, int opt, const char *arg);
+void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cli, int argc,
+		   char **argv);
 void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-void vbr_cli_done(struct vbr_cli *c);
 void vbr_cli_free(struct vbr_cli *c);
 
 #endif

@@ -48,39 +48,32 @@ void vbr_mssp_threshold(int64_t members, struct vbr_threshold *thr)
 	thr->num = 20;
 }
 
-/* A rate term that must lie in [0, 1]; returns whether it has a value. */
-static int unit_rate(const struct vbr_terms *t, const char *org, const char *name, int64_t *out)
+/* The value of a choice term (its default when not set). */
+static int choice(const struct vbr_terms *t, const char *org, const char *name)
 {
-	if (!vbr_term_rate(t, org, name, out))
-		return 0;
-	if (*out < 0 || *out > VBR_MILLION)
-		vbr_die(EX_USAGE, "term '%s'%s%s%s: %s is not between 0 and 1", name,
-			org ? " (org '" : "", org ? org : "", org ? "')" : "", vbr_term(t, org, name));
-	return 1;
-}
-
-static int is(const struct vbr_terms *t, const char *org, const char *name, const char *value)
-{
-	const char *v = vbr_term(t, org, name);
-	return v && strcmp(v, value) == 0;
+	int v = 0;
+	vbr_term_choice(t, org, name, &v);
+	return v;
 }
 
 /* A threshold term: "mssp" or a rate. */
 static void threshold_term(const struct vbr_terms *t, const char *org, const char *name,
 			   int *mssp, int64_t *rate)
 {
-	*mssp = is(t, org, name, "mssp");
+	*mssp = choice(t, org, name) == VBR_THRESHOLD_MSSP;
 	if (!*mssp)
-		unit_rate(t, org, name, rate);
+		vbr_term_rate(t, org, name, rate);
 }
 
+/* Ranges were checked as the terms were read (term_defs.c); what is left
+ * are the combinations of terms that contradict each other. */
 void vbr_contract_load(struct vbr_contract *c, const struct vbr_terms *t, const char *org)
 {
 	const char *o1 = org ? " (org '" : "", *o2 = org ? org : "", *o3 = org ? "')" : "";
 	memset(c, 0, sizeof *c);
-	c->two_sided = is(t, org, "risk", "two_sided");
-	c->net_threshold = is(t, org, "threshold_mode", "net");
-	c->loss_ratio = is(t, org, "target_method", "loss_ratio");
+	c->two_sided = choice(t, org, "risk") == VBR_TWO_SIDED;
+	c->net_threshold = choice(t, org, "threshold_mode") == VBR_NET;
+	c->loss_ratio = choice(t, org, "target_method") == VBR_TARGET_LOSS_RATIO;
 	threshold_term(t, org, "msr", &c->msr_mssp, &c->msr);
 	if (vbr_term(t, org, "mlr")) {
 		threshold_term(t, org, "mlr", &c->mlr_mssp, &c->mlr);
@@ -93,35 +86,29 @@ void vbr_contract_load(struct vbr_contract *c, const struct vbr_terms *t, const 
 		c->mlr_mssp = c->msr_mssp;
 		c->mlr = c->msr;
 	}
-	unit_rate(t, org, "sharing_rate", &c->sharing_rate);
-	const char *q = vbr_term(t, org, "quality_mode");
-	c->quality_mode = strcmp(q, "seed") == 0 ? VBR_Q_SEED
-			: strcmp(q, "gate") == 0 ? VBR_Q_GATE
-			: strcmp(q, "multiply") == 0 ? VBR_Q_MULTIPLY : VBR_Q_NONE;
-	unit_rate(t, org, "quality_min", &c->quality_min);
-	const char *lr = vbr_term(t, org, "loss_rate");
-	c->loss_fixed = lr && strcmp(lr, "quality_linked") != 0;
+	vbr_term_rate(t, org, "sharing_rate", &c->sharing_rate);
+	c->quality_mode = (enum vbr_quality_mode)choice(t, org, "quality_mode");
+	vbr_term_rate(t, org, "quality_min", &c->quality_min);
+	c->loss_fixed = vbr_term(t, org, "loss_rate") &&
+			choice(t, org, "loss_rate") != VBR_LOSS_QUALITY_LINKED;
 	if (c->loss_fixed)
-		unit_rate(t, org, "loss_rate", &c->loss_rate);
-	unit_rate(t, org, "loss_rate_min", &c->loss_rate_min);
-	unit_rate(t, org, "loss_rate_max", &c->loss_rate_max);
+		vbr_term_rate(t, org, "loss_rate", &c->loss_rate);
+	vbr_term_rate(t, org, "loss_rate_min", &c->loss_rate_min);
+	vbr_term_rate(t, org, "loss_rate_max", &c->loss_rate_max);
 	if (c->loss_rate_min > c->loss_rate_max)
 		vbr_die(EX_USAGE, "terms%s%s%s: 'loss_rate_min' %s is above 'loss_rate_max' %s",
 			o1, o2, o3, vbr_term(t, org, "loss_rate_min"), vbr_term(t, org, "loss_rate_max"));
-	unit_rate(t, org, "payment_reduction", &c->payment_reduction);
-	c->has_savings_cap = unit_rate(t, org, "savings_cap", &c->savings_cap);
-	c->has_loss_cap = unit_rate(t, org, "loss_cap", &c->loss_cap);
-	c->has_loss_cap_revenue = unit_rate(t, org, "loss_cap_revenue", &c->loss_cap_revenue);
+	vbr_term_rate(t, org, "payment_reduction", &c->payment_reduction);
+	c->has_savings_cap = vbr_term_rate(t, org, "savings_cap", &c->savings_cap);
+	c->has_loss_cap = vbr_term_rate(t, org, "loss_cap", &c->loss_cap);
+	c->has_loss_cap_revenue = vbr_term_rate(t, org, "loss_cap_revenue", &c->loss_cap_revenue);
 	if (c->has_loss_cap_revenue && !vbr_term_amount(t, org, "revenue", &c->revenue))
 		vbr_die(EX_USAGE, "terms%s%s%s: 'loss_cap_revenue' is given but the org's 'revenue' "
 			"is not (give it in --org-terms)", o1, o2, o3);
-	unit_rate(t, org, "loss_forgiveness", &c->loss_forgiveness);
+	vbr_term_rate(t, org, "loss_forgiveness", &c->loss_forgiveness);
 	vbr_term_amount(t, org, "loss_forgiveness_amount", &c->loss_forgiveness_amount);
 	vbr_term_amount(t, org, "care_mgmt_fee_pmpm", &c->fee_pmpm);
-	if (c->fee_pmpm < 0 || c->loss_forgiveness_amount < 0 || c->revenue < 0)
-		vbr_die(EX_USAGE, "terms%s%s%s: fees, revenue and forgiven amounts cannot be "
-			"negative", o1, o2, o3);
-	c->fee_contingent = is(t, org, "care_mgmt_fee_basis", "contingent");
+	c->fee_contingent = choice(t, org, "care_mgmt_fee_basis") == VBR_FEE_CONTINGENT;
 	vbr_term_flag(t, org, "care_mgmt_fee_quality_gate", &c->fee_quality_gate);
 	vbr_term_flag(t, org, "care_mgmt_fee_offset", &c->fee_offset);
 }

@@ -22,16 +22,13 @@
 
 #include <stdint.h>
 
+#include "money.h"
 #include "terms.h"
-
-#define VBR_MILLION 1000000LL
 
 /* A threshold rate as an exact fraction. */
 struct vbr_threshold {
 	int64_t num, den;
 };
-
-enum vbr_quality_mode { VBR_Q_NONE, VBR_Q_SEED, VBR_Q_GATE, VBR_Q_MULTIPLY };
 
 struct vbr_contract {
 	int two_sided, net_threshold, loss_ratio;

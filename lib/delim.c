@@ -127,13 +127,16 @@ static void read_header(struct vbr_delim *d)
 			d->source, d->in.operands[0]);
 }
 
+const struct vbr_name vbr_delim_formats[] = {
+	{"csv", VBR_DELIM_CSV}, {"tsv", VBR_DELIM_TSV}, {NULL, 0}};
+
 void vbr_delim_open(struct vbr_delim *d, const char *const *operands, int n,
-		    const char *format)
+		    enum vbr_delim_format format)
 {
 	memset(d, 0, sizeof *d);
 	vbr_reader_open_lines(&d->in, operands, n);
-	if (format) {
-		d->csv = strcmp(format, "csv") == 0;
+	if (format != VBR_DELIM_DETECT) {
+		d->csv = format == VBR_DELIM_CSV;
 	} else {
 		/* guess from the first line: a TAB means TSV */
 		size_t len;

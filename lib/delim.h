@@ -5,7 +5,8 @@
  * start of an operand is dropped; each operand's header must equal the
  * first's.
  *
- *   vbr_delim_open(d, operands, n, format)  format: "csv", "tsv" or NULL to
+ *   vbr_delim_formats[]                     csv, tsv (enum vbr_delim_format)
+ *   vbr_delim_open(d, operands, n, format)  format: CSV, TSV or DETECT to
  *                                          guess from the first line (TAB → tsv)
  *   vbr_delim_column(d, name)               index or -1
  *   vbr_delim_next(d)                       1 with d->field[0..ncols), 0 at end;
@@ -15,7 +16,11 @@
 #ifndef VBR_DELIM_H
 #define VBR_DELIM_H
 
+#include "names.h"
 #include "reader.h"
+
+enum vbr_delim_format { VBR_DELIM_DETECT, VBR_DELIM_CSV, VBR_DELIM_TSV };
+extern const struct vbr_name vbr_delim_formats[];
 
 struct vbr_delim {
 	struct vbr_reader in;
@@ -33,7 +38,7 @@ struct vbr_delim {
 };
 
 void vbr_delim_open(struct vbr_delim *d, const char *const *operands, int n,
-		    const char *format);
+		    enum vbr_delim_format format);
 int vbr_delim_column(const struct vbr_delim *d, const char *name);
 int vbr_delim_next(struct vbr_delim *d);
 void vbr_delim_close(struct vbr_delim *d);

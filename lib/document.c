@@ -23,18 +23,8 @@ static const char html_style[] =
 	"svg text{font-family:inherit;font-size:11px}"
 	"@media print{h2{page-break-before:always}}";
 
-int vbr_doc_format_parse(const char *name, enum vbr_doc_format *f)
-{
-	if (!strcmp(name, "text"))
-		*f = VBR_DOC_TEXT;
-	else if (!strcmp(name, "markdown"))
-		*f = VBR_DOC_MARKDOWN;
-	else if (!strcmp(name, "html"))
-		*f = VBR_DOC_HTML;
-	else
-		return -1;
-	return 0;
-}
+const struct vbr_name vbr_doc_formats[] = {
+	{"text", VBR_DOC_TEXT}, {"markdown", VBR_DOC_MARKDOWN}, {"html", VBR_DOC_HTML}, {NULL, 0}};
 
 /* Text for the format: html escapes & < > ", markdown escapes | (cells). */
 void vbr_doc_escaped(struct vbr_doc *d, const char *s)

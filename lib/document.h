@@ -5,6 +5,7 @@
  * tables once and the format decides how they look; html pages may also
  * carry inline SVG (chart.h).
  *
+ *   vbr_doc_formats[]                    the format names (text, markdown, html)
  *   vbr_doc_begin(d, format, w, title)   the page start and the title
  *   vbr_doc_heading(d, level, text)      level 2: a section, 3: a subsection
  *   vbr_doc_para(d, text)                a paragraph of plain text
@@ -21,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "names.h"
 #include "writer.h"
 
 enum vbr_doc_format { VBR_DOC_TEXT, VBR_DOC_MARKDOWN, VBR_DOC_HTML };
@@ -39,7 +41,7 @@ struct vbr_table {
 	unsigned char *strong;
 };
 
-int vbr_doc_format_parse(const char *name, enum vbr_doc_format *f);
+extern const struct vbr_name vbr_doc_formats[];   /* text, markdown, html */
 void vbr_doc_begin(struct vbr_doc *d, enum vbr_doc_format f, struct vbr_writer *w,
 		   const char *title);
 void vbr_doc_heading(struct vbr_doc *d, int level, const char *text);

@@ -16,6 +16,26 @@ enum conv { CV_TEXT, CV_DATE, CV_MONTH, CV_AMOUNT, CV_CENTS, CV_DIFF, CV_MAP, CV
 enum date_fmt { DF_YMD, DF_ISO, DF_MDY, MF_YM, MF_ISO };
 enum { EMPTY_REJECT, EMPTY_KEEP, EMPTY_SKIP };
 
+/* The convert column's names: the conversion × 16 + its date format. */
+#define CONVERSION(conv, fmt) ((conv) * 16 + (fmt))
+static const struct vbr_name conversions[] = {
+	{"", CONVERSION(CV_TEXT, 0)},
+	{"text", CONVERSION(CV_TEXT, 0)},
+	{"date:YYYYMMDD", CONVERSION(CV_DATE, DF_YMD)},
+	{"date:YYYY-MM-DD", CONVERSION(CV_DATE, DF_ISO)},
+	{"date:MM/DD/YYYY", CONVERSION(CV_DATE, DF_MDY)},
+	{"month:YYYYMM", CONVERSION(CV_MONTH, MF_YM)},
+	{"month:YYYY-MM", CONVERSION(CV_MONTH, MF_ISO)},
+	{"amount", CONVERSION(CV_AMOUNT, 0)},
+	{"cents", CONVERSION(CV_CENTS, 0)},
+	{"difference", CONVERSION(CV_DIFF, 0)},
+	{"medicare_enrollment", CONVERSION(CV_ENROLL, 0)},
+	{NULL, 0},
+};
+
+static const struct vbr_name empty_rules[] = {
+	{"reject", EMPTY_REJECT}, {"keep", EMPTY_KEEP}, {"skip", EMPTY_SKIP}, {NULL, 0}};
+
 struct vbr_compiled_rule {
 	char *column, *source;
 	char op;                    /* 0: one column, '+', '|', '=': constant */
@@ -36,20 +56,13 @@ static const char *const required[][3] = {
 	[VBR_KIND_ROSTER] = {"provider_id", "org_id", NULL},
 };
 
+const struct vbr_name vbr_kinds[] = {
+	{"claims", VBR_KIND_CLAIMS}, {"eligibility", VBR_KIND_ELIGIBILITY},
+	{"roster", VBR_KIND_ROSTER}, {NULL, 0}};
+
 const char *vbr_kind_name(enum vbr_kind k)
 {
-	static const char *const names[] = {"claims", "eligibility", "roster"};
-	return names[k];
-}
-
-int vbr_kind_parse(const char *name, enum vbr_kind *k)
-{
-	for (int i = VBR_KIND_CLAIMS; i <= VBR_KIND_ROSTER; i++)
-		if (strcmp(name, vbr_kind_name((enum vbr_kind)i)) == 0) {
-			*k = (enum vbr_kind)i;
-			return 0;
-		}
-	return -1;
+	return vbr_name_of(vbr_kinds, (int)k);
 }
 
 static int is_required(enum vbr_kind kind, const char *column)
@@ -125,58 +138,34 @@ static int compile_rule(struct vbr_compiled_rule *r, const struct vbr_map_rule *
 			p = e + 1;
 		}
 	}
-	if (!*cv || strcmp(cv, "text") == 0) {
-		r->conv = CV_TEXT;
-	} else if (strncmp(cv, "date:", 5) == 0) {
-		r->conv = CV_DATE;
-		const char *f = cv + 5;
-		if (strcmp(f, "YYYYMMDD") == 0) r->fmt = DF_YMD;
-		else if (strcmp(f, "YYYY-MM-DD") == 0) r->fmt = DF_ISO;
-		else if (strcmp(f, "MM/DD/YYYY") == 0) r->fmt = DF_MDY;
-		else goto bad_convert;
-	} else if (strncmp(cv, "month:", 6) == 0) {
-		r->conv = CV_MONTH;
-		if (strcmp(cv + 6, "YYYYMM") == 0) r->fmt = MF_YM;
-		else if (strcmp(cv + 6, "YYYY-MM") == 0) r->fmt = MF_ISO;
-		else goto bad_convert;
-	} else if (strcmp(cv, "amount") == 0) {
-		r->conv = CV_AMOUNT;
-	} else if (strcmp(cv, "cents") == 0) {
-		r->conv = CV_CENTS;
-	} else if (strcmp(cv, "difference") == 0) {
-		r->conv = CV_DIFF;
-		if (r->op != '+') {
-			snprintf(why, whylen, "column '%s': difference needs source A+B",
-				 col);
-			return -1;
-		}
-	} else if (strncmp(cv, "map:", 4) == 0) {
+	int conv;
+	if (strncmp(cv, "map:", 4) == 0) {
 		r->conv = CV_MAP;
 		r->maparg = vbr_xstrdup(cv + 4);
-	} else if (strcmp(cv, "medicare_enrollment") == 0) {
-		r->conv = CV_ENROLL;
-		if (r->op != '+' || r->nsrc != 2) {
-			snprintf(why, whylen, "column '%s': medicare_enrollment needs "
-				 "source STATUS+DUAL", col);
-			return -1;
-		}
+	} else if (vbr_name_find(conversions, cv, strlen(cv), &conv) == 0) {
+		r->conv = (enum conv)(conv / 16);
+		r->fmt = (enum date_fmt)(conv % 16);
 	} else {
-		goto bad_convert;
+		snprintf(why, whylen, "column '%s': unknown convert '%s'", col, cv);
+		return -1;
+	}
+	if (r->conv == CV_DIFF && r->op != '+') {
+		snprintf(why, whylen, "column '%s': difference needs source A+B", col);
+		return -1;
+	}
+	if (r->conv == CV_ENROLL && (r->op != '+' || r->nsrc != 2)) {
+		snprintf(why, whylen, "column '%s': medicare_enrollment needs source STATUS+DUAL",
+			 col);
+		return -1;
 	}
 	if (r->op == '+' && r->conv != CV_AMOUNT && r->conv != CV_CENTS &&
 	    r->conv != CV_DIFF && r->conv != CV_ENROLL) {
 		snprintf(why, whylen, "column '%s': '+' sums amounts only", col);
 		return -1;
 	}
-	if (!*ie)
+	if (!*ie) {
 		r->if_empty = is_required(kind, col) ? EMPTY_REJECT : EMPTY_KEEP;
-	else if (strcmp(ie, "reject") == 0)
-		r->if_empty = EMPTY_REJECT;
-	else if (strcmp(ie, "keep") == 0)
-		r->if_empty = EMPTY_KEEP;
-	else if (strcmp(ie, "skip") == 0)
-		r->if_empty = EMPTY_SKIP;
-	else {
+	} else if (vbr_name_find(empty_rules, ie, strlen(ie), &r->if_empty) != 0) {
 		snprintf(why, whylen, "column '%s': if_empty '%s' is not reject, keep "
 			 "or skip", col, ie);
 		return -1;
@@ -190,9 +179,6 @@ static int compile_rule(struct vbr_compiled_rule *r, const struct vbr_map_rule *
 	r->skip_reason = vbr_xmalloc(k);
 	snprintf(r->skip_reason, k, "blank %s", src);
 	return 0;
-bad_convert:
-	snprintf(why, whylen, "column '%s': unknown convert '%s'", col, cv);
-	return -1;
 }
 
 /* Check the rule set as a whole: required columns present, no duplicates. */

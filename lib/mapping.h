@@ -23,6 +23,7 @@
  * if_empty: reject (default for required columns), keep (default otherwise),
  *           skip (leave the record out, counted under "blank SOURCE")
  *
+ *   vbr_kinds[], vbr_kind_name(k)         the record kinds' names
  *   vbr_mapping_builtin(m, rules, kind)   compile a built-in rule table
  *   vbr_mapping_load(m, path, kind)       compile a mapping file; 64 if bad
  *   vbr_mapping_bind(m, d)                resolve sources against the header
@@ -61,7 +62,7 @@ struct vbr_mapping {
 };
 
 const char *vbr_kind_name(enum vbr_kind k);
-int vbr_kind_parse(const char *name, enum vbr_kind *k);
+extern const struct vbr_name vbr_kinds[];    /* claims, eligibility, roster */
 void vbr_mapping_builtin(struct vbr_mapping *m, const struct vbr_map_rule *rules,
 			 enum vbr_kind kind);
 void vbr_mapping_load(struct vbr_mapping *m, const char *path, enum vbr_kind kind);

@@ -9,12 +9,15 @@
  *   vbr_div_round(num, den)         num ÷ den rounded half away from zero
  *   vbr_round_double(x)             a double rounded half away from zero to int64
  *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow)
+ *   VBR_MILLION                     1 in millionths (rates, factors, scores)
  */
 #ifndef VBR_MONEY_H
 #define VBR_MONEY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define VBR_MILLION 1000000LL
 
 size_t vbr_format_cents(char *buf, int64_t cents);
 size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals);

@@ -156,3 +156,12 @@ const struct vbr_profile *vbr_profile_find(const char *name)
 			return p;
 	return NULL;
 }
+
+const char *vbr_profile_suggest(const char *name)
+{
+	const char *names[64];
+	size_t n = 0;
+	for (const struct vbr_profile *p = vbr_profiles; p->name && n < LEN(names); p++)
+		names[n++] = p->name;
+	return vbr_suggest(name, names, n);
+}

@@ -5,6 +5,7 @@
  *
  *   vbr_profiles[]            name, kind, special, rules, one-line summary
  *   vbr_profile_find(name)    NULL if unknown
+ *   vbr_profile_suggest(name) the nearest profile name, for "did you mean"
  */
 #ifndef VBR_PROFILES_H
 #define VBR_PROFILES_H
@@ -27,5 +28,6 @@ struct vbr_profile {
 
 extern const struct vbr_profile vbr_profiles[];
 const struct vbr_profile *vbr_profile_find(const char *name);
+const char *vbr_profile_suggest(const char *name);
 
 #endif

@@ -5,9 +5,11 @@
  */
 #include "terms.h"
 #include "error.h"
+#include "money.h"
 #include "reader.h"
 #include "value.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,82 +52,116 @@ const struct vbr_term_def *vbr_term_lookup(const char *name)
 	return NULL;
 }
 
-/* Edit distance between two short strings (insert, delete, substitute). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 63 || lb > 63)
-		return 64;
-	size_t row[64];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 const char *vbr_term_suggest(const char *name)
 {
-	const char *best = NULL;
-	size_t bestd = (size_t)-1;
-	for (const struct vbr_term_def *d = vbr_term_defs; d->name; d++) {
-		size_t dist = edit_distance(name, d->name);
-		if (dist < bestd) {
-			bestd = dist;
-			best = d->name;
-		}
-	}
-	size_t len = strlen(name);
-	return bestd <= (len > 9 ? len / 3 : 3) ? best : NULL;
+	static const char *names[128];
+	static size_t n;
+	if (!n)
+		for (const struct vbr_term_def *d = vbr_term_defs; d->name && n < LEN(names); d++)
+			names[n++] = d->name;
+	return vbr_suggest(name, names, n);
 }
 
-/* Does `value` fit the term's type? Returns NULL or the type's name. */
-static const char *check_value(const struct vbr_term_def *d, const char *value)
+/* A bound in the term's unit as the terms file writes it: 0.5, 100.00, 12. */
+static const char *bound_text(char *buf, const struct vbr_term_def *d, int64_t v)
+{
+	if (d->type == VBR_TERM_AMOUNT) {
+		vbr_format_cents(buf, v);
+	} else if (d->type == VBR_TERM_COUNT) {
+		sprintf(buf, "%lld", (long long)v);
+	} else {
+		size_t n = vbr_format_fixed(buf, v, 6, 6);
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
+	}
+	return buf;
+}
+
+/* "between 0 and 1", "above 0", "at least -1 and below 1": the range's
+ * words for a message. */
+static const char *range_text(char *buf, size_t len, const struct vbr_term_def *d)
+{
+	const struct vbr_term_range *r = &d->range;
+	char lo[32], hi[32];
+	bound_text(lo, d, r->lo);
+	bound_text(hi, d, r->hi);
+	if (r->no_hi)
+		snprintf(buf, len, "%s %s", r->lo_open ? "above" : "at least", lo);
+	else if (!r->lo_open && !r->hi_open)
+		snprintf(buf, len, "between %s and %s", lo, hi);
+	else
+		snprintf(buf, len, "%s %s and %s %s", r->lo_open ? "above" : "at least", lo,
+			 r->hi_open ? "below" : "at most", hi);
+	return buf;
+}
+
+/* Is a number of the term's unit within its range? */
+static int in_range(const struct vbr_term_range *r, int64_t v)
+{
+	if (!r->set)
+		return 1;
+	if (v < r->lo || (r->lo_open && v == r->lo))
+		return 0;
+	return r->no_hi || v < r->hi || (!r->hi_open && v == r->hi);
+}
+
+/* Does `value` fit the term's type, choices and range? NULL, or what is
+ * wrong with it, in `buf`. */
+static const char *check_value(const struct vbr_term_def *d, const char *value, char *buf,
+			       size_t len)
 {
 	size_t n = strlen(value);
-	int64_t i64;
+	int64_t v = 0;
 	int32_t i32;
-	int flag;
+	int flag, rc = VBR_OK, choice;
+	char words[128];
+	const char *type = NULL;
 	switch (d->type) {
 	case VBR_TERM_DATE:
-		return vbr_parse_date(value, n, &i32) ? "date (YYYY-MM-DD)" : NULL;
+		rc = vbr_parse_date(value, n, &i32), type = "date (YYYY-MM-DD)";
+		break;
 	case VBR_TERM_RATE:
-		return vbr_parse_rate(value, n, &i64) ? "rate" : NULL;
+		rc = vbr_parse_rate(value, n, &v), type = "rate";
+		break;
 	case VBR_TERM_AMOUNT:
-		return vbr_parse_amount(value, n, &i64) ? "amount" : NULL;
+		rc = vbr_parse_amount(value, n, &v), type = "amount";
+		break;
 	case VBR_TERM_COUNT:
-		return vbr_parse_count(value, n, &i64) ? "count" : NULL;
+		rc = vbr_parse_count(value, n, &v), type = "count";
+		break;
 	case VBR_TERM_FLAG:
-		return vbr_parse_flag(value, n, &flag) ? "flag (Y or N)" : NULL;
+		rc = vbr_parse_flag(value, n, &flag), type = "flag (Y or N)";
+		break;
 	case VBR_TERM_RATE_OR_CHOICE:
-		if (vbr_parse_rate(value, n, &i64) == VBR_OK)
+		if (vbr_name_find(d->choices, value, n, &choice) == 0)
 			return NULL;
-		/* fall through */
-	case VBR_TERM_CHOICE:
-		for (const char *c = d->choices; c && *c;) {
-			const char *bar = strchr(c, '|');
-			size_t k = bar ? (size_t)(bar - c) : strlen(c);
-			if (k == n && strncmp(c, value, n) == 0)
-				return NULL;
-			c += k + (bar != NULL);
+		rc = vbr_parse_rate(value, n, &v), type = "rate";
+		if (rc != VBR_OK) {
+			snprintf(buf, len, "invalid value '%s' (a rate, or %s)", value,
+				 vbr_names_list(d->choices, words, sizeof words));
+			return buf;
 		}
-		return d->type == VBR_TERM_CHOICE ? "choice" : "rate or choice";
+		break;
+	case VBR_TERM_CHOICE:
+		if (vbr_name_find(d->choices, value, n, &choice) == 0)
+			return NULL;
+		snprintf(buf, len, "invalid choice '%s' (%s)", value,
+			 vbr_names_list(d->choices, words, sizeof words));
+		return buf;
 	case VBR_TERM_LIST:
 		return NULL;
 	}
-	return "value";
+	if (rc != VBR_OK) {
+		snprintf(buf, len, "invalid %s '%s'", type, value);
+		return buf;
+	}
+	if (!in_range(&d->range, v)) {
+		snprintf(buf, len, "%s is not %s", value, range_text(words, sizeof words, d));
+		return buf;
+	}
+	return NULL;
 }
 
 /* Validate one name=value and store it in s; place names where it came from. */
@@ -140,11 +176,9 @@ static void set_put(struct vbr_term_set *s, const char *name, const char *value,
 				place, name, sug);
 		vbr_die(EX_USAGE, "%s: unknown term '%s'", place, name);
 	}
-	const char *bad = check_value(d, value);
-	if (bad)
-		vbr_die(EX_USAGE, "%s: term '%s': invalid %s '%s'%s%s", place, name,
-			bad, value, d->choices ? " (one of " : "",
-			d->choices ? d->choices : "");
+	char why[256];
+	if (check_value(d, value, why, sizeof why))
+		vbr_die(EX_USAGE, "%s: term '%s': %s", place, name, why);
 	for (int i = 0; i < s->n; i++)
 		if (strcmp(s->v[i].name, name) == 0)
 			vbr_die(EX_USAGE, "%s: term '%s' given twice", place, name);
@@ -270,3 +304,10 @@ TYPED(vbr_term_amount, int64_t, vbr_parse_amount)
 TYPED(vbr_term_date, int32_t, vbr_parse_date)
 TYPED(vbr_term_count, int64_t, vbr_parse_count)
 TYPED(vbr_term_flag, int, vbr_parse_flag)
+
+int vbr_term_choice(const struct vbr_terms *t, const char *org, const char *name, int *out)
+{
+	const char *v = vbr_term(t, org, name);
+	const struct vbr_term_def *d = vbr_term_lookup(name);
+	return v && d->choices && vbr_name_find(d->choices, v, strlen(v), out) == 0;
+}

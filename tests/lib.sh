@@ -9,8 +9,8 @@
 # byte with tests/cli/<script>/gold/<NN>-<case>.txt, so any change of any
 # column, message or status shows in review (an output over 64 KiB is kept
 # as its size, sha256 and first lines). The temporary directory, the
-# source tree, the data directory and the build directory are written as
-# $T, $ROOT, $DATA and $BUILD.
+# tools' directory, the source tree, the data directory and the build
+# directory are written as $T, $BIN, $ROOT, $DATA and $BUILD.
 # GOLD=update rewrites the gold files instead (review the diff: the hand
 # arithmetic beside each case is what makes a gold file right).
 BUILD=${BUILD:-build}
@@ -20,6 +20,8 @@ DATA=${VBR_DATA:-$ROOT/../shared/data}
 T=$(mktemp -d /tmp/vbr-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 PATH=$BIN:$PATH
+# the tests' make runs count their levels from 1, however they were started
+unset MAKELEVEL MAKEFLAGS MFLAGS
 case_name=""
 case_bad=""
 case_no=0
@@ -37,7 +39,7 @@ case_() {
 
 # the text with the run's varying paths written as $T, $ROOT, $DATA
 stable_paths() {
-	sed -e "s|$T|\$T|g" -e "s|$ROOT|\$ROOT|g" -e "s|$DATA|\$DATA|g" \
+	sed -e "s|$T|\$T|g" -e "s|$BIN|\$BIN|g" -e "s|$ROOT|\$ROOT|g" -e "s|$DATA|\$DATA|g" \
 	    -e "s|BUILD=$BUILD |BUILD=\$BUILD |g"
 }
 

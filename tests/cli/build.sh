@@ -1,5 +1,6 @@
 # Build-level checks: install/uninstall into a DESTDIR, man pages lint-clean,
-# every tool has a man page whose SYNOPSIS names it, --help matches usage.
+# every tool has a man page whose SYNOPSIS names it, --help and -h explain
+# exactly the options the man page's OPTIONS section lists.
 . "$(dirname "$0")/../lib.sh"
 
 case_ "make install / uninstall with PREFIX and DESTDIR"
@@ -25,14 +26,35 @@ else
 	skip_case "man pages are mandoc -Tlint clean" "mandoc is not installed (make deps)"
 fi
 
+# the options a man page's OPTIONS section lists (.It Fl -name, Fl v)
+man_options() {
+	sed -n '/^\.Sh OPTIONS/,/^\.Sh [A-NP-Z]/p' "$1" | grep '^\.It' |
+		grep -o 'Fl -\{0,1\}[a-z][a-z-]*' | sed 's/^Fl /-/' | sort -u
+}
+# the options --help explains: the first word of each option line
+help_options() {
+	sed -n '/^Options:/,/^Operands:/p' "$1" | grep -o '^  \(-[a-z], \)\{0,1\} *--[a-z-]*' |
+		grep -o -- '--[a-z-]*' | sort -u
+}
 for src in "$ROOT"/filters/*.c; do
 	tool=$(basename "$src" .c)
-	case_ "$tool: man page exists and --help prints its usage"
+	case_ "$tool: man page exists and --help explains every option it lists"
 	[ -f "$ROOT/man/$tool.1" ] || bad "no man/$tool.1"
 	grep -q "^\.Nm $tool\$" "$ROOT/man/$tool.1" || bad "man/$tool.1 does not name $tool"
 	run "$tool" --help
 	expect_status 0
 	grep -q "^usage: $tool" "$T/out" || bad "--help does not start with 'usage: $tool'"
+	# a short option stands for its long name ("-o, --output" in --help)
+	letters=$(grep -o '^  -[a-z], --[a-z-]*' "$T/out" | sed 's/^  \(-[a-z]\), \(.*\)/s|^\1$|\2|;/' | tr -d '\n')
+	man_options "$ROOT/man/$tool.1" | sed "$letters" | grep -v -- '--help\|--version' | sort -u >"$T/man-opts"
+	help_options "$T/out" | grep -v -- '--help\|--version' >"$T/help-opts"
+	[ -s "$T/man-opts" ] || bad "no options found in man/$tool.1"
+	cmp -s "$T/man-opts" "$T/help-opts" ||
+		bad "man page and --help list different options: $(diff "$T/man-opts" "$T/help-opts" | grep '^[<>]' | tr '\n' ' ')"
+	cp "$T/out" "$T/help"
+	run "$tool" -h
+	expect_status 0
+	cmp -s "$T/out" "$T/help" || bad "-h differs from --help"
 	done_case
 done
 

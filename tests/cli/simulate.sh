@@ -67,7 +67,7 @@ expect_status 65
 expect_err "simulate: $T/agg.tsv: aggregate rows (column 'members'): the bootstrap resamples members and needs member rows"
 run simulate --target "$T/target.tsv" --iterations 0 "$T/costs.tsv"
 expect_status 64
-expect_err_has "--iterations: '0' is not a positive count"
+expect_err_has "simulate: --iterations: '0' is not a count from 1 to 10000000"
 printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/tx.tsv"
 run simulate --target "$T/tx.tsv" "$T/costs.tsv"
 expect_status 65

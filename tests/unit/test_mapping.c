@@ -38,7 +38,7 @@ Test(mapping, converts_and_sums)
 	struct vbr_delim d;
 	struct vbr_mapping m;
 	char why[256], b[64];
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
 	vbr_mapping_bind(&m, &d);
 	cr_assert_eq(vbr_delim_next(&d), 1);
@@ -76,7 +76,7 @@ Test(mapping, bad_values_reject_with_source_column)
 	struct vbr_delim d;
 	struct vbr_mapping m;
 	char why[256];
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
 	vbr_mapping_bind(&m, &d);
 	vbr_delim_next(&d);
@@ -108,7 +108,7 @@ Test(mapping, line_items_and_skip)
 	struct vbr_delim d;
 	struct vbr_mapping m;
 	char why[256], b[64];
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
 	vbr_mapping_bind(&m, &d);
 	cr_assert_eq(m.nitems, 3);
@@ -146,6 +146,6 @@ Test(mapping, source_column_absent, .init = redirect, .exit_code = 65)
 	const char *ops[] = {fx_text("r.csv", "NPI,GROUP\n1,A\n")};
 	vbr_mapping_load(&m, fx_text("map.tsv", "column\tsource\n"
 				     "provider_id\tNPI\norg_id\tORG\n"), VBR_KIND_ROSTER);
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	vbr_mapping_bind(&m, &d);
 }

@@ -440,7 +440,7 @@ Test(delim, rfc4180_quotes_commas_crlf_bom)
 			  "4,,6\n";
 	const char *ops[] = {fx_text("q.csv", csv)};
 	struct vbr_delim d;
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	cr_assert(d.csv);
 	cr_assert_eq(d.ncols, 3);
 	cr_assert_str_eq(d.header[0], "ID");
@@ -468,7 +468,7 @@ Test(delim, unterminated_quote_and_field_count)
 {
 	const char *ops[] = {fx_text("u.csv", "a,b\n1,2,3\n1,\"open\n")};
 	struct vbr_delim d;
-	vbr_delim_open(&d, ops, 1, "csv");
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_CSV);
 	cr_assert_eq(vbr_delim_next(&d), 1);
 	cr_assert_str_eq(d.defect, "3 fields, header has 2");
 	cr_assert_eq(vbr_delim_next(&d), 1);
@@ -481,7 +481,7 @@ Test(delim, tsv_guessed_from_tab)
 {
 	const char *ops[] = {fx_gzip("t.tsv.gz", "A\tB\r\n\"x\"\t2\r\n")};
 	struct vbr_delim d;
-	vbr_delim_open(&d, ops, 1, NULL);
+	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
 	cr_assert(!d.csv);
 	cr_assert_eq(vbr_delim_next(&d), 1);
 	cr_assert_eq(d.field[0].n, 3);     /* TSV has no quoting */
@@ -493,7 +493,7 @@ Test(delim, header_mismatch, .exit_code = 65)
 {
 	const char *ops[] = {fx_text("h1.csv", "a,b\n1,2\n"), fx_text("h2.csv", "a,c\n1,2\n")};
 	struct vbr_delim d;
-	vbr_delim_open(&d, ops, 2, NULL);
+	vbr_delim_open(&d, ops, 2, VBR_DELIM_DETECT);
 	while (vbr_delim_next(&d))
 		;
 }
