@@ -120,7 +120,8 @@ struct state {
 	uint32_t *head;         /* member × period → list */
 	size_t head_cap;
 	struct entry *pool;
-	uint32_t npool, cap_pool, free_list;
+	uint32_t npool, free_list;
+	size_t cap_pool;
 	struct vbr_account acct;
 	int slot_not_qualifying, slot_outside, slot_other_role, slot_no_provider;
 	uint64_t attributed[VBR_NPERIODS], elsewhere[VBR_NPERIODS], none[VBR_NPERIODS];
@@ -145,23 +146,15 @@ static uint32_t competitor(struct state *s, struct vbr_find_cache *c, char kind,
 static void load_roster(struct state *s)
 {
 	struct vbr_reader r;
-	const char *ops[] = {s->opt->roster};
 	char why[256];
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, s->opt->roster, EX_DATAERR);
 	int cp = vbr_reader_require(&r, "provider_id"), co = vbr_reader_require(&r, "org_id");
 	int cr = vbr_reader_column(&r, "role");
 	vbr_intern_init(&s->providers);
 	while (vbr_reader_next(&r)) {
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		struct vbr_field *f = r.field;
-		for (int c = 0; c < 2; c++) {
-			int col = c ? co : cp;
-			if (f[col].n == 0)
-				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-					vbr_value_reason(why, sizeof why, r.colname[col], col,
-							 "id", VBR_MISSING, "", 0));
-		}
+		vbr_field_id(NULL, &r, cp);
+		vbr_field_id(NULL, &r, co);
 		int role = ROLE_PCP;
 		if (cr >= 0) {
 			const struct vbr_field *x = &f[cr];
@@ -200,13 +193,10 @@ static void load_codes(struct state *s)
 		return;
 	}
 	struct vbr_reader r;
-	const char *ops[] = {s->opt->codes};
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, s->opt->codes, EX_DATAERR);
 	int ch = vbr_reader_require(&r, "hcpcs");
 	while (vbr_reader_next(&r)) {
-		if (r.defect || r.field[ch].n == 0)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-				r.defect ? r.defect : "column 'hcpcs': missing value");
+		vbr_field_id(NULL, &r, ch);
 		vbr_intern(&s->codes, r.field[ch].p, r.field[ch].n);
 	}
 	vbr_reader_close(&r);
@@ -236,10 +226,7 @@ static uint32_t new_entry(struct state *s)
 		s->free_list = s->pool[i].next;
 		return i;
 	}
-	if (s->npool == s->cap_pool) {
-		s->cap_pool = s->cap_pool ? 2 * s->cap_pool : 4096;
-		s->pool = vbr_xrealloc(s->pool, (size_t)s->cap_pool * sizeof *s->pool);
-	}
+	s->pool = vbr_grow(s->pool, &s->cap_pool, (size_t)s->npool + 1, sizeof *s->pool);
 	return s->npool++;
 }
 
@@ -285,7 +272,6 @@ static void add_service(struct state *s, uint32_t member, int k, int step,
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
-	char why[256];
 	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
@@ -307,11 +293,8 @@ static void read_claims(struct state *s)
 			vbr_reject(&s->acct, &r, r.defect);
 			continue;
 		}
-		if (f[cm].n == 0) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "member_id",
-						cm, "id", VBR_MISSING, "", 0));
+		if (!vbr_field_id(&s->acct, &r, cm))
 			continue;
-		}
 		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
 		    !vbr_field_amount(&s->acct, &r, ca, &allowed))
 			continue;

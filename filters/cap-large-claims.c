@@ -87,7 +87,8 @@ struct state {
 	size_t narena, caparena;
 	char *header;
 	struct member_period *mp;
-	uint32_t nmp, capmp;
+	uint32_t nmp;
+	size_t capmp;
 	struct vbr_intern members, types;
 	uint32_t *index;        /* member × period → mp + 1 */
 	size_t index_cap;
@@ -124,8 +125,7 @@ static void load_cohort(struct state *s)
 {
 	struct vbr_reader r;
 	char why[256];
-	const char *ops[] = {s->opt->cohort};
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, s->opt->cohort, EX_DATAERR);
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int cmm = vbr_reader_require(&r, "member_months");
 	int ct = vbr_reader_column(&r, "enrollment_type");
@@ -139,8 +139,6 @@ static void load_cohort(struct state *s)
 		struct vbr_field *f = r.field;
 		int64_t mm;
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		int k = vbr_period_parse(f[cp].p, f[cp].n);
 		if (k < 0 || f[cm].n == 0)
 			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
@@ -161,17 +159,10 @@ static void load_cohort(struct state *s)
 			vbr_die(EX_DATAERR, "%s: member '%.*s' is in the cohort twice for the "
 				"%s period", vbr_reader_place(&r), (int)f[cm].n, f[cm].p,
 				vbr_period_name[k]);
-		if (s->nmp == s->capmp) {
-			s->capmp = s->capmp ? s->capmp + s->capmp / 2 : 4096;
-			s->mp = vbr_xrealloc(s->mp, (size_t)s->capmp * sizeof *s->mp);
-		}
+		s->mp = vbr_grow(s->mp, &s->capmp, (size_t)s->nmp + 1, sizeof *s->mp);
 		if (s->narena + r.line_len > UINT32_MAX)
 			vbr_die(EX_DATAERR, "%s: the cohort is larger than 4 GiB", vbr_reader_place(&r));
-		if (s->narena + r.line_len > s->caparena) {
-			while (s->narena + r.line_len > s->caparena)
-				s->caparena = s->caparena ? s->caparena + s->caparena / 2 : 1 << 20;
-			s->arena = vbr_xrealloc(s->arena, s->caparena);
-		}
+		s->arena = vbr_grow(s->arena, &s->caparena, s->narena + r.line_len, 1);
 		struct member_period *x = &s->mp[s->nmp];
 		memset(x, 0, sizeof *x);
 		x->line = (uint32_t)s->narena;
@@ -199,7 +190,6 @@ static void add_to(struct sums *x, int64_t allowed, int64_t paid, struct vbr_rea
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
-	char why[256];
 	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "paid");
@@ -225,11 +215,8 @@ static void read_claims(struct state *s)
 		    !vbr_field_amount(&s->acct, &r, ca, &allowed) ||
 		    !vbr_field_amount(&s->acct, &r, cp, &paid))
 			continue;
-		if (f[cm].n == 0) {
-			vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, "member_id", cm,
-								 "id", VBR_MISSING, "", 0));
+		if (!vbr_field_id(&s->acct, &r, cm))
 			continue;
-		}
 		if (s->has_paid_through && f[cpd].n) {
 			if (!vbr_field_date(&s->acct, &r, cpd, &paid_day))
 				continue;

@@ -332,14 +332,12 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 {
 	struct vbr_reader r;
-	const char *codes[] = {s->opt->exclude_dx}, *claims[] = {s->opt->claims};
+	const char *claims[] = {s->opt->claims};
 	vbr_intern_init(&s->dx);
-	vbr_reader_open(&r, codes, 1);
+	vbr_reader_open_side(&r, s->opt->exclude_dx, EX_DATAERR);
 	int cx = vbr_reader_require(&r, "dx");
 	while (vbr_reader_next(&r)) {
-		if (r.defect || r.field[cx].n == 0)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r),
-				r.defect ? r.defect : "column 'dx': missing value");
+		vbr_field_id(NULL, &r, cx);
 		vbr_intern(&s->dx, r.field[cx].p, r.field[cx].n);
 	}
 	vbr_reader_close(&r);

@@ -89,9 +89,8 @@ static void load_factors(struct state *s)
 {
 	struct vbr_reader r;
 	char why[256];
-	const char *ops[] = {s->opt->factors};
-	uint32_t cap[ND] = {0};
-	vbr_reader_open(&r, ops, 1);
+	size_t cap[ND] = {0};
+	vbr_reader_open_side(&r, s->opt->factors, EX_DATAERR);
 	int cd = vbr_reader_require(&r, "dimension"), ck = vbr_reader_require(&r, "key");
 	int cf = vbr_reader_require(&r, "factor");
 	for (int d = 0; d < ND; d++)
@@ -100,8 +99,6 @@ static void load_factors(struct state *s)
 		struct vbr_field *f = r.field;
 		int64_t factor;
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		int d;
 		if (vbr_name_find(dimensions, f[cd].p, f[cd].n, &d) != 0 || d == D_RISK)
 			vbr_die(EX_DATAERR, "%s: column 'dimension' (%d): '%.*s' is not demographic, "
@@ -132,11 +129,8 @@ static void load_factors(struct state *s)
 		if (id < before)
 			vbr_die(EX_DATAERR, "%s: %s key '%.*s' given twice", vbr_reader_place(&r),
 				dimensions[d].name, (int)f[ck].n, f[ck].p);
-		if (id >= cap[d]) {
-			cap[d] = cap[d] ? 2 * cap[d] : 64;
-			s->keys[d].factor = vbr_xrealloc(s->keys[d].factor,
-							 cap[d] * sizeof *s->keys[d].factor);
-		}
+		s->keys[d].factor = vbr_grow(s->keys[d].factor, &cap[d], (size_t)id + 1,
+					     sizeof *s->keys[d].factor);
 		s->keys[d].factor[id] = factor;
 	}
 	vbr_reader_close(&r);

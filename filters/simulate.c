@@ -107,10 +107,7 @@ static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t
 		vbr_die(EX_DATAERR, "%s: member months above 2^31", vbr_reader_place(r));
 	s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)org + 1, sizeof *s->org);
 	struct org_members *m = &s->org[org];
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 256;
-		m->member = vbr_xrealloc(m->member, m->cap * sizeof *m->member);
-	}
+	m->member = vbr_grow(m->member, &m->cap, m->n + 1, sizeof *m->member);
 	m->member[m->n].cost = cost;
 	m->member[m->n].months = mm;
 	m->n++;

@@ -108,9 +108,8 @@ struct state {
 static void load_org_values(struct org_values *t, const char *path, int mix)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
 	vbr_intern_init(&t->orgs);
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_DATAERR);
 	int co = vbr_reader_require(&r, "org_id");
 	int cv = vbr_reader_require(&r, mix ? "ratio" : "prior_savings_pmpm");
 	int cd = mix ? vbr_reader_require(&r, "dimension") : -1;
@@ -118,8 +117,6 @@ static void load_org_values(struct org_values *t, const char *path, int mix)
 		struct vbr_field *f = r.field;
 		int64_t v;
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		if (mix && !(f[cd].n == 9 && memcmp(f[cd].p, "aggregate", 9) == 0))
 			continue;
 		uint32_t id = vbr_side_org(&r, co, &t->orgs);
@@ -147,10 +144,9 @@ static int64_t org_value(const struct org_values *t, const char *org, size_t n, 
 static void load_history(struct state *s)
 {
 	struct vbr_reader r;
-	const char *ops[] = {s->opt->history};
 	int64_t std = 0;
 	vbr_intern_init(&s->hist_orgs);
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, s->opt->history, EX_DATAERR);
 	int cm = vbr_reader_require(&r, "month"), cp = vbr_reader_require(&r, "pmpm");
 	int co = vbr_reader_column(&r, "org_id"), cw = vbr_reader_column(&r, "workdays");
 	s->hist_by_org = co >= 0;
@@ -162,24 +158,21 @@ static void load_history(struct state *s)
 		int32_t month;
 		int64_t pmpm, wd = 1;
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		if ((rc = vbr_parse_month(f[cm].p, f[cm].n, &month)) != VBR_OK)
 			vbr_die_field(&r, cm, "month", rc, "");
 		if ((rc = vbr_parse_amount(f[cp].p, f[cp].n, &pmpm)) != VBR_OK)
 			vbr_die_field(&r, cp, "amount", rc, "");
 		if (cw >= 0 && ((rc = vbr_parse_rate(f[cw].p, f[cw].n, &wd)) != VBR_OK || wd <= 0))
 			vbr_die_field(&r, cw, "positive number", rc == VBR_OK ? VBR_INVALID : rc, "");
-		if (co >= 0 && f[co].n == 0)
-			vbr_die_field(&r, co, "id", VBR_MISSING, "");
+		if (co >= 0)
+			vbr_field_id(NULL, &r, co);
 		uint32_t id = co >= 0 ? vbr_intern(&s->hist_orgs, f[co].p, f[co].n) : 0;
 		s->hist = vbr_grow_zeroed(s->hist, &s->hist_cap, (size_t)id + 1, sizeof *s->hist);
 		struct history *h = &s->hist[id];
-		if (h->n == h->cap) {
-			h->cap = h->cap ? 2 * h->cap : 64;
-			h->x = vbr_xrealloc(h->x, h->cap * sizeof *h->x);
+		size_t old = h->cap;
+		h->x = vbr_grow(h->x, &h->cap, h->n + 1, sizeof *h->x);
+		if (h->cap != old)
 			h->y = vbr_xrealloc(h->y, h->cap * sizeof *h->y);
-		}
 		h->x[h->n] = (double)(month - s->per.start_month[VBR_BASE]);
 		h->y[h->n] = (double)pmpm / 100.0 * (cw >= 0 ? (double)std / (double)wd : 1.0);
 		h->n++;
@@ -231,8 +224,7 @@ static void fit_trend(const struct state *s, const struct history *h, const char
 static void load_pricing(struct state *s)
 {
 	struct vbr_reader r;
-	const char *ops[] = {s->opt->pricing};
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, s->opt->pricing, EX_DATAERR);
 	int cc = vbr_reader_require(&r, "cell"), ce = vbr_reader_require(&r, "expected_mm");
 	int ccl = vbr_reader_require(&r, "claims_pmpm"), cpr = vbr_reader_require(&r, "premium_pmpm");
 	while (vbr_reader_next(&r)) {
@@ -240,8 +232,6 @@ static void load_pricing(struct state *s)
 		struct vbr_band b;
 		int64_t claims, premium;
 		int rc;
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
 		if (vbr_band_parse(f[cc].p, f[cc].n, &b))
 			vbr_die_field(&r, cc, "cell (SEX:LO-HI, e.g. F:65-69)", VBR_INVALID, "");
 		if ((rc = vbr_parse_count(f[ce].p, f[ce].n, &b.value)) != VBR_OK)

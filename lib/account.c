@@ -71,7 +71,7 @@ static void put_tail(struct vbr_account *a, const char *reason,
 
 void vbr_reject(struct vbr_account *a, struct vbr_reader *r, const char *reason)
 {
-	if (!a->rejects_path)
+	if (!a || !a->rejects_path)
 		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), reason);
 	if (!a->rejects_open)
 		open_rejects(a, NULL, 0, r->header);
@@ -122,6 +122,11 @@ FIELD_PARSER(vbr_field_date, int32_t, vbr_parse_date, "date")
 FIELD_PARSER(vbr_field_amount, int64_t, vbr_parse_amount, "amount")
 FIELD_PARSER(vbr_field_rate, int64_t, vbr_parse_rate, "rate")
 FIELD_PARSER(vbr_field_count, int64_t, vbr_parse_count, "count")
+
+int vbr_field_id(struct vbr_account *a, struct vbr_reader *r, int col)
+{
+	return r->field[col].n ? 1 : bad_field(a, r, col, "id", VBR_MISSING);
+}
 
 void vbr_die_field(struct vbr_reader *r, int col, const char *type, int rc, const char *note)
 {

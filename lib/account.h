@@ -1,6 +1,6 @@
 /*
  * account.h — every input record is written, rejected with a reason, or
- * counted as left out (SPEC §4).
+ * counted as left out (vbr(7), EXIT STATUS and ACCOUNTING).
  *
  *   vbr_account_init(a, rejects_path, max_rejects)
  *   vbr_account_reason(a, "claims outside any period")  register a left-out
@@ -8,12 +8,14 @@
  *   a->left[slot].n++                 count a record left out for it
  *   a->written++                      count an output record
  *   vbr_reject(a, r, reason)          a bad record of reader r: without
- *                                     --rejects die 65 naming the place; with
- *                                     it, append line + reject_reason, source,
- *                                     line and go on
+ *                                     --rejects (or with a NULL account, for a
+ *                                     strict side file) die 65 naming the
+ *                                     place; with it, append line +
+ *                                     reject_reason, source, line and go on
  *   vbr_reject_fields(a, header, fields, n, source, line, reason)
  *                                     the same for records not read by a
  *                                     vbr_reader (CSV input in ingest)
+ *   vbr_field_id(a, r, col)           a non-empty id, or the record rejected
  *   vbr_field_date/amount/rate/count(a, r, col, &out)
  *                                     parse field col of r's record; a bad or
  *                                     missing value rejects the record (as
@@ -58,6 +60,7 @@ void vbr_reject(struct vbr_account *a, struct vbr_reader *r, const char *reason)
 void vbr_reject_fields(struct vbr_account *a, const char *const *header,
 		       const struct vbr_field *fields, int n, const char *source,
 		       uint64_t line, const char *reason);
+int vbr_field_id(struct vbr_account *a, struct vbr_reader *r, int col);
 int vbr_field_date(struct vbr_account *a, struct vbr_reader *r, int col, int32_t *out);
 int vbr_field_amount(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_rate(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);

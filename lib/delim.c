@@ -13,10 +13,7 @@
 /* Append a field slice [off, off+len) of scratch. */
 static void add_field(struct vbr_delim *d, size_t off, size_t len)
 {
-	if (d->nfields == d->fcap) {
-		d->fcap = d->fcap ? 2 * d->fcap : 64;
-		d->field = vbr_xrealloc(d->field, (size_t)d->fcap * sizeof *d->field);
-	}
+	d->field = vbr_grow(d->field, &d->fcap, (size_t)d->nfields + 1, sizeof *d->field);
 	d->field[d->nfields].p = (const char *)(uintptr_t)off; /* fixed up later */
 	d->field[d->nfields].n = len;
 	d->nfields++;
@@ -24,11 +21,7 @@ static void add_field(struct vbr_delim *d, size_t off, size_t len)
 
 static void scratch_need(struct vbr_delim *d, size_t need)
 {
-	if (need > d->scap) {
-		while (d->scap < need)
-			d->scap = d->scap ? 2 * d->scap : 4096;
-		d->scratch = vbr_xrealloc(d->scratch, d->scap);
-	}
+	d->scratch = vbr_grow(d->scratch, &d->scap, need, 1);
 }
 
 /* Split one record starting with `line` into scratch; CSV quoted fields may

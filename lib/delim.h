@@ -28,7 +28,8 @@ struct vbr_delim {
 	char **header;
 	int ncols;
 	struct vbr_field *field;
-	int nfields, fcap;
+	int nfields;
+	size_t fcap;
 	char *scratch;
 	size_t scap;
 	uint64_t lineno;

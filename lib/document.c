@@ -272,11 +272,10 @@ void vbr_table_init(struct vbr_table *t, int ncols, const char *const *head, con
 
 void vbr_table_row(struct vbr_table *t, int strong, const char *const *cells)
 {
-	if (t->nrows == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->cell = vbr_xrealloc(t->cell, t->cap * (size_t)t->ncols * sizeof *t->cell);
+	size_t old = t->cap;
+	t->cell = vbr_grow(t->cell, &t->cap, t->nrows + 1, (size_t)t->ncols * sizeof *t->cell);
+	if (t->cap != old)
 		t->strong = vbr_xrealloc(t->strong, t->cap);
-	}
 	for (int c = 0; c < t->ncols; c++)
 		t->cell[t->nrows * (size_t)t->ncols + (size_t)c] = vbr_xstrdup(cells[c]);
 	t->strong[t->nrows++] = (unsigned char)(strong != 0);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,16 +74,29 @@ void *vbr_xrealloc(void *p, size_t n)
 /* Grow table, of *cap entries of `size` bytes, to at least `need` entries
  * (by half again, at least 1024), zeroing the new ones; returns the table,
  * which may have moved. Tables indexed by interned numbers grow this way. */
-void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
+/* Growth by half again (at least 16 entries, at least `need`): amortised
+ * constant time per entry, with less slack than doubling. */
+void *vbr_grow(void *table, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return table;
-	size_t n = *cap ? *cap + *cap / 2 : 1024;
+	size_t n = *cap + *cap / 2;
+	if (n < 16)
+		n = 16;
 	if (n < need)
 		n = need;
-	char *p = vbr_xrealloc(table, n * size);
-	memset(p + *cap * size, 0, (n - *cap) * size);
+	if (n > SIZE_MAX / size)
+		vbr_die(EX_SOFTWARE, "out of memory (a table of %zu entries)", n);
+	table = vbr_xrealloc(table, n * size);
 	*cap = n;
+	return table;
+}
+
+void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
+{
+	size_t old = *cap;
+	char *p = vbr_grow(table, cap, need, size);
+	memset(p + old * size, 0, (*cap - old) * size);
 	return p;
 }
 

@@ -6,10 +6,11 @@
  *   vbr_warn(...)       print "tool: message", go on
  *   vbr_die_errno(...)  like vbr_die, appending ": strerror(errno)"
  *   vbr_xmalloc & co.   allocation that dies (status 70) instead of failing
- *   vbr_grow_zeroed     grow a table to hold n entries, new ones zero;
- *                       returns the (moved) table
+ *   vbr_grow(t, &cap, need, size)   grow a table of `cap` entries to hold
+ *                       `need`; returns the (moved) table, updates cap
+ *   vbr_grow_zeroed     the same, new entries zero
  *
- * Exit status (SPEC §4): 0 ok, 64 usage/terms, 65 data, 66 cannot open,
+ * Exit status (vbr(7)): 0 ok, 64 usage/terms, 65 data, 66 cannot open,
  * 70 internal, 74 I/O.
  */
 #ifndef VBR_ERROR_H
@@ -31,6 +32,7 @@ void *vbr_xcalloc(size_t n, size_t size);
 void *vbr_xrealloc(void *p, size_t n);
 char *vbr_xstrdup(const char *s);
 char *vbr_xstrndup(const char *s, size_t n);
+void *vbr_grow(void *table, size_t *cap, size_t need, size_t size);
 void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -239,17 +239,14 @@ void vbr_mapping_builtin(struct vbr_mapping *m, const struct vbr_map_rule *rules
 void vbr_mapping_load(struct vbr_mapping *m, const char *path, enum vbr_kind kind)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
 	char why[256];
 
 	memset(m, 0, sizeof *m);
 	m->kind = kind;
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_USAGE);
 	int cc = vbr_reader_require(&r, "column"), cs = vbr_reader_require(&r, "source");
 	int cv = vbr_reader_column(&r, "convert"), ce = vbr_reader_column(&r, "if_empty");
 	while (vbr_reader_next(&r)) {
-		if (r.defect)
-			vbr_die(EX_USAGE, "%s: %s", vbr_reader_place(&r), r.defect);
 		char *f[4] = {
 			vbr_xstrndup(r.field[cc].p, r.field[cc].n),
 			vbr_xstrndup(r.field[cs].p, r.field[cs].n),
@@ -337,11 +334,7 @@ const char *vbr_mapping_skip_reason(const struct vbr_mapping *m, int code)
 /* Make room for n more value bytes at position at. */
 static char *val_room(struct vbr_mapping *m, size_t at, size_t n)
 {
-	if (at + n > m->vcap) {
-		while (at + n > m->vcap)
-			m->vcap *= 2;
-		m->val = vbr_xrealloc(m->val, m->vcap);
-	}
+	m->val = vbr_grow(m->val, &m->vcap, at + n, 1);
 	return m->val + at;
 }
 

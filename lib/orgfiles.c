@@ -14,10 +14,7 @@
 uint32_t vbr_side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs)
 {
 	struct vbr_field *f = r->field;
-	if (r->defect)
-		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), r->defect);
-	if (f[co].n == 0)
-		vbr_die_field(r, co, "id", VBR_MISSING, "");
+	vbr_field_id(NULL, r, co);
 	uint32_t before = orgs->count, id = vbr_intern(orgs, f[co].p, f[co].n);
 	if (id < before)
 		vbr_die(EX_DATAERR, "%s: org '%.*s' given twice", vbr_reader_place(r),
@@ -42,11 +39,10 @@ static int opt_field(struct vbr_reader *r, int c, int amount, int64_t *out)
 void vbr_targets_load(struct vbr_targets *tg, const char *path)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
 	memset(tg, 0, sizeof *tg);
 	tg->path = path;
 	vbr_intern_init(&tg->orgs);
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_DATAERR);
 	int co = vbr_reader_require(&r, "org_id");
 	int cp = vbr_reader_column(&r, "target_pmpm"), ct = vbr_reader_column(&r, "target_total");
 	int cr = vbr_reader_column(&r, "target_loss_ratio");
@@ -71,11 +67,10 @@ void vbr_targets_load(struct vbr_targets *tg, const char *path)
 void vbr_quality_load(struct vbr_qualities *qs, const char *path)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
 	memset(qs, 0, sizeof *qs);
 	qs->path = path;
 	vbr_intern_init(&qs->orgs);
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_DATAERR);
 	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
 	int cm = vbr_reader_column(&r, "met_quality_standard");
 	while (vbr_reader_next(&r)) {

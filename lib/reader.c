@@ -364,7 +364,19 @@ int vbr_reader_next(struct vbr_reader *r)
 			 "%d fields, header has %d", c, r->ncols);
 		r->defect = r->defect_buf;
 	}
+	if (r->defect && r->strict)
+		vbr_die(r->strict, "%s: %s", vbr_reader_place(r), r->defect);
 	return 1;
+}
+
+void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status)
+{
+	init(r, r->side, 1);
+	r->side[0] = path;      /* after init, which clears the reader */
+	start_source(r);
+	read_header(r);
+	parse_header(r);
+	r->strict = status;
 }
 
 void vbr_reader_close(struct vbr_reader *r)

@@ -7,6 +7,11 @@
  * block buffer: nothing is allocated per record or per field.
  *
  *   vbr_reader_open(r, operands, n)   open the first operand, read its header
+ *   vbr_reader_open_side(r, path, status)
+ *                                     open one side file (a roster, a target
+ *                                     file, terms), read strictly: a malformed
+ *                                     record exits `status` (65 data, 64 terms
+ *                                     and mappings) naming its place
  *   vbr_reader_column(r, name)        index of a column, or -1
  *   vbr_reader_require(r, name)       index of a column; dies 65 if absent
  *   vbr_reader_next(r)                next record: 1, or 0 at the end
@@ -17,7 +22,7 @@
  *
  * Strictness: every record has as many fields as the header, and no line
  * ends with CR. A record that breaks this is still returned, with
- * r->defect saying why, so the tool can reject it (see reject.h) and go on.
+ * r->defect saying why, so the tool can reject it (account.h) and go on.
  * A bad header (CR, a name that is not [a-z][a-z0-9_]*, a duplicate, a
  * mismatch between operands) is fatal: exit 65.
  */
@@ -55,11 +60,14 @@ struct vbr_reader {
 	uint64_t lineno;        /* line number in the current operand */
 	uint64_t records;       /* records read, all operands */
 	const char *defect;     /* why the record is malformed, or NULL */
+	int strict;             /* a side file: exit status for a defect, 0 none */
+	const char *side[1];    /* a side file's one operand */
 	char defect_buf[96];
 	char place[512];
 };
 
 void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n);
+void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status);
 int vbr_reader_column(const struct vbr_reader *r, const char *name);
 int vbr_reader_require(const struct vbr_reader *r, const char *name);
 int vbr_reader_next(struct vbr_reader *r);

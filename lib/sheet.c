@@ -22,16 +22,15 @@ void vbr_sheet_load(struct vbr_sheet *s, const char *const *operands, int n)
 	for (int i = 0; i < n; i++)
 		s->source[i] = vbr_xstrdup(strcmp(operands[i], "-") ? operands[i] : "(stdin)");
 	vbr_reader_open(&r, operands, n);
+	r.strict = EX_DATAERR;            /* held whole: a bad record stops the tool */
 	s->ncols = r.ncols;
 	s->col = vbr_xcalloc((size_t)r.ncols, sizeof *s->col);
 	for (int c = 0; c < r.ncols; c++)
 		s->col[c] = vbr_xstrdup(r.colname[c]);
 	while (vbr_reader_next(&r)) {
-		if (r.defect)
-			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
-		if (s->nrows == s->cap) {
-			s->cap = s->cap ? 2 * s->cap : 16;
-			s->cell = vbr_xrealloc(s->cell, s->cap * (size_t)s->ncols * sizeof *s->cell);
+		size_t old = s->cap;
+		s->cell = vbr_grow(s->cell, &s->cap, s->nrows + 1, (size_t)s->ncols * sizeof *s->cell);
+		if (s->cap != old) {
 			s->src = vbr_xrealloc(s->src, s->cap * sizeof *s->src);
 			s->line = vbr_xrealloc(s->line, s->cap * sizeof *s->line);
 		}

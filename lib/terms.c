@@ -182,10 +182,7 @@ static void set_put(struct vbr_term_set *s, const char *name, const char *value,
 	for (int i = 0; i < s->n; i++)
 		if (strcmp(s->v[i].name, name) == 0)
 			vbr_die(EX_USAGE, "%s: term '%s' given twice", place, name);
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->v = vbr_xrealloc(s->v, (size_t)s->cap * sizeof *s->v);
-	}
+	s->v = vbr_grow(s->v, &s->cap, (size_t)s->n + 1, sizeof *s->v);
 	s->v[s->n].name = vbr_xstrdup(name);
 	s->v[s->n].value = vbr_xstrdup(value);
 	s->n++;
@@ -194,12 +191,9 @@ static void set_put(struct vbr_term_set *s, const char *name, const char *value,
 void vbr_terms_load(struct vbr_terms *t, const char *path)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_USAGE);
 	int ct = vbr_reader_require(&r, "term"), cv = vbr_reader_require(&r, "value");
 	while (vbr_reader_next(&r)) {
-		if (r.defect)
-			vbr_die(EX_USAGE, "%s: %s", vbr_reader_place(&r), r.defect);
 		char *name = vbr_xstrndup(r.field[ct].p, r.field[ct].n);
 		char *value = vbr_xstrndup(r.field[cv].p, r.field[cv].n);
 		set_put(&t->file, name, value, vbr_reader_place(&r));
@@ -212,8 +206,7 @@ void vbr_terms_load(struct vbr_terms *t, const char *path)
 void vbr_terms_load_org(struct vbr_terms *t, const char *path)
 {
 	struct vbr_reader r;
-	const char *ops[] = {path};
-	vbr_reader_open(&r, ops, 1);
+	vbr_reader_open_side(&r, path, EX_USAGE);
 	int co = vbr_reader_require(&r, "org_id");
 	for (int c = 0; c < r.ncols; c++)
 		if (c != co && !vbr_term_lookup(r.colname[c])) {
@@ -224,8 +217,6 @@ void vbr_terms_load_org(struct vbr_terms *t, const char *path)
 				sug ? "'?" : "");
 		}
 	while (vbr_reader_next(&r)) {
-		if (r.defect)
-			vbr_die(EX_USAGE, "%s: %s", vbr_reader_place(&r), r.defect);
 		char *org = vbr_xstrndup(r.field[co].p, r.field[co].n);
 		for (int i = 0; i < t->norgs; i++)
 			if (strcmp(t->org[i], org) == 0)

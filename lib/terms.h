@@ -79,7 +79,8 @@ struct vbr_term_value {
 
 struct vbr_term_set {
 	struct vbr_term_value *v;
-	int n, cap;
+	int n;
+	size_t cap;
 };
 
 struct vbr_terms {
