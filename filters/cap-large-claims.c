@@ -341,7 +341,7 @@ static int cmp_cents(const void *a, const void *b)
 static int64_t raw_cost(const struct state *s, const struct member_period *x)
 {
 	int64_t basis = s->basis_paid ? x->sum.paid : x->sum.allowed;
-	return vbr_div_round((__int128)basis * 1000000, s->completion[x->period]);
+	return vbr_div_round((__int128)basis * VBR_MILLION, s->completion[x->period]);
 }
 
 /* The percentile threshold of each period is the nearest-rank value: the
@@ -364,7 +364,7 @@ static void thresholds(struct state *s)
 			s->threshold[k] = fixed;
 		} else if (has_pct && n > 0) {
 			qsort(costs, n, sizeof *costs, cmp_cents);
-			uint64_t rank = (uint64_t)(((__int128)pct * n + 999999) / 1000000);
+			uint64_t rank = (uint64_t)(((__int128)pct * n + VBR_MILLION - 1) / VBR_MILLION);
 			if (rank < 1)
 				rank = 1;
 			s->threshold[k] = costs[rank - 1];

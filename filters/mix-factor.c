@@ -187,7 +187,7 @@ static void row_factors(struct tally *t, const struct vbr_field *f, int64_t *fac
 	const char *member = f[c->member].p;
 	int mlen = (int)f[c->member].n;
 	for (int d = 0; d < ND; d++) {
-		factor[d] = 1000000;
+		factor[d] = VBR_MILLION;
 		if (!s->present[d])
 			continue;
 		const struct vbr_field *x = d == D_DEMOGRAPHIC ? NULL : &f[c->dim[d]];
@@ -398,7 +398,7 @@ static void write_mix(struct state *s)
 				__int128 den = (__int128)o->months[k] * 100;
 				__int128 num = o->sum[k][d];
 				if (d == D_RISK && s->risk_norm) {
-					num *= 1000000;
+					num *= VBR_MILLION;
 					den *= s->risk_norm;
 				}
 				f4[k][d] = vbr_div_round(num, den);
@@ -406,7 +406,7 @@ static void write_mix(struct state *s)
 		int capped = 0;
 		if (s->has_growth_cap) {
 			int64_t limit = vbr_div_round((__int128)f4[VBR_BASE][D_RISK] *
-						      (1000000 + s->growth_cap), 1000000);
+						      (VBR_MILLION + s->growth_cap), VBR_MILLION);
 			if (f4[VBR_MEASURE][D_RISK] > limit) {
 				f4[VBR_MEASURE][D_RISK] = limit;
 				capped = 1;

@@ -313,7 +313,7 @@ static void settlement_steps(struct state *s, size_t r)
 	const struct vbr_sheet *st = &s->set;
 	struct vbr_table t;
 	vbr_table_init(&t, 4, step_head, "lllr");
-	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+	for (size_t i = 0; i < LEN(steps); i++) {
 		char b[40], b1[40], b2[40], f[160];
 		int c = vbr_sheet_need(st, steps[i].column);
 		const char *formula = steps[i].formula, *value;

@@ -37,7 +37,7 @@ void vbr_mssp_threshold(int64_t members, struct vbr_threshold *thr)
 		thr->num = 122;
 		return;
 	}
-	for (size_t i = 0; i < sizeof mssp_band / sizeof mssp_band[0]; i++)
+	for (size_t i = 0; i < LEN(mssp_band); i++)
 		if (members <= mssp_band[i].hi) {
 			int64_t w = mssp_band[i].hi - mssp_band[i].lo;
 			thr->num = mssp_band[i].from * w -

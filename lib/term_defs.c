@@ -4,6 +4,7 @@
  * the same list; a value outside its range stops every tool at once
  * (terms.c), so no tool checks a range of its own.
  */
+#include "money.h"
 #include "terms.h"
 
 #include <stddef.h>
@@ -28,7 +29,7 @@ static const struct vbr_name fee_basis[] = {
 	{"guaranteed", VBR_FEE_GUARANTEED}, {"contingent", VBR_FEE_CONTINGENT}, {NULL, 0}};
 
 /* ranges: M is 1 in millionths (rates), so UNIT is [0, 1] */
-#define M 1000000
+#define M VBR_MILLION
 #define UNIT {1, 0, M, 0, 0, 0}             /* [0, 1] */
 #define FRACTION {1, 0, M, 1, 0, 0}         /* (0, 1] */
 #define OPEN_UNIT {1, -M, M, 1, 1, 0}       /* (-1, 1) */

@@ -22,7 +22,7 @@ Test(contract, mssp_scale_band_edges)
 	 * 0.3 = 2.3133938%; 4,976: 5.0 − 1976/1999 × 1.1 = 3.9126563%;
 	 * 605: 12.2 − 105/499 × 3.5 = 11.4635271% (the 2018 PUF's values) */
 	int64_t want[] = {39000, 36000, 36000, 30861, 23134, 22000, 22000, 20000, 20000, 39127, 114635, 122000};
-	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+	for (size_t i = 0; i < LEN(members); i++) {
 		vbr_mssp_threshold(members[i], &t);
 		cr_assert_eq(millionths(&t), want[i], "%lld members: %lld", (long long)members[i],
 			     (long long)millionths(&t));

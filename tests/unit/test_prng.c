@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
+#include "names.h"
 #include "prng.h"
 
 Test(prng, same_seed_same_sequence)
@@ -78,11 +79,11 @@ Test(prng, below_mod_equals_remainder)
 			       UINT64_MAX - 1, UINT64_MAX};
 	struct vbr_prng g;
 	vbr_prng_seed(&g, 99);
-	for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+	for (size_t i = 0; i < LEN(ns); i++) {
 		struct vbr_below b;
 		vbr_below_init(&b, ns[i]);
 		const uint64_t edge[] = {0, 1, ns[i] - 1, ns[i], UINT64_MAX, UINT64_MAX - 1};
-		for (size_t e = 0; e < sizeof edge / sizeof *edge; e++)
+		for (size_t e = 0; e < LEN(edge); e++)
 			cr_assert_eq(vbr_below_mod(&b, edge[e]), edge[e] % ns[i], "n %llu x %llu",
 				     (unsigned long long)ns[i], (unsigned long long)edge[e]);
 		for (int k = 0; k < 20000; k++) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "names.h"
 #include "value.h"
 
 #define S(x) x, strlen(x)
@@ -27,7 +28,7 @@ Test(amount, rejects_bad_text)
 	int64_t c;
 	const char *bad[] = {"12,50", "1.234", "1.", ".5", "-", "+1", "1e3", " 1", "$5",
 			     "1.2.3", "--1", "12a"};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+	for (size_t i = 0; i < LEN(bad); i++)
 		cr_assert_eq(vbr_parse_amount(S(bad[i]), &c), VBR_INVALID, "%s", bad[i]);
 	cr_assert_eq(vbr_parse_amount(S(""), &c), VBR_MISSING);
 }
@@ -62,7 +63,7 @@ Test(amount, same_results_both_sides_of_the_18_digit_seam)
 	cr_assert_eq(vbr_parse_amount(S("0012.3"), &c), VBR_OK);
 	cr_assert_eq(c, 1230);
 	const char *bad[] = {"12.", "12.3.", "12.3x", "9999999999999999.999", "12-"};
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+	for (size_t i = 0; i < LEN(bad); i++)
 		cr_assert_eq(vbr_parse_amount(S(bad[i]), &c), VBR_INVALID, "%s", bad[i]);
 	int64_t r;
 	cr_assert_eq(vbr_parse_rate(S("999999999999.999999"), &r), VBR_OK); /* 12 + 6 */
