@@ -19,6 +19,7 @@
 #include "document.h"
 #include "error.h"
 #include "money.h"
+#include "orgfiles.h"
 #include "sheet.h"
 #include "value.h"
 #include "writer.h"
@@ -440,7 +441,7 @@ static void scenarios(struct state *s, size_t r)
 {
 	const struct vbr_sheet *st = &s->set;
 	const char *org = vbr_sheet_cell(st, r, s->c_org);
-	int64_t N = s->opt->scenarios, step, target_pmpm = need_cents(st, r, "target_pmpm");
+	int64_t N = s->opt->scenarios, step;
 	int64_t members = need_value(st, r, "members", vbr_sheet_count), mm = 12 * members;
 	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
 	if (step * N >= VBR_MILLION)
@@ -449,7 +450,14 @@ static void scenarios(struct state *s, size_t r)
 			(double)step / VBR_MILLION);
 	struct vbr_contract c;
 	vbr_contract_load(&c, &s->opt->cli.terms, org);
+	/* the settlement's target total belongs to its member months; the
+	 * scenarios' population is a full year of the org's members */
+	struct vbr_org_target tg = {.has_total = 1, .total = need_cents(st, r, "target_total")};
+	struct vbr_population whole = {need_value(st, r, "member_months", vbr_sheet_count), 0, 0};
+	struct vbr_population year = {mm, 0, 0};
 	struct vbr_settle_in in = {.members = members, .member_months = mm, .met = -1};
+	in.target_total = vbr_target_total(&tg, c.loss_ratio, &year, &whole, org, "settlement");
+	int64_t target_pmpm = vbr_div_round(in.target_total, mm);
 	int cq = vbr_sheet_need(st, "quality_score"), cm = vbr_sheet_col(st, "met_quality_standard");
 	in.has_quality = vbr_sheet_rate(st, r, cq, &in.quality);
 	if (cm >= 0 && *vbr_sheet_cell(st, r, cm))
@@ -484,7 +492,6 @@ static void scenarios(struct state *s, size_t r)
 	for (int64_t k = -N; k <= N; k++) {
 		int64_t actual = vbr_div_round((__int128)target_pmpm * (VBR_MILLION + k * step),
 					       VBR_MILLION);
-		in.target_total = target_pmpm * mm;
 		in.actual_total = actual * mm;
 		struct vbr_settlement res;
 		vbr_settle_org(&c, &in, &res);

@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "columns.h"
 #include "contract.h"
 #include "costs.h"
 #include "error.h"
@@ -60,35 +61,57 @@ struct state {
 	struct vbr_qualities quality;
 };
 
-/* A rate held in 10^-scale, shown to the millionth. */
-static void tab_rate(struct vbr_writer *w, int64_t v, int scale)
-{
-	vbr_put_tab_fixed(w, v, scale, 6);
-}
-
-static void tab_threshold(struct vbr_writer *w, const struct vbr_threshold *t)
-{
-	tab_rate(w, vbr_div_round((__int128)t->num * VBR_MILLION, t->den), 6);
-}
-
-static void tab_flag(struct vbr_writer *w, int y)
-{
-	vbr_puts(w, y ? "\tY" : "\tN");
-}
-
-struct totals {
-	int64_t members, months, target, actual, gross, before_cap, shared, fee, net, generated,
-		premium;
+/* One row of the settlement: every figure of the contract, in the units
+ * the column table below writes (cents; rates in 10^-6 or 10^-12). */
+struct row {
+	struct vbr_text org;
+	int64_t members, member_months, target_pmpm, actual_pmpm, target_total, actual_total,
+		gross_savings, savings_rate, msr, mlr, threshold_met, sharing_rate, quality_score,
+		final_sharing_rate, loss_rate, shared_before_cap, cap, shared, care_mgmt_fee,
+		net_settlement, generated_savings, met_quality_standard, premium;
 };
 
-static const char header[] =
-	"org_id\tmembers\tmember_months\ttarget_pmpm\tactual_pmpm\ttarget_total\t"
-	"actual_total\tgross_savings\tsavings_rate\tmsr\tmlr\tthreshold_met\tsharing_rate\t"
-	"quality_score\tfinal_sharing_rate\tloss_rate\tshared_before_cap\tcap\tshared\t"
-	"care_mgmt_fee\tnet_settlement\tgenerated_savings\tmet_quality_standard";
+enum { WITH_PREMIUM = 1 };     /* the cost rows carry premium */
 
-/* Look up the org's target and quality, settle it, write its row. */
-static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struct totals *sum)
+/* settle(1) OUTPUT: the header, each org's row and the programme row (the
+ * sum of the columns marked .sum; the rest are derived or empty). */
+#define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct row, org, "org_id"),
+	COL(COUNT, members, "members", .sum = 1),
+	COL(COUNT, member_months, "member_months", .sum = 1),
+	COL(CENTS, target_pmpm, "target_pmpm"),
+	COL(CENTS, actual_pmpm, "actual_pmpm"),
+	COL(CENTS, target_total, "target_total", .sum = 1),
+	COL(CENTS, actual_total, "actual_total", .sum = 1),
+	COL(CENTS, gross_savings, "gross_savings", .sum = 1),
+	COL(FIXED, savings_rate, "savings_rate", 6, 6),
+	COL(FIXED, msr, "msr", 6, 6),
+	COL(FIXED, mlr, "mlr", 6, 6),
+	COL(FLAG, threshold_met, "threshold_met"),
+	COL(FIXED, sharing_rate, "sharing_rate", 6, 6),
+	COL(FIXED, quality_score, "quality_score", 6, 6),
+	COL(FIXED, final_sharing_rate, "final_sharing_rate", 12, 6),
+	COL(FIXED, loss_rate, "loss_rate", 12, 6),
+	COL(CENTS, shared_before_cap, "shared_before_cap", .sum = 1),
+	COL(CENTS, cap, "cap"),
+	COL(CENTS, shared, "shared", .sum = 1),
+	COL(CENTS, care_mgmt_fee, "care_mgmt_fee", .sum = 1),
+	COL(CENTS, net_settlement, "net_settlement", .sum = 1),
+	COL(CENTS, generated_savings, "generated_savings", .sum = 1),
+	COL(FLAG, met_quality_standard, "met_quality_standard"),
+	COL(CENTS, premium, "premium", .when = WITH_PREMIUM, .sum = 1),
+	{.name = NULL},
+};
+
+/* A threshold fraction as a rate in millionths. */
+static int64_t threshold_rate(const struct vbr_threshold *t)
+{
+	return vbr_div_round((__int128)t->num * VBR_MILLION, t->den);
+}
+
+/* Look up the org's target and quality and settle it into its row. */
+static void settle_org(struct state *s, uint32_t id, struct row *row)
 {
 	const struct vbr_org_total *m = vbr_costs_of(&s->costs, VBR_MEASURE, id);
 	size_t n;
@@ -105,21 +128,8 @@ static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struc
 	t->used = 1;
 	struct vbr_settle_in in = {.members = m->members, .member_months = m->member_months,
 				   .actual_total = m->cost, .met = -1};
-	if (t->has_total) {
-		in.target_total = t->total;
-	} else if (c.loss_ratio) {
-		if (!t->has_ratio)
-			vbr_die(EX_DATAERR, "%s: org '%s' has no target_loss_ratio (target_method is "
-				"loss_ratio)", s->opt->target, org);
-		if (!s->costs.has_premium)
-			vbr_die(EX_DATAERR, "target_method is loss_ratio but the cost rows have no "
-				"'premium' column");
-		in.target_total = vbr_div_round((__int128)t->ratio * m->premium, VBR_MILLION);
-	} else {
-		if (!t->has_pmpm)
-			vbr_die(EX_DATAERR, "%s: org '%s' has no target_pmpm", s->opt->target, org);
-		in.target_total = t->pmpm * m->member_months;
-	}
+	struct vbr_population whole = {m->member_months, m->premium, s->costs.has_premium};
+	in.target_total = vbr_target_total(t, c.loss_ratio, &whole, &whole, org, s->opt->target);
 	if (in.target_total <= 0 || m->member_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s': target total %s%.2f over %lld member months: "
 			"nothing to measure savings against", org, in.target_total < 0 ? "-" : "",
@@ -137,111 +147,75 @@ static void settle_org(struct state *s, struct vbr_writer *w, uint32_t id, struc
 
 	struct vbr_settlement r;
 	vbr_settle_org(&c, &in, &r);
-
-	vbr_put(w, p, n);
-	vbr_putc(w, '\t');
-	vbr_put_int(w, in.members);
-	vbr_putc(w, '\t');
-	vbr_put_int(w, in.member_months);
-	vbr_put_tab_cents(w, t->has_pmpm && !t->has_total && !c.loss_ratio
-		     ? t->pmpm : vbr_div_round(in.target_total, in.member_months));
-	vbr_put_tab_cents(w, vbr_div_round(in.actual_total, in.member_months));
-	vbr_put_tab_cents(w, in.target_total);
-	vbr_put_tab_cents(w, in.actual_total);
-	vbr_put_tab_cents(w, r.gross);
-	tab_rate(w, vbr_div_round((__int128)r.gross * VBR_MILLION, in.target_total), 6);
-	tab_threshold(w, &r.msr);
-	tab_threshold(w, &r.mlr);
-	tab_flag(w, r.threshold_met);
-	tab_rate(w, c.sharing_rate, 6);
-	if (in.has_quality)
-		tab_rate(w, in.quality, 6);
-	else
-		vbr_putc(w, '\t');
-	tab_rate(w, r.final_sharing_rate, 12);
-	if (c.two_sided)
-		tab_rate(w, r.loss_rate, 12);
-	else
-		vbr_putc(w, '\t');
-	vbr_put_tab_cents(w, r.shared_before_cap);
-	if (r.has_cap)
-		vbr_put_tab_cents(w, r.cap);
-	else
-		vbr_putc(w, '\t');
-	vbr_put_tab_cents(w, r.shared);
-	vbr_put_tab_cents(w, r.fee);
-	vbr_put_tab_cents(w, r.net);
-	vbr_put_tab_cents(w, r.generated);
-	tab_flag(w, r.met_quality);
-	if (s->costs.has_premium)
-		vbr_put_tab_cents(w, m->premium);
-	vbr_putc(w, '\n');
-
-	sum->members += in.members;
-	sum->months += in.member_months;
-	sum->target += in.target_total;
-	sum->actual += in.actual_total;
-	sum->gross += r.gross;
-	sum->before_cap += r.shared_before_cap;
-	sum->shared += r.shared;
-	sum->fee += r.fee;
-	sum->net += r.net;
-	sum->generated += r.generated;
-	sum->premium += m->premium;
+	*row = (struct row){
+		.org = {p, n},
+		.members = in.members,
+		.member_months = in.member_months,
+		.target_pmpm = t->has_pmpm && !t->has_total && !c.loss_ratio
+			? t->pmpm : vbr_div_round(in.target_total, in.member_months),
+		.actual_pmpm = vbr_div_round(in.actual_total, in.member_months),
+		.target_total = in.target_total,
+		.actual_total = in.actual_total,
+		.gross_savings = r.gross,
+		.savings_rate = vbr_div_round((__int128)r.gross * VBR_MILLION, in.target_total),
+		.msr = threshold_rate(&r.msr),
+		.mlr = threshold_rate(&r.mlr),
+		.threshold_met = r.threshold_met,
+		.sharing_rate = c.sharing_rate,
+		.quality_score = in.has_quality ? in.quality : VBR_EMPTY,
+		.final_sharing_rate = r.final_sharing_rate,
+		.loss_rate = c.two_sided ? r.loss_rate : VBR_EMPTY,
+		.shared_before_cap = r.shared_before_cap,
+		.cap = r.has_cap ? r.cap : VBR_EMPTY,
+		.shared = r.shared,
+		.care_mgmt_fee = r.fee,
+		.net_settlement = r.net,
+		.generated_savings = r.generated,
+		.met_quality_standard = r.met_quality,
+		.premium = m->premium,
+	};
 }
 
-/* The programme total row: sums of the money columns; rates that are a
- * property of one contract are left empty. */
-static void write_total(const struct state *s, struct vbr_writer *w, const struct totals *t)
+/* The programme row before its sums: rates that are a property of one
+ * contract are left empty. */
+static const struct row empty_total = {
+	.org = {"*", 1}, .target_pmpm = VBR_EMPTY, .actual_pmpm = VBR_EMPTY,
+	.savings_rate = VBR_EMPTY, .msr = VBR_EMPTY, .mlr = VBR_EMPTY,
+	.threshold_met = VBR_EMPTY, .sharing_rate = VBR_EMPTY, .quality_score = VBR_EMPTY,
+	.final_sharing_rate = VBR_EMPTY, .loss_rate = VBR_EMPTY, .cap = VBR_EMPTY,
+	.met_quality_standard = VBR_EMPTY,
+};
+
+/* The programme PMPMs and savings rate, from its sums. */
+static void finish_total(struct row *t)
 {
-	vbr_putc(w, '*');
-	vbr_putc(w, '\t');
-	vbr_put_int(w, t->members);
-	vbr_putc(w, '\t');
-	vbr_put_int(w, t->months);
-	if (t->months > 0) {
-		vbr_put_tab_cents(w, vbr_div_round(t->target, t->months));
-		vbr_put_tab_cents(w, vbr_div_round(t->actual, t->months));
-	} else {
-		vbr_puts(w, "\t\t");
+	if (t->member_months > 0) {
+		t->target_pmpm = vbr_div_round(t->target_total, t->member_months);
+		t->actual_pmpm = vbr_div_round(t->actual_total, t->member_months);
 	}
-	vbr_put_tab_cents(w, t->target);
-	vbr_put_tab_cents(w, t->actual);
-	vbr_put_tab_cents(w, t->gross);
-	if (t->target > 0)
-		tab_rate(w, vbr_div_round((__int128)t->gross * VBR_MILLION, t->target), 6);
-	else
-		vbr_putc(w, '\t');
-	vbr_puts(w, "\t\t\t\t\t\t\t");        /* msr … loss_rate: 7 empty */
-	vbr_put_tab_cents(w, t->before_cap);
-	vbr_putc(w, '\t');                     /* cap */
-	vbr_put_tab_cents(w, t->shared);
-	vbr_put_tab_cents(w, t->fee);
-	vbr_put_tab_cents(w, t->net);
-	vbr_put_tab_cents(w, t->generated);
-	vbr_putc(w, '\t');
-	if (s->costs.has_premium)
-		vbr_put_tab_cents(w, t->premium);
-	vbr_putc(w, '\n');
+	if (t->target_total > 0)
+		t->savings_rate = vbr_div_round((__int128)t->gross_savings * VBR_MILLION,
+						t->target_total);
 }
 
 static void write_settlements(struct state *s, struct vbr_account *a)
 {
 	struct vbr_writer w;
-	struct totals sum = {0};
+	struct row row, total = empty_total;
+	unsigned mask = s->costs.has_premium ? WITH_PREMIUM : 0;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_puts(&w, header);
-	if (s->costs.has_premium)
-		vbr_puts(&w, "\tpremium");
-	vbr_putc(&w, '\n');
+	vbr_columns_header(&w, columns, mask);
 	vbr_flush(&w);
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++)
 		if (vbr_costs_of(&s->costs, VBR_MEASURE, order[j])) {
-			settle_org(s, &w, order[j], &sum);
+			settle_org(s, order[j], &row);
+			vbr_columns_row(&w, columns, mask, &row);
+			vbr_columns_sum(columns, mask, &total, &row, "programme");
 			a->written++;
 		}
-	write_total(s, &w, &sum);
+	finish_total(&total);
+	vbr_columns_row(&w, columns, mask, &total);
 	vbr_writer_close(&w);
 	free(order);
 	int base = vbr_account_reason(a, "base-period rows");

@@ -81,8 +81,9 @@ struct drawn_member {
 
 struct org_members {
 	struct drawn_member *member;
-	size_t n, cap;
-	int64_t total_months;
+	int64_t *premium;            /* when the rows carry premium (loss-ratio) */
+	size_t n, cap, pcap;
+	int64_t total_months, total_premium;
 };
 
 struct state {
@@ -98,7 +99,7 @@ struct state {
 
 /* Cost-row hook: a measurement member row joins its org's arrays. */
 static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t org,
-			   int64_t mm, int64_t cost)
+			   int64_t mm, int64_t cost, int64_t premium)
 {
 	struct state *s = ctx;
 	if (period != VBR_MEASURE)
@@ -110,6 +111,11 @@ static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t
 	m->member = vbr_grow(m->member, &m->cap, m->n + 1, sizeof *m->member);
 	m->member[m->n].cost = cost;
 	m->member[m->n].months = mm;
+	if (s->costs.has_premium) {
+		m->premium = vbr_grow(m->premium, &m->pcap, m->n + 1, sizeof *m->premium);
+		m->premium[m->n] = premium;
+		m->total_premium += premium;     /* the org's sum in costs.c is checked */
+	}
 	m->n++;
 	m->total_months += mm;
 }
@@ -189,8 +195,10 @@ struct org_run {
 	uint32_t id;
 	const char *name;
 	size_t n_name;
+	char org[256];
 	struct vbr_contract c;
 	const struct vbr_org_target *tg;
+	struct vbr_population whole;     /* the org's measured members */
 	const struct vbr_org_quality *q;
 	int64_t trend, sd;
 	uint64_t seed;
@@ -204,18 +212,19 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 {
 	const struct vbr_terms *t = &s->opt->cli.terms;
 	struct org_members *m = &s->org[id];
-	char org[256];
+	char *org = o->org;
 	o->id = id;
 	o->name = vbr_intern_str(&s->costs.orgs, id, &o->n_name);
-	snprintf(org, sizeof org, "%.*s", (int)o->n_name, o->name);
+	snprintf(org, sizeof o->org, "%.*s", (int)o->n_name, o->name);
 	vbr_contract_load(&o->c, t, org);
-	if (o->c.loss_ratio)
-		vbr_die(EX_USAGE, "org '%s': loss-ratio contracts are not simulated (the "
-			"bootstrap resamples cost, not premium)", org);
 	o->tg = vbr_target_of(&s->targets, o->name, o->n_name);
-	if (!o->tg || (!o->tg->has_pmpm && !o->tg->has_total))
-		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target_pmpm or "
-			"target_total in %s", org, s->opt->target);
+	if (!o->tg)
+		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
+			s->opt->target);
+	/* settle's rule for the target total; checked here, on the main thread */
+	o->whole = (struct vbr_population){m->total_months, m->total_premium,
+					   s->costs.has_premium};
+	vbr_target_total(o->tg, o->c.loss_ratio, &o->whole, &o->whole, org, s->opt->target);
 	o->q = o->c.quality_mode != VBR_Q_NONE || o->c.fee_quality_gate
 		? vbr_quality_needed(&s->quality, o->name, o->n_name, vbr_term(t, org, "quality_mode"))
 		: vbr_quality_of(&s->quality, o->name, o->n_name);
@@ -246,8 +255,9 @@ static void run_org(const struct state *s, struct org_run *o)
 	int64_t N = s->opt->iterations;
 	struct vbr_below members;
 	vbr_below_init(&members, m->n);
+	const int64_t *premium_of = o->c.loss_ratio ? m->premium : NULL;
 	for (int64_t it = 0; it < N; it++) {
-		int64_t cost = 0, months = 0;
+		int64_t cost = 0, months = 0, premium = 0;
 		/* members are drawn DRAW_AHEAD places ahead of their use and
 		 * prefetched: the same draws in the same order, with the memory
 		 * latency of a random member hidden */
@@ -265,13 +275,16 @@ static void run_org(const struct state *s, struct org_run *o)
 			}
 			cost += m->member[k].cost;
 			months += m->member[k].months;
+			if (premium_of)
+				premium += premium_of[k];
 		}
 		struct vbr_settle_in in = {.members = (int64_t)m->n, .member_months = months,
 					   .actual_total = cost, .met = -1};
-		in.target_total = o->tg->has_pmpm ? o->tg->pmpm * months
-			: vbr_div_round((__int128)o->tg->total * months, m->total_months);
+		struct vbr_population drawn_members = {months, premium, o->whole.has_premium};
+		in.target_total = vbr_target_total(o->tg, o->c.loss_ratio, &drawn_members, &o->whole,
+						   o->org, s->opt->target);
 		int64_t drawn = o->trend;
-		if (o->sd > 0) {
+		if (o->sd > 0 && !o->c.loss_ratio) {
 			/* the target's trend drawn from normal(trend, trend_sd) */
 			drawn = vbr_round_double((double)o->trend + (double)o->sd * vbr_prng_normal(&g));
 			if (drawn <= -VBR_MILLION)
@@ -429,6 +442,7 @@ static int process(struct options *o)
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	for (size_t i = 0; i < s->org_cap; i++) {
 		free(s->org[i].member);
+		free(s->org[i].premium);
 	}
 	free(s->org);
 	free(runs);

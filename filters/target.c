@@ -257,8 +257,9 @@ static void load_pricing(struct state *s)
 
 /* Cost-row hook: a measurement row's member months go to its pricing cell. */
 static void tally_cell(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t mm,
-		       int64_t cost)
+		       int64_t cost, int64_t premium)
 {
+	(void)premium;
 	struct state *s = ctx;
 	struct vbr_field *f = r->field;
 	int64_t age;

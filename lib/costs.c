@@ -56,7 +56,7 @@ void vbr_costs_read(struct vbr_costs *c, const char *const *operands, int n,
 		t->rows++;
 		c->rows[k]++;
 		if (c->row)
-			c->row(c->ctx, &r, k, org, mm, cost);
+			c->row(c->ctx, &r, k, org, mm, cost, premium);
 	}
 	vbr_reader_close(&r);
 }

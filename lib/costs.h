@@ -1,12 +1,12 @@
 /*
- * costs.h — cost rows (SPEC §6) summed per org and period: members (1 per
+ * costs.h — cost rows (vbr(7)) summed per org and period: members (1 per
  * member row, the `members` count of an aggregate row), member months,
  * cost and, when the rows carry it, premium. Sums are exact cents, so
  * member rows and merged shard aggregates give the same totals.
  *
  *   vbr_costs_read(c, operands, n, account)   read and sum; a bad row is
  *                                   rejected through the account (SPEC §4)
- *   c->row(c->ctx, r, period, org, months, cost)   optional hook, called
+ *   c->row(c->ctx, r, period, org, months, cost, premium)   optional hook, called
  *                                   for each good row (target's pricing
  *                                   cells, simulate's members)
  *   c->tot[period][org]             the sums, by interned org id
@@ -35,7 +35,7 @@ struct vbr_costs {
 	uint64_t rows[VBR_NPERIODS];
 	int has_premium, has_members;    /* the rows carry these columns */
 	void (*row)(void *ctx, struct vbr_reader *r, int period, uint32_t org, int64_t months,
-		    int64_t cost);
+		    int64_t cost, int64_t premium);
 	void *ctx;
 };
 

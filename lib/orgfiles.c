@@ -63,6 +63,39 @@ void vbr_targets_load(struct vbr_targets *tg, const char *path)
 	vbr_reader_close(&r);
 }
 
+/* One rule for every tool (settle, simulate, report's scenarios): a fixed
+ * target_total belongs to the org's whole measured population and is
+ * scaled by member months to another population; otherwise a loss-ratio
+ * contract's target is the target loss ratio × the population's premium,
+ * and a cost contract's is target PMPM × its member months. Exact cents,
+ * one rounding. */
+int64_t vbr_target_total(const struct vbr_org_target *t, int loss_ratio,
+			 const struct vbr_population *pop, const struct vbr_population *whole,
+			 const char *org, const char *path)
+{
+	__int128 total;
+	if (t->has_total) {
+		if (whole->member_months <= 0)
+			vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
+		total = vbr_div_round((__int128)t->total * pop->member_months, whole->member_months);
+	} else if (loss_ratio) {
+		if (!t->has_ratio)
+			vbr_die(EX_DATAERR, "%s: org '%s' has no target_loss_ratio (target_method is "
+				"loss_ratio)", path, org);
+		if (!pop->has_premium)
+			vbr_die(EX_DATAERR, "target_method is loss_ratio but the cost rows have no "
+				"'premium' column");
+		total = vbr_div_round((__int128)t->ratio * pop->premium, VBR_MILLION);
+	} else {
+		if (!t->has_pmpm)
+			vbr_die(EX_DATAERR, "%s: org '%s' has no target_pmpm", path, org);
+		total = (__int128)t->pmpm * pop->member_months;
+	}
+	if (total > INT64_MAX || total < -INT64_MAX)
+		vbr_die(EX_DATAERR, "org '%s': the target total overflows", org);
+	return (int64_t)total;
+}
+
 /* --quality: org_id, quality_score in [0, 1], optional met_quality_standard. */
 void vbr_quality_load(struct vbr_qualities *qs, const char *path)
 {

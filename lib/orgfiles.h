@@ -10,6 +10,11 @@
  *                                   org exits 65
  *   vbr_targets_load(t, path)       vbr_target_of(t, org, n)    NULL if absent
  *   vbr_quality_load(q, path)       vbr_quality_of(q, org, n)   NULL if absent
+ *   vbr_target_total(t, loss_ratio, pop, whole, org, path)
+ *                                   the org's target total for a population
+ *                                   (settle's, a bootstrap draw's, a
+ *                                   scenario's); dies 65 when the target
+ *                                   lacks what the contract needs
  *   vbr_quality_needed(q, org, n, mode)   the org's score; dies 65 naming the
  *                                   org when it has none (mode: why it is
  *                                   needed, e.g. the quality_mode)
@@ -46,11 +51,21 @@ struct vbr_qualities {
 	size_t cap;
 };
 
+/* A population a target total is taken over: its member months and, when
+ * the cost rows carry it, its premium. */
+struct vbr_population {
+	int64_t member_months, premium;
+	int has_premium;
+};
+
 struct vbr_reader;
 uint32_t vbr_side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs);
 void vbr_targets_load(struct vbr_targets *t, const char *path);
 struct vbr_org_target *vbr_target_of(struct vbr_targets *t, const char *org, size_t n);
 void vbr_targets_free(struct vbr_targets *t);
+int64_t vbr_target_total(const struct vbr_org_target *t, int loss_ratio,
+			 const struct vbr_population *pop, const struct vbr_population *whole,
+			 const char *org, const char *path);
 void vbr_quality_load(struct vbr_qualities *q, const char *path);
 const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, const char *org,
 					     size_t n);

@@ -71,5 +71,5 @@ expect_err_has "simulate: --iterations: '0' is not a count from 1 to 10000000"
 printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/tx.tsv"
 run simulate --target "$T/tx.tsv" "$T/costs.tsv"
 expect_status 65
-expect_err "simulate: org 'Y' has measurement costs but no target_pmpm or target_total in $T/tx.tsv"
+expect_err "simulate: org 'Y' has measurement costs but no target in $T/tx.tsv"
 done_case
