@@ -21,6 +21,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "columns.h"
 #include "error.h"
 #include "intern.h"
 #include "money.h"
@@ -364,12 +365,37 @@ static int beats(const struct state *s, const struct entry *a, const struct entr
 	return c < 0;
 }
 
-static void put_competitor(struct vbr_writer *w, const struct state *s, uint32_t c)
+/* A competitor's name: its interned id without the kind prefix. */
+static struct vbr_text competitor_name(const struct state *s, uint32_t c)
 {
 	size_t n;
 	const char *p = vbr_intern_str(&s->competitors, c, &n);
-	vbr_put(w, p + 2, n - 2);
+	return (struct vbr_text){p + 2, n - 2};
 }
+
+/* One attribution row: the winner, its basis, and the runner-up an
+ * auditor compares it with. */
+struct row {
+	struct vbr_text member, period, org;
+	int64_t step, basis_allowed, basis_services, total_allowed;
+	struct vbr_text runner_up;
+	int64_t runner_up_allowed;
+};
+
+/* attribute(1) OUTPUT */
+#define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct row, member, "member_id"),
+	VBR_COL_ID(struct row, period, "period"),
+	VBR_COL_ID(struct row, org, "org_id"),
+	COL(COUNT, step, "step"),
+	COL(CENTS, basis_allowed, "basis_allowed"),
+	COL(COUNT, basis_services, "basis_services"),
+	COL(CENTS, total_allowed, "total_allowed"),
+	VBR_COL_ID(struct row, runner_up, "runner_up"),
+	COL(CENTS, runner_up_allowed, "runner_up_allowed"),
+	{.name = NULL},
+};
 
 /* Decide every member-period, in member order, and write the attributed. */
 static void decide(struct state *s, struct vbr_writer *w)
@@ -377,8 +403,7 @@ static void decide(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 
-	vbr_puts(w, "member_id\tperiod\torg_id\tstep\tbasis_allowed\tbasis_services\t"
-		    "total_allowed\trunner_up\trunner_up_allowed\n");
+	vbr_columns_header(w, columns, 0);
 	vbr_flush(w);
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t m = order[j];
@@ -408,26 +433,19 @@ static void decide(struct state *s, struct vbr_writer *w)
 			}
 			s->attributed[k]++;
 			s->acct.written++;
-			vbr_put_interned(w, &s->members, m);
-			vbr_putc(w, '\t');
-			vbr_puts(w, vbr_period_name[k]);
-			vbr_putc(w, '\t');
-			put_competitor(w, s, win->competitor);
-			vbr_puts(w, h & HAS_STEP1 ? "\t1\t" : "\t2\t");
-			vbr_put_cents(w, win->allowed);
-			vbr_putc(w, '\t');
-			vbr_put_int(w, win->services);
-			vbr_putc(w, '\t');
-			vbr_put_cents(w, total);
-			vbr_putc(w, '\t');
-			if (second) {
-				put_competitor(w, s, second->competitor);
-				vbr_putc(w, '\t');
-				vbr_put_cents(w, second->allowed);
-			} else {
-				vbr_putc(w, '\t');
-			}
-			vbr_putc(w, '\n');
+			struct row row = {
+				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
+				.org = competitor_name(s, win->competitor),
+				.step = h & HAS_STEP1 ? 1 : 2,
+				.basis_allowed = win->allowed,
+				.basis_services = win->services,
+				.total_allowed = total,
+				.runner_up_allowed = second ? second->allowed : VBR_EMPTY,
+			};
+			row.member.p = vbr_intern_str(&s->members, m, &row.member.n);
+			if (second)
+				row.runner_up = competitor_name(s, second->competitor);
+			vbr_columns_row(w, columns, 0, &row);
 		}
 	}
 	free(order);

@@ -19,6 +19,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "columns.h"
 #include "error.h"
 #include "intern.h"
 #include "money.h"
@@ -301,6 +302,37 @@ static void read_sums(struct state *s)
 	vbr_reader_close(&r);
 }
 
+/* One claim sums row of --sum-only. */
+struct sums_row {
+	struct vbr_text member, period;
+	int64_t allowed, paid, claims;
+};
+
+/* cap-large-claims(1) --sum-only OUTPUT */
+static const struct vbr_column sums_columns[] = {
+	VBR_COL_ID(struct sums_row, member, "member_id"),
+	VBR_COL_ID(struct sums_row, period, "period"),
+	VBR_COL_CENTS(struct sums_row, allowed, "allowed"),
+	VBR_COL_CENTS(struct sums_row, paid, "paid"),
+	VBR_COL_COUNT(struct sums_row, claims, "claims"),
+	{.name = NULL},
+};
+
+/* The columns a cost row adds to its cohort row. */
+struct cost_cells {
+	int64_t allowed, paid, cost, raw_cost, excess;
+};
+
+/* cap-large-claims(1) OUTPUT: the cohort's columns, then these */
+static const struct vbr_column cost_columns[] = {
+	VBR_COL_CENTS(struct cost_cells, allowed, "allowed"),
+	VBR_COL_CENTS(struct cost_cells, paid, "paid"),
+	VBR_COL_CENTS(struct cost_cells, cost, "cost"),
+	VBR_COL_CENTS(struct cost_cells, raw_cost, "raw_cost"),
+	VBR_COL_CENTS(struct cost_cells, excess, "excess"),
+	{.name = NULL},
+};
+
 /* --sum-only: one claim sums row per member and period with claims, in
  * member id order, base before measure. */
 static void write_sums(struct state *s)
@@ -308,23 +340,20 @@ static void write_sums(struct state *s)
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_puts(&w, "member_id\tperiod\tallowed\tpaid\tclaims\n");
+	vbr_columns_header(&w, sums_columns, 0);
 	vbr_flush(&w);
 	for (uint32_t j = 0; j < s->members.count; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			const struct claim_sum *c = &s->csum[(size_t)order[j] * VBR_NPERIODS + (size_t)k];
 			if (!c->claims)
 				continue;
-			vbr_put_interned(&w, &s->members, order[j]);
-			vbr_putc(&w, '\t');
-			vbr_puts(&w, vbr_period_name[k]);
-			vbr_putc(&w, '\t');
-			vbr_put_cents(&w, c->sum.allowed);
-			vbr_putc(&w, '\t');
-			vbr_put_cents(&w, c->sum.paid);
-			vbr_putc(&w, '\t');
-			vbr_put_int(&w, (int64_t)c->claims);
-			vbr_putc(&w, '\n');
+			struct sums_row row = {
+				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
+				.allowed = c->sum.allowed, .paid = c->sum.paid,
+				.claims = (int64_t)c->claims,
+			};
+			row.member.p = vbr_intern_str(&s->members, order[j], &row.member.n);
+			vbr_columns_row(&w, sums_columns, 0, &row);
 			s->written_sums++;
 		}
 	free(order);
@@ -394,7 +423,8 @@ static void write_costs(struct state *s)
 	struct vbr_writer w;
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, s->header);
-	vbr_puts(&w, "\tallowed\tpaid\tcost\traw_cost\texcess\n");
+	vbr_putc(&w, '\t');
+	vbr_columns_header(&w, cost_columns, 0);
 	vbr_flush(&w);
 	int64_t *by_type = type_thresholds(s);
 	for (uint32_t i = 0; i < s->nmp; i++) {
@@ -407,18 +437,10 @@ static void write_costs(struct state *s)
 		s->capped += excess > 0;
 		s->negative += raw < 0;
 		s->excess_total += excess;
+		struct cost_cells cells = {x->sum.allowed, x->sum.paid, cost, raw, excess};
 		vbr_put(&w, s->arena + x->line, x->line_len);
 		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->sum.allowed);
-		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, x->sum.paid);
-		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, cost);
-		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, raw);
-		vbr_putc(&w, '\t');
-		vbr_put_cents(&w, excess);
-		vbr_putc(&w, '\n');
+		vbr_columns_row(&w, cost_columns, 0, &cells);
 	}
 	free(by_type);
 	vbr_writer_close(&w);

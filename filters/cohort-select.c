@@ -18,6 +18,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "columns.h"
 #include "error.h"
 #include "intern.h"
 #include "money.h"
@@ -420,13 +421,51 @@ static enum why_out judge(const struct state *s, const struct member_period *x)
 	return x->excluded == BY_DX ? BY_DX : KEEP;
 }
 
+/* One cohort row: the member-period, its member months and mix attributes. */
+struct row {
+	struct vbr_text member, period, org;
+	int64_t member_months, age;
+	struct vbr_text sex, region, plan, network;
+	int64_t risk_score;
+	struct vbr_text enrollment_type;
+	int64_t premium;
+};
+
+enum { WITH_PREMIUM = 1 };     /* the eligibility carries premium */
+
+/* cohort-select(1) OUTPUT */
+#define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct row, member, "member_id"),
+	VBR_COL_ID(struct row, period, "period"),
+	VBR_COL_ID(struct row, org, "org_id"),
+	COL(COUNT, member_months, "member_months"),
+	COL(COUNT, age, "age"),
+	VBR_COL_ID(struct row, sex, "sex"),
+	VBR_COL_ID(struct row, region, "region"),
+	VBR_COL_ID(struct row, plan, "plan"),
+	VBR_COL_ID(struct row, network, "network"),
+	COL(FIXED, risk_score, "risk_score", 6, 6),
+	VBR_COL_ID(struct row, enrollment_type, "enrollment_type"),
+	COL(CENTS, premium, "premium", .when = WITH_PREMIUM),
+	{.name = NULL},
+};
+
+/* An attribute value (id + 1; 0 none) as a cell. */
+static struct vbr_text attribute_value(const struct state *s, uint32_t v)
+{
+	struct vbr_text t = {"", 0};
+	if (v)
+		t.p = vbr_intern_str(&s->values, v - 1, &t.n);
+	return t;
+}
+
 static void write_cohort(struct state *s, struct vbr_writer *w)
 {
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
-	vbr_puts(w, "member_id\tperiod\torg_id\tmember_months\tage\tsex\tregion\tplan\t"
-		    "network\trisk_score\tenrollment_type");
-	vbr_puts(w, s->has_premium ? "\tpremium\n" : "\n");
+	unsigned mask = s->has_premium ? WITH_PREMIUM : 0;
+	vbr_columns_header(w, columns, mask);
 	vbr_flush(w);
 	for (uint32_t j = 0; j < n; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
@@ -441,34 +480,23 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 				continue;
 			}
 			s->acct.written++;
-			vbr_put_interned(w, &s->members, order[j]);
-			vbr_putc(w, '\t');
-			vbr_puts(w, vbr_period_name[k]);
-			vbr_putc(w, '\t');
-			vbr_put_interned(w, &s->orgs, x->org - 1);
-			vbr_putc(w, '\t');
-			vbr_put_int(w, __builtin_popcountll(x->months));
-			vbr_putc(w, '\t');
-			if (x->birth != INT32_MIN)
-				vbr_put_int(w, age_at(x->birth, s->age_as_of[k]));
-			for (int i = 0; i < A_N; i++) {
-				vbr_putc(w, '\t');
-				if (i == A_TYPE) {        /* risk_score comes before the type */
-					if (x->risk_months) {
-						char b[32];
-						vbr_put(w, b, vbr_format_fixed(b, vbr_div_round(x->risk_sum,
-							x->risk_months), 6, 6));
-					}
-					vbr_putc(w, '\t');
-				}
-				if (x->attr[i])
-					vbr_put_interned(w, &s->values, x->attr[i] - 1);
-			}
-			if (s->has_premium) {
-				vbr_putc(w, '\t');
-				vbr_put_cents(w, x->premium);
-			}
-			vbr_putc(w, '\n');
+			struct row row = {
+				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
+				.member_months = __builtin_popcountll(x->months),
+				.age = x->birth != INT32_MIN ? age_at(x->birth, s->age_as_of[k])
+							     : VBR_EMPTY,
+				.sex = attribute_value(s, x->attr[A_SEX]),
+				.region = attribute_value(s, x->attr[A_REGION]),
+				.plan = attribute_value(s, x->attr[A_PLAN]),
+				.network = attribute_value(s, x->attr[A_NETWORK]),
+				.risk_score = x->risk_months ? vbr_div_round(x->risk_sum, x->risk_months)
+							     : VBR_EMPTY,
+				.enrollment_type = attribute_value(s, x->attr[A_TYPE]),
+				.premium = x->premium,
+			};
+			row.member.p = vbr_intern_str(&s->members, order[j], &row.member.n);
+			row.org.p = vbr_intern_str(&s->orgs, x->org - 1, &row.org.n);
+			vbr_columns_row(w, columns, mask, &row);
 		}
 	free(order);
 }

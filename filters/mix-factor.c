@@ -18,6 +18,7 @@
 #include "account.h"
 #include "band.h"
 #include "cli.h"
+#include "columns.h"
 #include "error.h"
 #include "intern.h"
 #include "money.h"
@@ -365,20 +366,30 @@ static void read_members(struct state *s)
 		tally_end(&t[i]);
 }
 
-static void put_factor(struct vbr_writer *w, int64_t v4)
-{
-	char b[32];
-	vbr_put(w, b, vbr_format_fixed(b, v4, 4, 4));
-}
-
 /* Per org: the rounded dimension factors, F, G; one row per dimension and
  * the aggregate row, orgs in id order. */
+/* One row of mix-factor(1)'s output: a dimension's factors, 4 decimals. */
+struct mix_row {
+	struct vbr_text org, dimension;
+	int64_t base, measure, ratio;
+};
+
+/* mix-factor(1) OUTPUT: long form, one row per org and dimension */
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct mix_row, org, "org_id"),
+	VBR_COL_ID(struct mix_row, dimension, "dimension"),
+	VBR_COL_FIXED(struct mix_row, base, "base", 4, 4),
+	VBR_COL_FIXED(struct mix_row, measure, "measure", 4, 4),
+	VBR_COL_FIXED(struct mix_row, ratio, "ratio", 4, 4),
+	{.name = NULL},
+};
+
 static void write_mix(struct state *s)
 {
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_puts(&w, "org_id\tdimension\tbase\tmeasure\tratio\n");
+	vbr_columns_header(&w, columns, 0);
 	vbr_flush(&w);
 	for (uint32_t j = 0; j < s->orgs.count; j++) {
 		uint32_t id = order[j];
@@ -420,20 +431,17 @@ static void write_mix(struct state *s)
 			F[k] = vbr_div_round(prod, (__int128)10000000000000000LL);
 		}
 		for (int d = 0; d <= ND; d++) {
-			int64_t b = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
-			int64_t m = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
-			vbr_put_interned(&w, &s->orgs, id);
-			vbr_putc(&w, '\t');
-			vbr_puts(&w, d < ND ? dimensions[d].name : "aggregate");
-			vbr_putc(&w, '\t');
-			put_factor(&w, b);
-			vbr_putc(&w, '\t');
-			put_factor(&w, m);
-			vbr_putc(&w, '\t');
-			if (b == 0)
+			struct mix_row row = {.dimension = {"aggregate", 9}};
+			row.org.p = vbr_intern_str(&s->orgs, id, &row.org.n);
+			if (d < ND)
+				row.dimension = (struct vbr_text){dimensions[d].name,
+								  strlen(dimensions[d].name)};
+			row.base = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
+			row.measure = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
+			if (row.base == 0)
 				vbr_die(EX_DATAERR, "a base factor of 0: no ratio");
-			put_factor(&w, vbr_div_round((__int128)m * 10000, b));
-			vbr_putc(&w, '\n');
+			row.ratio = vbr_div_round((__int128)row.measure * 10000, row.base);
+			vbr_columns_row(&w, columns, 0, &row);
 			s->written++;
 		}
 		if (capped && s->opt->cli.verbose) {

@@ -176,17 +176,8 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 	};
 }
 
-/* The programme row before its sums: rates that are a property of one
- * contract are left empty. */
-static const struct row empty_total = {
-	.org = {"*", 1}, .target_pmpm = VBR_EMPTY, .actual_pmpm = VBR_EMPTY,
-	.savings_rate = VBR_EMPTY, .msr = VBR_EMPTY, .mlr = VBR_EMPTY,
-	.threshold_met = VBR_EMPTY, .sharing_rate = VBR_EMPTY, .quality_score = VBR_EMPTY,
-	.final_sharing_rate = VBR_EMPTY, .loss_rate = VBR_EMPTY, .cap = VBR_EMPTY,
-	.met_quality_standard = VBR_EMPTY,
-};
-
-/* The programme PMPMs and savings rate, from its sums. */
+/* The programme row's PMPMs and savings rate, from its sums; rates that
+ * are a property of one contract stay empty. */
 static void finish_total(struct row *t)
 {
 	if (t->member_months > 0) {
@@ -201,7 +192,8 @@ static void finish_total(struct row *t)
 static void write_settlements(struct state *s, struct vbr_account *a)
 {
 	struct vbr_writer w;
-	struct row row, total = empty_total;
+	struct row row, total = {.org = {"*", 1}};
+	vbr_columns_clear(columns, &total);
 	unsigned mask = s->costs.has_premium ? WITH_PREMIUM : 0;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");

@@ -21,6 +21,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "columns.h"
 #include "contract.h"
 #include "costs.h"
 #include "error.h"
@@ -156,6 +157,55 @@ struct shares {
 	__int128 sum;
 };
 
+/* One row of simulate(1)'s output: an org's (or the programme's)
+ * distribution of the net settlement. */
+struct stats {
+	struct vbr_text org;
+	int64_t members, iterations, mean_net, pct[5], prob_savings, prob_loss, mean_shared,
+		expected_settlement;
+};
+
+/* simulate(1) OUTPUT */
+#define COL(kind, ...) VBR_COL_##kind(struct stats, __VA_ARGS__)
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct stats, org, "org_id"),
+	COL(COUNT, members, "members"),
+	COL(COUNT, iterations, "iterations"),
+	COL(CENTS, mean_net, "mean_net"),
+	COL(CENTS, pct[0], "p5_net"),
+	COL(CENTS, pct[1], "p25_net"),
+	COL(CENTS, pct[2], "p50_net"),
+	COL(CENTS, pct[3], "p75_net"),
+	COL(CENTS, pct[4], "p95_net"),
+	COL(FIXED, prob_savings, "prob_savings", 4, 4),
+	COL(FIXED, prob_loss, "prob_loss", 4, 4),
+	COL(CENTS, mean_shared, "mean_shared"),
+	COL(CENTS, expected_settlement, "expected_settlement"),
+	{.name = NULL},
+};
+#undef COL
+
+/* One iteration of one org, as --draws writes it. */
+struct draw {
+	int64_t iteration;
+	struct vbr_text org;
+	int64_t trend, target_total, actual_total, shared, net_settlement;
+};
+
+/* simulate(1) --draws */
+#define COL(kind, ...) VBR_COL_##kind(struct draw, __VA_ARGS__)
+static const struct vbr_column draw_columns[] = {
+	COL(COUNT, iteration, "iteration"),
+	VBR_COL_ID(struct draw, org, "org_id"),
+	COL(FIXED, trend, "trend", 6, 6),
+	COL(CENTS, target_total, "target_total"),
+	COL(CENTS, actual_total, "actual_total"),
+	COL(CENTS, shared, "shared"),
+	COL(CENTS, net_settlement, "net_settlement"),
+	{.name = NULL},
+};
+#undef COL
+
 /* Mean and nearest-rank percentiles (⌈p·N⌉-th smallest) of N nets, then the
  * probabilities of savings and of losses and the mean shared (empty for the
  * programme row, sh NULL), and the expected settlement: one row. */
@@ -167,25 +217,17 @@ static void write_stats(struct vbr_writer *w, const char *org, size_t n_org, int
 	for (int64_t i = 0; i < N; i++)
 		sum += net[i];
 	qsort(net, (size_t)N, sizeof *net, cmp_int64);
-	vbr_put(w, org, n_org);
-	vbr_putc(w, '\t');
-	vbr_put_int(w, members);
-	vbr_putc(w, '\t');
-	vbr_put_int(w, N);
-	vbr_put_tab_cents(w, vbr_div_round(sum, N));
-	for (int i = 0; i < 5; i++) {
-		int64_t rank = (pct[i] * N + 99) / 100;
-		vbr_put_tab_cents(w, net[rank - 1]);
-	}
+	struct stats row = {.org = {org, n_org}, .members = members, .iterations = N,
+			    .mean_net = vbr_div_round(sum, N), .expected_settlement = vbr_div_round(sum, N),
+			    .prob_savings = VBR_EMPTY, .prob_loss = VBR_EMPTY, .mean_shared = VBR_EMPTY};
+	for (int i = 0; i < 5; i++)
+		row.pct[i] = net[(pct[i] * N + 99) / 100 - 1];
 	if (sh) {
-		vbr_put_tab_fixed(w, vbr_div_round((__int128)sh->savings * 10000, N), 4, 4);
-		vbr_put_tab_fixed(w, vbr_div_round((__int128)sh->losses * 10000, N), 4, 4);
-		vbr_put_tab_cents(w, vbr_div_round(sh->sum, N));
-	} else {
-		vbr_puts(w, "\t\t\t");
+		row.prob_savings = vbr_div_round((__int128)sh->savings * 10000, N);
+		row.prob_loss = vbr_div_round((__int128)sh->losses * 10000, N);
+		row.mean_shared = vbr_div_round(sh->sum, N);
 	}
-	vbr_put_tab_cents(w, vbr_div_round(sum, N));
-	vbr_putc(w, '\n');
+	vbr_columns_row(w, columns, 0, &row);
 }
 
 /* One org's simulation: its settings, fixed before the iterations start
@@ -369,16 +411,9 @@ static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o)
 		s->programme[it] += o->net[it];
 		if (!o->drawn)
 			continue;
-		struct vbr_writer *d = &s->draws;
-		vbr_put_int(d, it + 1);
-		vbr_putc(d, '\t');
-		vbr_put(d, o->name, o->n_name);
-		vbr_put_tab_fixed(d, o->drawn[it], 6, 6);
-		vbr_put_tab_cents(d, o->target[it]);
-		vbr_put_tab_cents(d, o->actual[it]);
-		vbr_put_tab_cents(d, o->shared[it]);
-		vbr_put_tab_cents(d, o->net[it]);
-		vbr_putc(d, '\n');
+		struct draw d = {it + 1, {o->name, o->n_name}, o->drawn[it], o->target[it],
+				 o->actual[it], o->shared[it], o->net[it]};
+		vbr_columns_row(&s->draws, draw_columns, 0, &d);
 	}
 	write_stats(w, o->name, o->n_name, (int64_t)s->org[o->id].n, o->net, N, &o->sh);
 }
@@ -421,13 +456,11 @@ static int process(struct options *o)
 
 	if (o->draws) {
 		vbr_writer_create(&s->draws, o->draws);
-		vbr_puts(&s->draws, "iteration\torg_id\ttrend\ttarget_total\tactual_total\tshared\t"
-			 "net_settlement\n");
+		vbr_columns_header(&s->draws, draw_columns, 0);
 	}
 	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_puts(&w, "org_id\tmembers\titerations\tmean_net\tp5_net\tp25_net\tp50_net\tp75_net\t"
-		 "p95_net\tprob_savings\tprob_loss\tmean_shared\texpected_settlement\n");
+	vbr_columns_header(&w, columns, 0);
 	vbr_flush(&w);
 	for (size_t i = 0; i < nruns; i++) {
 		write_org(s, &w, &runs[i]);

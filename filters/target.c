@@ -20,6 +20,7 @@
 #include "account.h"
 #include "band.h"
 #include "cli.h"
+#include "columns.h"
 #include "contract.h"
 #include "costs.h"
 #include "error.h"
@@ -294,9 +295,44 @@ static int64_t loss_ratio(const struct state *s, const int64_t *mm)
 	return premium > 0 ? vbr_div_round(claims * 10000, premium) : -1;
 }
 
-static void put_tab_double(struct vbr_writer *w, double v)
+/* One row of target(1)'s output: each step of the target development. */
+struct row {
+	struct vbr_text org;
+	int64_t base_members, base_member_months, base_pmpm, trend, target_base_basis_pmpm,
+		mix_adjustment, target_measure_basis_pmpm, regional_adjustment_pmpm,
+		prior_savings_pmpm, risk_discount, target_pmpm, trend_slope, trend_intercept,
+		trend_r2, target_loss_ratio, actual_mix_loss_ratio;
+};
+
+enum { WITH_REGRESSION = 1, WITH_LOSS_RATIO = 2 };
+
+/* target(1) OUTPUT: the header and each org's row. */
+#define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
+static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct row, org, "org_id"),
+	COL(COUNT, base_members, "base_members"),
+	COL(COUNT, base_member_months, "base_member_months"),
+	COL(CENTS, base_pmpm, "base_pmpm"),
+	COL(FIXED, trend, "trend", 4, 4),
+	COL(CENTS, target_base_basis_pmpm, "target_base_basis_pmpm"),
+	COL(FIXED, mix_adjustment, "mix_adjustment", 4, 4),
+	COL(CENTS, target_measure_basis_pmpm, "target_measure_basis_pmpm"),
+	COL(CENTS, regional_adjustment_pmpm, "regional_adjustment_pmpm"),
+	COL(CENTS, prior_savings_pmpm, "prior_savings_pmpm"),
+	COL(FIXED, risk_discount, "risk_discount", 6, 4),
+	COL(CENTS, target_pmpm, "target_pmpm"),
+	COL(FIXED, trend_slope, "trend_slope", 4, 4, .when = WITH_REGRESSION),
+	COL(FIXED, trend_intercept, "trend_intercept", 4, 4, .when = WITH_REGRESSION),
+	COL(FIXED, trend_r2, "trend_r2", 4, 4, .when = WITH_REGRESSION),
+	COL(FIXED, target_loss_ratio, "target_loss_ratio", 4, 4, .when = WITH_LOSS_RATIO),
+	COL(FIXED, actual_mix_loss_ratio, "actual_mix_loss_ratio", 4, 4, .when = WITH_LOSS_RATIO),
+	{.name = NULL},
+};
+
+/* A fitted statistic as the row holds it: 4 decimals. */
+static int64_t four_decimals(double v)
 {
-	vbr_put_tab_fixed(w, vbr_round_double(v * 10000), 4, 4);
+	return vbr_round_double(v * 10000);
 }
 
 static const char *org_name(const struct state *s, uint32_t id, size_t *n)
@@ -326,96 +362,100 @@ static int64_t trend_of(struct state *s, const char *org, size_t n, struct fit *
 	return f->trend4;
 }
 
-/* One org's row: every step of the target as a column. */
-static void write_org(struct state *s, struct vbr_writer *w, uint32_t id)
+/* One org's steps A ... I of the target development into its row. */
+static void develop_target(struct state *s, uint32_t id, const struct vbr_org_total *base,
+			   struct row *row)
 {
 	const struct vbr_terms *t = &s->opt->cli.terms;
-	const struct vbr_org_total *base = vbr_costs_of(&s->costs, VBR_BASE, id);
 	size_t n;
 	const char *p = org_name(s, id, &n);
 	char org[256];
 	int found;
 	snprintf(org, sizeof org, "%.*s", (int)n, p);
-	vbr_put(w, p, n);
-	if (!base) {
-		/* loss-ratio contract without base experience: no PMPM target */
-		vbr_puts(w, "\t\t\t\t\t\t\t\t\t\t\t");
-	} else {
-		if (base->member_months <= 0)
-			vbr_die(EX_DATAERR, "org '%s' has no base-period member months: no base PMPM", org);
-		struct fit f = {0};
-		int64_t A = vbr_div_round(base->cost, base->member_months);
-		int64_t B4 = trend_of(s, p, n, &f);
-		int64_t C = vbr_div_round((__int128)A * (10000 + B4), 10000);
-		int64_t D4 = 10000;
-		if (s->has_mix) {
-			D4 = org_value(&s->mix, p, n, &found);
-			if (!found)
-				vbr_die(EX_DATAERR, "%s: no aggregate mix row for org '%s'", s->opt->mix, org);
-		}
-		int64_t E = vbr_div_round((__int128)C * D4, 10000);
-		int64_t weight, regional = 0, cap, share, prior = 0, rd;
-		vbr_term_rate(t, org, "regional_weight", &weight);
-		if (weight) {
-			int64_t R;
-			if (!vbr_term_amount(t, org, "regional_pmpm", &R))
-				vbr_die(EX_USAGE, "org '%s': 'regional_weight' is given but 'regional_pmpm' "
-					"is not", org);
-			regional = vbr_div_round((__int128)weight * (R - E), VBR_MILLION);
-			if (vbr_term_rate(t, org, "regional_cap", &cap)) {
-				int64_t lim = vbr_div_round((__int128)cap * R, VBR_MILLION);
-				regional = regional > lim ? lim : regional < -lim ? -lim : regional;
-			}
-		}
-		vbr_term_rate(t, org, "prior_savings_share", &share);
-		if (share && s->opt->prior)
-			prior = vbr_div_round((__int128)share * org_value(&s->prior, p, n, &found),
-					      VBR_MILLION);
-		vbr_term_rate(t, org, "risk_discount", &rd);
-		int64_t target = vbr_div_round((__int128)(E + regional + prior) * (VBR_MILLION - rd),
-					       VBR_MILLION);
-		vbr_putc(w, '\t');
-		vbr_put_int(w, base->members);
-		vbr_putc(w, '\t');
-		vbr_put_int(w, base->member_months);
-		vbr_put_tab_cents(w, A);
-		vbr_put_tab_fixed(w, B4, 4, 4);
-		vbr_put_tab_cents(w, C);
-		vbr_put_tab_fixed(w, D4, 4, 4);
-		vbr_put_tab_cents(w, E);
-		vbr_put_tab_cents(w, regional);
-		vbr_put_tab_cents(w, prior);
-		vbr_put_tab_fixed(w, rd, 6, 4);
-		vbr_put_tab_cents(w, target);
-		if (s->regression) {
-			put_tab_double(w, f.slope);
-			put_tab_double(w, f.intercept);
-			put_tab_double(w, f.r2);
+	if (base->member_months <= 0)
+		vbr_die(EX_DATAERR, "org '%s' has no base-period member months: no base PMPM", org);
+	struct fit f = {0};
+	int64_t A = vbr_div_round(base->cost, base->member_months);
+	int64_t B4 = trend_of(s, p, n, &f);
+	int64_t C = vbr_div_round((__int128)A * (10000 + B4), 10000);
+	int64_t D4 = 10000;
+	if (s->has_mix) {
+		D4 = org_value(&s->mix, p, n, &found);
+		if (!found)
+			vbr_die(EX_DATAERR, "%s: no aggregate mix row for org '%s'", s->opt->mix, org);
+	}
+	int64_t E = vbr_div_round((__int128)C * D4, 10000);
+	int64_t weight, regional = 0, cap, share, prior = 0, rd;
+	vbr_term_rate(t, org, "regional_weight", &weight);
+	if (weight) {
+		int64_t R;
+		if (!vbr_term_amount(t, org, "regional_pmpm", &R))
+			vbr_die(EX_USAGE, "org '%s': 'regional_weight' is given but 'regional_pmpm' "
+				"is not", org);
+		regional = vbr_div_round((__int128)weight * (R - E), VBR_MILLION);
+		if (vbr_term_rate(t, org, "regional_cap", &cap)) {
+			int64_t lim = vbr_div_round((__int128)cap * R, VBR_MILLION);
+			regional = regional > lim ? lim : regional < -lim ? -lim : regional;
 		}
 	}
-	if (s->regression && !base)
-		vbr_puts(w, "\t\t\t");
-	if (s->loss_ratio) {
-		int64_t *expected = vbr_xcalloc((size_t)s->cells.n, sizeof *expected);
-		int64_t *actual = vbr_xcalloc((size_t)s->cells.n, sizeof *actual);
-		for (int i = 0; i < s->cells.n; i++) {
-			size_t at = (size_t)id * (size_t)s->cells.n + (size_t)i;
-			expected[i] = s->cells.band[i].value;
-			actual[i] = at < s->cell_mm_cap ? s->cell_mm[at] : 0;
-		}
-		int64_t tlr = loss_ratio(s, expected), alr = loss_ratio(s, actual);
-		if (tlr < 0)
-			vbr_die(EX_DATAERR, "%s: every expected_mm is 0: no target loss ratio",
-				s->opt->pricing);
-		vbr_put_tab_fixed(w, tlr, 4, 4);
-		if (alr >= 0)
-			vbr_put_tab_fixed(w, alr, 4, 4);
-		else
-			vbr_putc(w, '\t');     /* no measurement rows: no actual mix */
-		free(expected);
-		free(actual);
+	vbr_term_rate(t, org, "prior_savings_share", &share);
+	if (share && s->opt->prior)
+		prior = vbr_div_round((__int128)share * org_value(&s->prior, p, n, &found),
+				      VBR_MILLION);
+	vbr_term_rate(t, org, "risk_discount", &rd);
+	row->base_members = base->members;
+	row->base_member_months = base->member_months;
+	row->base_pmpm = A;
+	row->trend = B4;
+	row->target_base_basis_pmpm = C;
+	row->mix_adjustment = D4;
+	row->target_measure_basis_pmpm = E;
+	row->regional_adjustment_pmpm = regional;
+	row->prior_savings_pmpm = prior;
+	row->risk_discount = rd;
+	row->target_pmpm = vbr_div_round((__int128)(E + regional + prior) * (VBR_MILLION - rd),
+					 VBR_MILLION);
+	if (s->regression) {
+		row->trend_slope = four_decimals(f.slope);
+		row->trend_intercept = four_decimals(f.intercept);
+		row->trend_r2 = four_decimals(f.r2);
 	}
-	vbr_putc(w, '\n');
+}
+
+/* A loss-ratio contract's target loss ratio and the same at the org's
+ * actual measurement mix (empty without measurement rows). */
+static void loss_ratios(struct state *s, uint32_t id, struct row *row)
+{
+	int64_t *expected = vbr_xcalloc((size_t)s->cells.n, sizeof *expected);
+	int64_t *actual = vbr_xcalloc((size_t)s->cells.n, sizeof *actual);
+	for (int i = 0; i < s->cells.n; i++) {
+		size_t at = (size_t)id * (size_t)s->cells.n + (size_t)i;
+		expected[i] = s->cells.band[i].value;
+		actual[i] = at < s->cell_mm_cap ? s->cell_mm[at] : 0;
+	}
+	int64_t tlr = loss_ratio(s, expected), alr = loss_ratio(s, actual);
+	if (tlr < 0)
+		vbr_die(EX_DATAERR, "%s: every expected_mm is 0: no target loss ratio",
+			s->opt->pricing);
+	row->target_loss_ratio = tlr;
+	row->actual_mix_loss_ratio = alr >= 0 ? alr : VBR_EMPTY;
+	free(expected);
+	free(actual);
+}
+
+/* One org's row: every step of the target as a column; a loss-ratio
+ * contract without base experience has no PMPM target (those are empty). */
+static void write_org(struct state *s, struct vbr_writer *w, unsigned mask, uint32_t id)
+{
+	const struct vbr_org_total *base = vbr_costs_of(&s->costs, VBR_BASE, id);
+	struct row row;
+	vbr_columns_clear(columns, &row);
+	row.org.p = org_name(s, id, &row.org.n);
+	if (base)
+		develop_target(s, id, base, &row);
+	if (s->loss_ratio)
+		loss_ratios(s, id, &row);
+	vbr_columns_row(w, columns, mask, &row);
 }
 
 static void write_targets(struct state *s, struct vbr_account *a)
@@ -423,14 +463,8 @@ static void write_targets(struct state *s, struct vbr_account *a)
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_puts(&w, "org_id\tbase_members\tbase_member_months\tbase_pmpm\ttrend\t"
-		 "target_base_basis_pmpm\tmix_adjustment\ttarget_measure_basis_pmpm\t"
-		 "regional_adjustment_pmpm\tprior_savings_pmpm\trisk_discount\ttarget_pmpm");
-	if (s->regression)
-		vbr_puts(&w, "\ttrend_slope\ttrend_intercept\ttrend_r2");
-	if (s->loss_ratio)
-		vbr_puts(&w, "\ttarget_loss_ratio\tactual_mix_loss_ratio");
-	vbr_putc(&w, '\n');
+	unsigned mask = (s->regression ? WITH_REGRESSION : 0) | (s->loss_ratio ? WITH_LOSS_RATIO : 0);
+	vbr_columns_header(&w, columns, mask);
 	vbr_flush(&w);
 	int no_base = vbr_account_reason(a, "orgs with measurement rows only (no target)");
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
@@ -438,7 +472,7 @@ static void write_targets(struct state *s, struct vbr_account *a)
 			a->left[no_base].n++;
 			continue;
 		}
-		write_org(s, &w, order[j]);
+		write_org(s, &w, mask, order[j]);
 		a->written++;
 	}
 	vbr_writer_close(&w);

@@ -66,6 +66,13 @@ void vbr_columns_row(struct vbr_writer *w, const struct vbr_column *cols, unsign
 	vbr_putc(w, '\n');
 }
 
+void vbr_columns_clear(const struct vbr_column *cols, void *row)
+{
+	for (const struct vbr_column *c = cols; c->name; c++)
+		if (c->type != VBR_CELL_ID)
+			*(int64_t *)(void *)((char *)row + c->offset) = VBR_EMPTY;
+}
+
 void vbr_columns_sum(const struct vbr_column *cols, unsigned mask, void *total,
 		     const void *row, const char *what)
 {
@@ -74,6 +81,8 @@ void vbr_columns_sum(const struct vbr_column *cols, unsigned mask, void *total,
 			continue;
 		int64_t *t = (int64_t *)(void *)((char *)total + c->offset);
 		int64_t v = *(const int64_t *)(const void *)((const char *)row + c->offset);
+		if (*t == VBR_EMPTY)
+			*t = 0;        /* a cleared total starts at zero */
 		if (v != VBR_EMPTY && vbr_add_cents(*t, v, t))
 			vbr_die(EX_DATAERR, "the %s total of '%s' overflows", what, c->name);
 	}

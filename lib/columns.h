@@ -10,9 +10,11 @@
  *   VBR_EMPTY                  an int64 cell with no value: an empty field
  *   vbr_columns_header(w, cols, mask)     the header line
  *   vbr_columns_row(w, cols, mask, row)   one row
+ *   vbr_columns_clear(cols, row)          every value cell of row VBR_EMPTY
  *   vbr_columns_sum(cols, mask, total, row, what)
- *                              add the row's summed columns into total,
- *                              checked: an overflow exits 65 naming `what`
+ *                              add the row's summed columns into total
+ *                              (a cleared total starts at 0), checked: an
+ *                              overflow exits 65 naming `what`
  *
  * mask: the optional column groups in force; a column with when ≠ 0 is
  * written only when (mask & when) ≠ 0.
@@ -66,6 +68,7 @@ struct vbr_column {
 void vbr_columns_header(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
 void vbr_columns_row(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask,
 		     const void *row);
+void vbr_columns_clear(const struct vbr_column *cols, void *row);
 void vbr_columns_sum(const struct vbr_column *cols, unsigned mask, void *total,
 		     const void *row, const char *what);
 
