@@ -47,6 +47,17 @@ static const struct vbr_option options[] = {
 	{.name = NULL},
 };
 
+/* The two steps: --sum-only without a cohort, or a cohort (with claim
+ * lines, or with --from-sums the first step's sums). */
+static void check_args(void *opts)
+{
+	struct options *o = opts;
+	if (o->sum_only && (o->cohort || o->from_sums))
+		vbr_cli_usage_error(&o->cli, "--sum-only takes no cohort: it sums every member");
+	if (!o->cohort && !o->sum_only)
+		vbr_cli_usage_error(&o->cli, "--cohort: required (FILE)");
+}
+
 static const struct vbr_command command = {
 	.name = "cap-large-claims",
 	.synopsis =
@@ -60,6 +71,7 @@ static const struct vbr_command command = {
 	.operands_help = "claim lines (ingest(1)), or with --from-sums the claim sums of --sum-only; none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
+	.check = check_args,
 };
 
 struct sums {
@@ -498,15 +510,4 @@ static int process(struct options *o)
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	if (o.sum_only && (o.cohort || o.from_sums))
-		vbr_cli_usage_error(&o.cli, "--sum-only takes no cohort: it sums every member");
-	if (!o.cohort && !o.sum_only)
-		vbr_cli_usage_error(&o.cli, "--cohort: required (FILE)");
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

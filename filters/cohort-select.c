@@ -44,6 +44,13 @@ static const struct vbr_option options[] = {
 	{.name = NULL},
 };
 
+static void check_args(void *opts)
+{
+	struct options *o = opts;
+	if (!o->exclude_dx != !o->claims)
+		vbr_cli_usage_error(&o->cli, "--exclude-dx and --claims go together");
+}
+
 static const struct vbr_command command = {
 	.name = "cohort-select",
 	.synopsis =
@@ -55,6 +62,7 @@ static const struct vbr_command command = {
 	.operands_help = "attribution rows (attribute(1)) or a payer's assignment list; none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
+	.check = check_args,
 };
 
 /* attributes taken from the latest eligibility month */
@@ -561,13 +569,4 @@ static int process(struct options *o)
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	if (!o.exclude_dx != !o.claims)
-		vbr_cli_usage_error(&o.cli, "--exclude-dx and --claims go together");
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

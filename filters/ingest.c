@@ -21,7 +21,7 @@ struct options {
 	struct vbr_cli cli;
 	const char *profile_name, *map_file;
 	const struct vbr_profile *profile;
-	int kind;                        /* enum vbr_kind; -1 until given */
+	int kind;                        /* enum vbr_kind */
 	int format;                      /* enum vbr_delim_format */
 	int64_t year;                    /* 0: from each file's name */
 };
@@ -47,6 +47,25 @@ static const struct vbr_option options[] = {
 	{.name = NULL},
 };
 
+/* --profile or --map, exactly one; the profile by name, with the nearest
+ * name when it is misspelt; --kind only with --map. */
+static void check_layout(void *opts)
+{
+	struct options *o = opts;
+	if (!o->profile_name == !o->map_file)
+		vbr_cli_usage_error(&o->cli, "give exactly one of --profile and --map");
+	if (o->profile_name && !(o->profile = vbr_profile_find(o->profile_name))) {
+		const char *near = vbr_profile_suggest(o->profile_name);
+		vbr_cli_usage_error(&o->cli, "--profile: unknown profile '%s'%s%s%s "
+				    "(ingest --list-profiles)", o->profile_name,
+				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	}
+	if (o->profile && vbr_cli_given("kind"))
+		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
+	if (o->profile)
+		o->kind = (int)o->profile->kind;
+}
+
 static const struct vbr_command command = {
 	.name = "ingest",
 	.synopsis =
@@ -59,6 +78,7 @@ static const struct vbr_command command = {
 	.operands_help = "the extract's files, or archive#member; none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
+	.check = check_layout,
 };
 
 /* A copy of one source record, for a DE-SynPUF segment waiting for the
@@ -84,24 +104,6 @@ struct ingest {
 	int col_start, col_end;          /* span columns, or -1 */
 	int slot_empty_items, slot_no_items, slot_no_dates, slot_no_months;
 };
-
-/* --profile or --map, exactly one; the profile by name, with the nearest
- * name when it is misspelt; --kind only with --map. */
-static void check_layout(struct options *o)
-{
-	if (!o->profile_name == !o->map_file)
-		vbr_cli_usage_error(&o->cli, "give exactly one of --profile and --map");
-	if (o->profile_name && !(o->profile = vbr_profile_find(o->profile_name))) {
-		const char *near = vbr_profile_suggest(o->profile_name);
-		vbr_cli_usage_error(&o->cli, "--profile: unknown profile '%s'%s%s%s "
-				    "(ingest --list-profiles)", o->profile_name,
-				    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-	}
-	if (o->profile && o->kind >= 0)
-		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
-	if (o->kind < 0)
-		o->kind = o->profile ? (int)o->profile->kind : VBR_KIND_CLAIMS;
-}
 
 static void list_profiles(void)
 {
@@ -524,12 +526,4 @@ static int process(struct options *o)
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {.kind = -1};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	check_layout(&o);
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

@@ -486,11 +486,4 @@ static int process(struct options *o)
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

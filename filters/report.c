@@ -51,6 +51,14 @@ static const struct vbr_option options[] = {
 	{.name = NULL},
 };
 
+static void check_args(void *opts)
+{
+	struct options *o = opts;
+	if (o->scenarios && !o->cli.terms_file && !o->cli.org_terms_file && !o->cli.sets.n)
+		vbr_cli_usage_error(&o->cli, "--scenarios settles each scenario under the "
+				    "contract: give its --terms");
+}
+
 static const struct vbr_command command = {
 	.name = "report",
 	.synopsis =
@@ -63,6 +71,7 @@ static const struct vbr_command command = {
 	.operands_help = "settlement rows (settle(1)); none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_VERBOSE,
+	.check = check_args,
 };
 
 /* The inputs, each held whole, and the settlement's column indexes. */
@@ -627,14 +636,4 @@ static int process(struct options *o)
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	if (o.scenarios && !o.cli.terms_file && !o.cli.org_terms_file && !o.cli.sets.n)
-		vbr_cli_usage_error(&o.cli, "--scenarios settles each scenario under the "
-				    "contract: give its --terms");
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

@@ -57,8 +57,7 @@ static const struct vbr_command command = {
 struct state {
 	struct options *opt;
 	struct vbr_costs costs;
-	struct vbr_targets targets;
-	struct vbr_qualities quality;
+	struct vbr_org_files side;   /* targets and quality scores */
 };
 
 /* One row of the settlement: every figure of the contract, in the units
@@ -121,7 +120,7 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 	struct vbr_contract c;
 	vbr_contract_load(&c, &s->opt->cli.terms, org);
 
-	struct vbr_org_target *t = vbr_target_of(&s->targets, p, n);
+	struct vbr_org_target *t = vbr_target_of(&s->side.targets, p, n);
 	if (!t)
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
 			s->opt->target);
@@ -136,9 +135,8 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 			(double)(in.target_total < 0 ? -in.target_total : in.target_total) / 100,
 			(long long)m->member_months);
 
-	const struct vbr_org_quality *q = c.quality_mode != VBR_Q_NONE || c.fee_quality_gate
-		? vbr_quality_needed(&s->quality, p, n, vbr_term(&s->opt->cli.terms, org, "quality_mode"))
-		: vbr_quality_of(&s->quality, p, n);
+	const struct vbr_org_quality *q = vbr_quality_for(&s->side.quality, &c,
+							  &s->opt->cli.terms, org);
 	if (q) {
 		in.has_quality = 1;
 		in.quality = q->score;
@@ -213,8 +211,8 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 	int base = vbr_account_reason(a, "base-period rows");
 	a->left[base].n = s->costs.rows[VBR_BASE];
 	int unused = vbr_account_reason(a, "targets without measurement costs");
-	for (uint32_t i = 0; i < s->targets.orgs.count; i++)
-		if (!s->targets.t[i].used)
+	for (uint32_t i = 0; i < s->side.targets.orgs.count; i++)
+		if (!s->side.targets.t[i].used)
 			a->left[unused].n++;
 }
 
@@ -223,27 +221,16 @@ static int process(struct options *o)
 	struct state *s = vbr_xcalloc(1, sizeof *s);
 	struct vbr_account a;
 	s->opt = o;
-	vbr_contract_check_all(&o->cli.terms);   /* before any data is read */
-	vbr_targets_load(&s->targets, o->target);
-	if (o->quality)
-		vbr_quality_load(&s->quality, o->quality);
+	vbr_org_files_load(&s->side, &o->cli.terms, o->target, o->quality);
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "settlements";
 	vbr_costs_read(&s->costs, o->cli.operands, o->cli.noperands, &a);
 	write_settlements(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);
 	vbr_costs_free(&s->costs);
-	vbr_targets_free(&s->targets);
-	vbr_quality_free(&s->quality);
+	vbr_org_files_free(&s->side);
 	free(s);
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

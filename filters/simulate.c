@@ -92,8 +92,7 @@ struct state {
 	struct vbr_costs costs;      /* the org ids; sums unused */
 	struct org_members *org;
 	size_t org_cap;
-	struct vbr_targets targets;
-	struct vbr_qualities quality;
+	struct vbr_org_files side;   /* targets and quality scores */
 	int64_t *programme;          /* net settlement per iteration, all orgs */
 	struct vbr_writer draws;
 };
@@ -259,7 +258,7 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 	o->name = vbr_intern_str(&s->costs.orgs, id, &o->n_name);
 	snprintf(org, sizeof o->org, "%.*s", (int)o->n_name, o->name);
 	vbr_contract_load(&o->c, t, org);
-	o->tg = vbr_target_of(&s->targets, o->name, o->n_name);
+	o->tg = vbr_target_of(&s->side.targets, o->name, o->n_name);
 	if (!o->tg)
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
 			s->opt->target);
@@ -267,9 +266,7 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 	o->whole = (struct vbr_population){m->total_months, m->total_premium,
 					   s->costs.has_premium};
 	vbr_target_total(o->tg, o->c.loss_ratio, &o->whole, &o->whole, org, s->opt->target);
-	o->q = o->c.quality_mode != VBR_Q_NONE || o->c.fee_quality_gate
-		? vbr_quality_needed(&s->quality, o->name, o->n_name, vbr_term(t, org, "quality_mode"))
-		: vbr_quality_of(&s->quality, o->name, o->n_name);
+	o->q = vbr_quality_for(&s->side.quality, &o->c, t, org);
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
 	vbr_term_rate(t, org, "trend", &o->trend);
@@ -433,10 +430,7 @@ static int process(struct options *o)
 	struct vbr_account a;
 	struct vbr_writer w;
 	s->opt = o;
-	vbr_contract_check_all(&o->cli.terms);   /* before any data is read */
-	vbr_targets_load(&s->targets, o->target);
-	if (o->quality)
-		vbr_quality_load(&s->quality, o->quality);
+	vbr_org_files_load(&s->side, &o->cli.terms, o->target, o->quality);
 	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
 	a.written_label = "members";
 	read_members(s, &a);
@@ -482,17 +476,9 @@ static int process(struct options *o)
 	free(order);
 	free(s->programme);
 	vbr_costs_free(&s->costs);
-	vbr_targets_free(&s->targets);
-	vbr_quality_free(&s->quality);
+	vbr_org_files_free(&s->side);
 	free(s);
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {0};
-	vbr_cli_parse(&command, &o, &o.cli, argc, argv);
-	int status = process(&o);
-	vbr_cli_free(&o.cli);
-	return status;
-}
+VBR_MAIN(command, struct options, process)

@@ -226,6 +226,8 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 	cli->noperands = argc - optind;
 	if (!cmd->operands && cli->noperands)
 		vbr_cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
+	if (cmd->check)
+		cmd->check(opts);
 	if (cli->terms_file)
 		vbr_terms_load(&cli->terms, cli->terms_file);
 	if (cli->org_terms_file)
@@ -295,9 +297,19 @@ static void print_version(void)
 	exit(0);
 }
 
-void vbr_cli_free(struct vbr_cli *c)
+int vbr_cli_given(const char *name)
+{
+	for (int i = 0; i < P.n; i++)
+		if (strcmp(P.opt[i]->name, name) == 0)
+			return P.given[i] > 0;
+	return 0;
+}
+
+/* What the parse allocated is freed; the tool's status is passed on. */
+int vbr_cli_exit(struct vbr_cli *c, int status)
 {
 	vbr_terms_free(&c->terms);
 	free(c->sets.v);
 	c->sets.v = NULL;
+	return status;
 }

@@ -10,13 +10,16 @@
  *   struct vbr_option         one option; VBR_OPT(...) fills one in
  *   struct vbr_command        a tool: name, synopsis, what it does, its
  *                             options, the shared groups it takes
+ *   VBR_MAIN(command, struct options, process)
+ *                             a tool's main(): parse, run process(&options),
+ *                             free, exit with process's status
  *   vbr_cli_parse(cmd, opts, cli, argc, argv)
  *                             parse into the tool's options struct `opts`
  *                             (whose struct vbr_cli is `cli`); exits 0 after
  *                             --help/--version, 64 on a usage error; loads
  *                             the terms files and --set values
+ *   vbr_cli_given(name)       whether the option --name was given
  *   vbr_cli_usage_error(c, fmt, ...)   "tool: message" + usage, exit 64
- *   vbr_cli_free(c)           what the parse allocated
  *
  * Messages name the option: `settle: --target: required (FILE)`, with the
  * program's name, never its path.
@@ -92,6 +95,7 @@ struct vbr_command {
 	const char *operands_help;       /* what they are */
 	const struct vbr_option *options;/* ends with {NULL} */
 	int groups;                      /* VBR_WITH_ ... */
+	void (*check)(void *opts);       /* checks between options; NULL: none */
 };
 
 struct vbr_cli {
@@ -109,6 +113,15 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 		   char **argv);
 void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-void vbr_cli_free(struct vbr_cli *c);
+int vbr_cli_given(const char *name);
+int vbr_cli_exit(struct vbr_cli *c, int status);
+
+#define VBR_MAIN(command_, options_, process_)                                           \
+	int main(int argc, char **argv)                                                   \
+	{                                                                                 \
+		options_ o = {0};                                                         \
+		vbr_cli_parse(&command_, &o, &o.cli, argc, argv);                         \
+		return vbr_cli_exit(&o.cli, process_(&o));                                \
+	}
 
 #endif

@@ -144,14 +144,17 @@ const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, cons
 	return id == VBR_NOT_INTERNED ? NULL : &q->q[id];
 }
 
-const struct vbr_org_quality *vbr_quality_needed(const struct vbr_qualities *q, const char *org,
-						 size_t n, const char *mode)
+/* A contract that scales or gates anything by quality needs the org's
+ * score; otherwise a score is used when there is one. */
+const struct vbr_org_quality *vbr_quality_for(const struct vbr_qualities *q,
+					      const struct vbr_contract *c,
+					      const struct vbr_terms *t, const char *org)
 {
-	const struct vbr_org_quality *s = vbr_quality_of(q, org, n);
-	if (!s)
-		vbr_die(EX_DATAERR, "org '%.*s' has no quality score%s%s (quality_mode is %s)",
-			(int)n, org, q->path ? " in " : "; give --quality FILE",
-			q->path ? q->path : "", mode);
+	const struct vbr_org_quality *s = vbr_quality_of(q, org, strlen(org));
+	if (!s && (c->quality_mode != VBR_Q_NONE || c->fee_quality_gate))
+		vbr_die(EX_DATAERR, "org '%s' has no quality score%s%s (quality_mode is %s)", org,
+			q->path ? " in " : "; give --quality FILE", q->path ? q->path : "",
+			vbr_term(t, org, "quality_mode"));
 	return s;
 }
 
@@ -160,4 +163,20 @@ void vbr_quality_free(struct vbr_qualities *q)
 	if (q->path)
 		vbr_intern_free(&q->orgs);
 	free(q->q);
+}
+
+void vbr_org_files_load(struct vbr_org_files *f, const struct vbr_terms *t, const char *target,
+			const char *quality)
+{
+	memset(f, 0, sizeof *f);
+	vbr_contract_check_all(t);       /* a bad term stops the tool before any data */
+	vbr_targets_load(&f->targets, target);
+	if (quality)
+		vbr_quality_load(&f->quality, quality);
+}
+
+void vbr_org_files_free(struct vbr_org_files *f)
+{
+	vbr_targets_free(&f->targets);
+	vbr_quality_free(&f->quality);
 }

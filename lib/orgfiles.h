@@ -10,14 +10,19 @@
  *                                   org exits 65
  *   vbr_targets_load(t, path)       vbr_target_of(t, org, n)    NULL if absent
  *   vbr_quality_load(q, path)       vbr_quality_of(q, org, n)   NULL if absent
+ *   vbr_org_files_load(f, terms, target, quality)
+ *                                   settle's and simulate's side inputs: every
+ *                                   org's contract checked, the targets and
+ *                                   (when given) quality read, before any cost
+ *                                   row; vbr_org_files_free(f)
  *   vbr_target_total(t, loss_ratio, pop, whole, org, path)
  *                                   the org's target total for a population
  *                                   (settle's, a bootstrap draw's, a
  *                                   scenario's); dies 65 when the target
  *                                   lacks what the contract needs
- *   vbr_quality_needed(q, org, n, mode)   the org's score; dies 65 naming the
- *                                   org when it has none (mode: why it is
- *                                   needed, e.g. the quality_mode)
+ *   vbr_quality_for(q, contract, terms, org)   the org's score; NULL when it
+ *                                   has none, which is an error (65) when
+ *                                   the contract uses quality
  */
 #ifndef VBR_ORGFILES_H
 #define VBR_ORGFILES_H
@@ -58,7 +63,13 @@ struct vbr_population {
 	int has_premium;
 };
 
+struct vbr_org_files {
+	struct vbr_targets targets;
+	struct vbr_qualities quality;
+};
+
 struct vbr_reader;
+struct vbr_terms;
 uint32_t vbr_side_org(struct vbr_reader *r, int co, struct vbr_intern *orgs);
 void vbr_targets_load(struct vbr_targets *t, const char *path);
 struct vbr_org_target *vbr_target_of(struct vbr_targets *t, const char *org, size_t n);
@@ -69,8 +80,13 @@ int64_t vbr_target_total(const struct vbr_org_target *t, int loss_ratio,
 void vbr_quality_load(struct vbr_qualities *q, const char *path);
 const struct vbr_org_quality *vbr_quality_of(const struct vbr_qualities *q, const char *org,
 					     size_t n);
-const struct vbr_org_quality *vbr_quality_needed(const struct vbr_qualities *q, const char *org,
-						 size_t n, const char *mode);
+struct vbr_contract;
+const struct vbr_org_quality *vbr_quality_for(const struct vbr_qualities *q,
+					      const struct vbr_contract *c,
+					      const struct vbr_terms *t, const char *org);
 void vbr_quality_free(struct vbr_qualities *q);
+void vbr_org_files_load(struct vbr_org_files *f, const struct vbr_terms *t, const char *target,
+			const char *quality);
+void vbr_org_files_free(struct vbr_org_files *f);
 
 #endif
