@@ -89,10 +89,8 @@ static const struct vbr_option options[] = {
 
 static const struct vbr_command command = {
 	.name = "attribute",
-	.synopsis =
-	"attribute --roster FILE [--codes FILE] [--terms FILE] [--set NAME=VALUE]\n"
-	"                 [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n",
-	.about = "Attribute each member, per period, to the org with the plurality of its primary care allowed charges (the MSSP two-step method).",
+	.about = "Attribute each member, per period, to the org with the plurality of "
+		"its primary care allowed charges (the MSSP two-step method).",
 	.operands = "claims ...",
 	.operands_help = "claim lines (ingest(1)); none or -: standard input",
 	.options = options,

@@ -66,9 +66,11 @@ static const struct vbr_command command = {
 	"                        [-v] [claims ... | claim sums ...]\n"
 	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
 	"                        [--max-rejects N] [-v] [claims ...]\n",
-	.about = "Sum each cohort member's allowed and paid per period, complete them and cap each member's period cost at the large-claim threshold.",
+	.about = "Sum each cohort member's allowed and paid per period, complete them "
+		"and cap each member's period cost at the large-claim threshold.",
 	.operands = "claims ... | claim sums ...",
-	.operands_help = "claim lines (ingest(1)), or with --from-sums the claim sums of --sum-only; none or -: standard input",
+	.operands_help = "claim lines (ingest(1)), or with --from-sums the claim sums of --sum-"
+		"only; none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 	.check = check_args,

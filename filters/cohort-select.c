@@ -53,13 +53,11 @@ static void check_args(void *opts)
 
 static const struct vbr_command command = {
 	.name = "cohort-select",
-	.synopsis =
-	"cohort-select --eligibility FILE [--exclude-dx FILE --claims FILE]\n"
-	"                     [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
-	"                     [--max-rejects N] [-v] [attribution ...]\n",
-	.about = "Keep the attributed members that count, by the same rules in both periods, with their member months and mix attributes.",
+	.about = "Keep the attributed members that count, by the same rules in both "
+		"periods, with their member months and mix attributes.",
 	.operands = "attribution ...",
-	.operands_help = "attribution rows (attribute(1)) or a payer's assignment list; none or -: standard input",
+	.operands_help = "attribution rows (attribute(1)) or a payer's assignment list; none or "
+		"-: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 	.check = check_args,

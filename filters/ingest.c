@@ -73,7 +73,8 @@ static const struct vbr_command command = {
 	"              [--year YYYY] [--rejects FILE] [--max-rejects N] [-v]\n"
 	"              [file ...]\n"
 	"       ingest --list-profiles\n",
-	.about = "Turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar) into the canonical claims, eligibility and roster streams.",
+	.about = "Turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar) into "
+		"the canonical claims, eligibility and roster streams.",
 	.operands = "file ...",
 	.operands_help = "the extract's files, or archive#member; none or -: standard input",
 	.options = options,

@@ -49,12 +49,12 @@ static const struct vbr_option options[] = {
 
 static const struct vbr_command command = {
 	.name = "mix-factor",
-	.synopsis =
-	"mix-factor --factors FILE [--terms FILE] [--set NAME=VALUE] [-v]\n"
-	"                  [costs ...]\n",
-	.about = "The population mix factors of each org: demographic, risk, network, plan and geographic, base and measurement, their product F and the adjustment G.",
+	.about = "The population mix factors of each org: demographic, risk, network, "
+		"plan and geographic, base and measurement, their product F and the "
+		"adjustment G.",
 	.operands = "costs ...",
-	.operands_help = "cost rows (cap-large-claims(1)) or cohort rows; none or -: standard input",
+	.operands_help = "cost rows (cap-large-claims(1)) or cohort rows; none or -: standard "
+		"input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_VERBOSE,
 };

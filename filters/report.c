@@ -61,12 +61,9 @@ static void check_args(void *opts)
 
 static const struct vbr_command command = {
 	.name = "report",
-	.synopsis =
-	"report [--format text|markdown|html] [--target FILE] [--mix FILE]\n"
-	"              [--simulation FILE] [--draws FILE] [--scenarios N] [--title TEXT]\n"
-	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE] [-v]\n"
-	"              [settlement ...]\n",
-	.about = "The settlement statement a finance officer and an auditor read: programme summary, target development, mix, settlement steps, simulation and scenarios, as text, markdown or html.",
+	.about = "The settlement statement a finance officer and an auditor read: "
+		"programme summary, target development, mix, settlement steps, "
+		"simulation and scenarios, as text, markdown or html.",
 	.operands = "settlement ...",
 	.operands_help = "settlement rows (settle(1)); none or -: standard input",
 	.options = options,

@@ -30,21 +30,12 @@ struct options {
 };
 
 static const struct vbr_option options[] = {
-	VBR_OPT(struct options, target, "target", 0, VBR_ARG_TEXT, "FILE",
-		"the targets: org_id and target_pmpm, target_total or target_loss_ratio "
-		"(target(1) output)", .flags = VBR_REQUIRED),
-	VBR_OPT(struct options, quality, "quality", 0, VBR_ARG_TEXT, "FILE",
-		"quality scores: org_id, quality_score in [0, 1], optional "
-		"met_quality_standard"),
+	VBR_ORG_FILES_OPTIONS(struct options),
 	{.name = NULL},
 };
 
 static const struct vbr_command command = {
 	.name = "settle",
-	.synopsis =
-	"settle --target FILE [--quality FILE] [--terms FILE] [--org-terms FILE]\n"
-	"              [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"              [costs ...]\n",
 	.about = "Settle each org: the measurement period's actual cost against its target, "
 		 "under the contract terms.",
 	.operands = "costs ...",

@@ -42,12 +42,7 @@ struct options {
 };
 
 static const struct vbr_option options[] = {
-	VBR_OPT(struct options, target, "target", 0, VBR_ARG_TEXT, "FILE",
-		"the targets: org_id and target_pmpm, target_total or target_loss_ratio "
-		"(target(1) output)", .flags = VBR_REQUIRED),
-	VBR_OPT(struct options, quality, "quality", 0, VBR_ARG_TEXT, "FILE",
-		"quality scores: org_id, quality_score in [0, 1], optional "
-		"met_quality_standard"),
+	VBR_ORG_FILES_OPTIONS(struct options),
 	VBR_OPT(struct options, iterations, "iterations", 0, VBR_ARG_COUNT, "N",
 		"bootstrap iterations per org", .deflt = "1000", .lo = 1, .hi = 10000000),
 	VBR_OPT(struct options, seed, "seed", 0, VBR_ARG_COUNT, "S",
@@ -60,14 +55,12 @@ static const struct vbr_option options[] = {
 
 static const struct vbr_command command = {
 	.name = "simulate",
-	.synopsis =
-	"simulate --target FILE [--quality FILE] [--iterations N] [--seed S]\n"
-	"                [--draws FILE] [--terms FILE] [--org-terms FILE]\n"
-	"                [--set NAME=VALUE] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"                [costs ...]\n",
-	.about = "The distribution of each org's settlement: a bootstrap over its members and Monte Carlo trend draws, each draw settled in full under the contract.",
+	.about = "The distribution of each org's settlement: a bootstrap over its "
+		"members and Monte Carlo trend draws, each draw settled in full under "
+		"the contract.",
 	.operands = "costs ...",
-	.operands_help = "measurement-period member cost rows (cap-large-claims(1)); none or -: standard input",
+	.operands_help = "measurement-period member cost rows (cap-large-claims(1)); none or -: "
+		"standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_ORG_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
 };

@@ -47,9 +47,8 @@ static const struct vbr_option options[] = {
 
 static const struct vbr_command command = {
 	.name = "synth",
-	.synopsis =
-	"synth [--members N] [--orgs K] [--seed S] [--lines-per-year L] -o DIR\n",
-	.about = "A deterministic synthetic extract: claims, eligibility, roster, factors, quality and terms of a two-year contract.",
+	.about = "A deterministic synthetic extract: claims, eligibility, roster, "
+		"factors, quality and terms of a two-year contract.",
 	.options = options,
 	.groups = 0,
 };

@@ -54,11 +54,9 @@ static const struct vbr_option options[] = {
 
 static const struct vbr_command command = {
 	.name = "target",
-	.synopsis =
-	"target [--mix FILE] [--history FILE] [--prior FILE] [--pricing FILE]\n"
-	"              [--terms FILE] [--org-terms FILE] [--set NAME=VALUE]\n"
-	"              [--rejects FILE] [--max-rejects N] [-v] [costs ...]\n",
-	.about = "The target PMPM of each org, step by step: base PMPM, trend, mix, regional and prior-savings adjustments and risk margin; or a loss-ratio target.",
+	.about = "The target PMPM of each org, step by step: base PMPM, trend, mix, "
+		"regional and prior-savings adjustments and risk margin; or a loss-"
+		"ratio target.",
 	.operands = "costs ...",
 	.operands_help = "base-period cost rows (cap-large-claims(1)); none or -: standard input",
 	.options = options,

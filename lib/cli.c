@@ -47,6 +47,8 @@ static const struct vbr_option shared_options[] = {
 /* The parse in progress: the tool's options and the table in force. */
 static struct {
 	const struct vbr_command *cmd;
+	const char *synopsis;
+	char made[1024];
 	void *opts;
 	struct vbr_cli *cli;
 	const struct vbr_option *opt[MAX_OPTIONS];
@@ -61,7 +63,8 @@ void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s", c->cmd->synopsis);
+	(void)c;
+	fprintf(stderr, "\nusage: %s", P.synopsis);
 	exit(EX_USAGE);
 }
 
@@ -154,6 +157,52 @@ static void unknown_option(const char *word)
 	vbr_cli_usage_error(P.cli, "%s: unknown option", name);
 }
 
+/* The synopsis from the table in force, as the man pages write it:
+ * required options bare, the others in brackets, a short option by its
+ * letter, then the operands; wrapped at 79 columns under the first option. */
+static const char *make_synopsis(void)
+{
+	char *b = P.made, word[128];
+	size_t len = sizeof P.made, used = 0;
+	int indent = 7 + (int)strlen(P.cmd->name) + 1, col = indent;
+	used += (size_t)snprintf(b, len, "%s", P.cmd->name);
+	for (int i = 0; i <= P.n; i++) {
+		const struct vbr_option *o = i < P.n ? P.opt[i] : NULL;
+		if (o && o->arg == VBR_ARG_ACTION)
+			continue;                 /* --help, --version, --list-...: alone */
+		if (!o && !P.cmd->operands)
+			break;
+		char name[128], meta[96] = "";
+		if (o && o->choices)          /* a choice names its values: a|b|c */
+			for (const struct vbr_name *c = o->choices; c->name; c++)
+				snprintf(meta + strlen(meta), sizeof meta - strlen(meta), "%s%s",
+					 c == o->choices ? "" : "|", c->name);
+		else if (o && o->metavar)
+			snprintf(meta, sizeof meta, "%s", o->metavar);
+		if (!o)
+			snprintf(name, sizeof name, "%s", P.cmd->operands);
+		else if (o->letter)
+			snprintf(name, sizeof name, "-%c%s%s", o->letter, *meta ? " " : "", meta);
+		else
+			snprintf(name, sizeof name, "--%s%s%s", o->name, *meta ? " " : "", meta);
+		int bare = o && (o->flags & VBR_REQUIRED);
+		int n = snprintf(word, sizeof word, bare ? "%s" : "[%s]", name);
+		if (col + 1 + n > 79) {
+			used += (size_t)snprintf(b + used, len - used, "\n%*s", indent, "");
+			col = indent;
+		} else {
+			used += (size_t)snprintf(b + used, len - used, " ");
+			col++;
+		}
+		used += (size_t)snprintf(b + used, len - used, "%s", word);
+		col += n;
+		if (used >= len - 1)
+			vbr_die(EX_SOFTWARE, "synopsis too long");
+	}
+	snprintf(b + used, len - used, "\n");
+	return b;
+}
+
 /* getopt_long over the table in force; each option's val is its index + 256. */
 static void run_getopt(int argc, char **argv)
 {
@@ -214,6 +263,7 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 	P.cli = cli;
 	memset(P.given, 0, sizeof P.given);
 	gather(cmd);
+	P.synopsis = cmd->synopsis ? cmd->synopsis : make_synopsis();
 	for (int i = 0; i < P.n; i++)
 		if (P.opt[i]->deflt)
 			set_value(P.opt[i], P.opt[i]->deflt);
@@ -273,7 +323,7 @@ static void help_line(const char *left, const char *help, const char *deflt, int
 static void print_help(void)
 {
 	char left[96], help[512], names[256];
-	printf("usage: %s\n", P.cmd->synopsis);
+	printf("usage: %s\n", P.synopsis);
 	wrap(P.cmd->about, 0, 0);
 	printf("\nOptions:\n");
 	for (int i = 0; i < P.n; i++) {

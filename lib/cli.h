@@ -89,7 +89,8 @@ struct vbr_option {
 
 struct vbr_command {
 	const char *name;
-	const char *synopsis;            /* the man page's SYNOPSIS, one form a line */
+	const char *synopsis;            /* NULL: made from the options; else the
+					    man page's SYNOPSIS, one form a line */
 	const char *about;               /* what the tool does, one sentence */
 	const char *operands;            /* the operands, "costs ..."; NULL: none */
 	const char *operands_help;       /* what they are */

@@ -42,7 +42,8 @@ void vbr_costs_read(struct vbr_costs *c, const char *const *operands, int n,
 				   f[cp].p, f[cp].n));
 			continue;
 		}
-		if (!vbr_field_id(a, &r, co) || !vbr_field_count(a, &r, cmm, &mm) || !vbr_field_amount(a, &r, cc, &cost) ||
+		if (!vbr_field_id(a, &r, co) || !vbr_field_count(a, &r, cmm, &mm) ||
+		    !vbr_field_amount(a, &r, cc, &cost) ||
 		    (cn >= 0 && !vbr_field_count(a, &r, cn, &members)) ||
 		    (cpr >= 0 && !vbr_field_amount(a, &r, cpr, &premium)))
 			continue;

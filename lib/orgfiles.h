@@ -10,6 +10,7 @@
  *                                   org exits 65
  *   vbr_targets_load(t, path)       vbr_target_of(t, org, n)    NULL if absent
  *   vbr_quality_load(q, path)       vbr_quality_of(q, org, n)   NULL if absent
+ *   VBR_ORG_FILES_OPTIONS(struct options)   --target and --quality
  *   vbr_org_files_load(f, terms, target, quality)
  *                                   settle's and simulate's side inputs: every
  *                                   org's contract checked, the targets and
@@ -62,6 +63,16 @@ struct vbr_population {
 	int64_t member_months, premium;
 	int has_premium;
 };
+
+/* settle's and simulate's --target and --quality, into the fields
+ * `target` and `quality` of the tool's options (cli.h). */
+#define VBR_ORG_FILES_OPTIONS(options_)                                                   \
+	VBR_OPT(options_, target, "target", 0, VBR_ARG_TEXT, "FILE",                        \
+		"the targets: org_id and target_pmpm, target_total or target_loss_ratio "   \
+		"(target(1) output)", .flags = VBR_REQUIRED),                               \
+	VBR_OPT(options_, quality, "quality", 0, VBR_ARG_TEXT, "FILE",                      \
+		"quality scores: org_id, quality_score in [0, 1], optional "                \
+		"met_quality_standard")
 
 struct vbr_org_files {
 	struct vbr_targets targets;

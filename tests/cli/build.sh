@@ -51,6 +51,12 @@ for src in "$ROOT"/filters/*.c; do
 	[ -s "$T/man-opts" ] || bad "no options found in man/$tool.1"
 	cmp -s "$T/man-opts" "$T/help-opts" ||
 		bad "man page and --help list different options: $(diff "$T/man-opts" "$T/help-opts" | grep '^[<>]' | tr '\n' ' ')"
+	# and the man page's SYNOPSIS names the options the usage lines name
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$ROOT/man/$tool.1" | grep -o 'Fl -\{0,1\}[a-z][a-z-]*' |
+		sed 's/^Fl /-/' | sort -u >"$T/man-syn"
+	sed -n '1,/^$/p' "$T/out" | grep -o -- '[[ |]-\{1,2\}[a-z][a-z-]*' | cut -c2- | sort -u >"$T/help-syn"
+	cmp -s "$T/man-syn" "$T/help-syn" ||
+		bad "man SYNOPSIS and usage name different options: $(diff "$T/man-syn" "$T/help-syn" | grep '^[<>]' | tr '\n' ' ')"
 	cp "$T/out" "$T/help"
 	run "$tool" -h
 	expect_status 0
