@@ -191,14 +191,7 @@ static void load_codes(struct state *s)
 			vbr_intern(&s->codes, *c, strlen(*c));
 		return;
 	}
-	struct vbr_reader r;
-	vbr_reader_open_side(&r, s->opt->codes, EX_DATAERR);
-	int ch = vbr_reader_require(&r, "hcpcs");
-	while (vbr_reader_next(&r)) {
-		vbr_field_id(NULL, &r, ch);
-		vbr_intern(&s->codes, r.field[ch].p, r.field[ch].n);
-	}
-	vbr_reader_close(&r);
+	vbr_id_list_load(s->opt->codes, "hcpcs", &s->codes);
 }
 
 /* Attribution windows: each period itself, or with look-back N the N whole
@@ -401,8 +394,7 @@ static void decide(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 
-	vbr_columns_header(w, columns, 0);
-	vbr_flush(w);
+	vbr_columns_start(w, columns, 0);
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t m = order[j];
 		for (int k = 0; k < VBR_NPERIODS; k++) {

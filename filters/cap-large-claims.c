@@ -354,8 +354,7 @@ static void write_sums(struct state *s)
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_header(&w, sums_columns, 0);
-	vbr_flush(&w);
+	vbr_columns_start(&w, sums_columns, 0);
 	for (uint32_t j = 0; j < s->members.count; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			const struct claim_sum *c = &s->csum[(size_t)order[j] * VBR_NPERIODS + (size_t)k];
@@ -438,8 +437,7 @@ static void write_costs(struct state *s)
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_puts(&w, s->header);
 	vbr_putc(&w, '\t');
-	vbr_columns_header(&w, cost_columns, 0);
-	vbr_flush(&w);
+	vbr_columns_start(&w, cost_columns, 0);
 	int64_t *by_type = type_thresholds(s);
 	for (uint32_t i = 0; i < s->nmp; i++) {
 		struct member_period *x = &s->mp[i];

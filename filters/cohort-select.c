@@ -341,13 +341,7 @@ static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 	struct vbr_reader r;
 	const char *claims[] = {s->opt->claims};
 	vbr_intern_init(&s->dx);
-	vbr_reader_open_side(&r, s->opt->exclude_dx, EX_DATAERR);
-	int cx = vbr_reader_require(&r, "dx");
-	while (vbr_reader_next(&r)) {
-		vbr_field_id(NULL, &r, cx);
-		vbr_intern(&s->dx, r.field[cx].p, r.field[cx].n);
-	}
-	vbr_reader_close(&r);
+	vbr_id_list_load(s->opt->exclude_dx, "dx", &s->dx);
 
 	vbr_reader_open(&r, claims, 1);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
@@ -471,8 +465,7 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	unsigned mask = s->has_premium ? WITH_PREMIUM : 0;
-	vbr_columns_header(w, columns, mask);
-	vbr_flush(w);
+	vbr_columns_start(w, columns, mask);
 	for (uint32_t j = 0; j < n; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			struct member_period *x = mp_of(s, order[j], k);
@@ -553,9 +546,7 @@ static int process(struct options *o)
 					s->flag_names[i], (unsigned long long)s->flag_hits[i]);
 	}
 	int status = vbr_account_finish(&s->acct, o->cli.verbose);
-	for (int i = 0; i < s->nflags; i++)
-		free(s->flag_names[i]);
-	free(s->flag_names);
+	vbr_free_strings(s->flag_names, (size_t)s->nflags);
 	vbr_intern_free(&s->members);
 	vbr_intern_free(&s->orgs);
 	vbr_intern_free(&s->values);

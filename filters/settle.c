@@ -186,8 +186,7 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 	unsigned mask = s->costs.has_premium ? WITH_PREMIUM : 0;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_header(&w, columns, mask);
-	vbr_flush(&w);
+	vbr_columns_start(&w, columns, mask);
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++)
 		if (vbr_costs_of(&s->costs, VBR_MEASURE, order[j])) {
 			settle_org(s, order[j], &row);

@@ -447,8 +447,7 @@ static int process(struct options *o)
 	}
 	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
 	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_header(&w, columns, 0);
-	vbr_flush(&w);
+	vbr_columns_start(&w, columns, 0);
 	for (size_t i = 0; i < nruns; i++) {
 		write_org(s, &w, &runs[i]);
 		free_run(&runs[i]);

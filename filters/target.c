@@ -462,8 +462,7 @@ static void write_targets(struct state *s, struct vbr_account *a)
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
 	vbr_writer_fd(&w, 1, "(stdout)");
 	unsigned mask = (s->regression ? WITH_REGRESSION : 0) | (s->loss_ratio ? WITH_LOSS_RATIO : 0);
-	vbr_columns_header(&w, columns, mask);
-	vbr_flush(&w);
+	vbr_columns_start(&w, columns, mask);
 	int no_base = vbr_account_reason(a, "orgs with measurement rows only (no target)");
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
 		if (!s->loss_ratio && !vbr_costs_of(&s->costs, VBR_BASE, order[j])) {

@@ -1,5 +1,6 @@
 /* account.c — record accounting, the rejects file and the -v line. */
 #include "account.h"
+#include "intern.h"
 #include "error.h"
 #include "value.h"
 
@@ -158,4 +159,16 @@ int vbr_account_finish(struct vbr_account *a, int verbose)
 		return EX_DATAERR;
 	}
 	return 0;
+}
+
+void vbr_id_list_load(const char *path, const char *column, struct vbr_intern *ids)
+{
+	struct vbr_reader r;
+	vbr_reader_open_side(&r, path, EX_DATAERR);
+	int c = vbr_reader_require(&r, column);
+	while (vbr_reader_next(&r)) {
+		vbr_field_id(NULL, &r, c);
+		vbr_intern(ids, r.field[c].p, r.field[c].n);
+	}
+	vbr_reader_close(&r);
 }

@@ -21,6 +21,11 @@
  *                                     missing value rejects the record (as
  *                                     vbr_reject, the SPEC §4 message) and
  *                                     returns 0; 1 when the value is good
+ *   vbr_id_list_load(path, column, ids)
+ *                                     a side file that is a list of codes
+ *                                     (qualifying services, excluded
+ *                                     diagnoses): each row's `column`,
+ *                                     interned into ids; strict (65)
  *   vbr_die_field(r, col, type, rc, note)
  *                                     a bad field of a strict side input:
  *                                     die 65 with the SPEC §4 message + note
@@ -65,6 +70,8 @@ int vbr_field_date(struct vbr_account *a, struct vbr_reader *r, int col, int32_t
 int vbr_field_amount(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_rate(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_count(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
+struct vbr_intern;
+void vbr_id_list_load(const char *path, const char *column, struct vbr_intern *ids);
 void vbr_die_field(struct vbr_reader *r, int col, const char *type, int rc, const char *note)
 	__attribute__((noreturn));
 int vbr_account_finish(struct vbr_account *a, int verbose);

@@ -21,6 +21,12 @@ void vbr_columns_header(struct vbr_writer *w, const struct vbr_column *cols, uns
 	vbr_putc(w, '\n');
 }
 
+void vbr_columns_start(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask)
+{
+	vbr_columns_header(w, cols, mask);
+	vbr_flush(w);
+}
+
 /* One cell, its value taken from the row at the column's offset. */
 static void put_cell(struct vbr_writer *w, const struct vbr_column *c, const char *row)
 {

@@ -9,6 +9,8 @@
  *                              to (`when`), whether the total row sums it
  *   VBR_EMPTY                  an int64 cell with no value: an empty field
  *   vbr_columns_header(w, cols, mask)     the header line
+ *   vbr_columns_start(w, cols, mask)      the header line, flushed at once so
+ *                                         a broken pipeline fails fast
  *   vbr_columns_row(w, cols, mask, row)   one row
  *   vbr_columns_clear(cols, row)          every value cell of row VBR_EMPTY
  *   vbr_columns_sum(cols, mask, total, row, what)
@@ -66,6 +68,7 @@ struct vbr_column {
 	{.name = name_, .type = VBR_CELL_FLAG, .offset = offsetof(row_, field_), __VA_ARGS__}
 
 void vbr_columns_header(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
+void vbr_columns_start(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
 void vbr_columns_row(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask,
 		     const void *row);
 void vbr_columns_clear(const struct vbr_column *cols, void *row);

@@ -174,9 +174,7 @@ int vbr_delim_next(struct vbr_delim *d)
 void vbr_delim_close(struct vbr_delim *d)
 {
 	vbr_reader_close(&d->in);
-	for (int c = 0; c < d->ncols; c++)
-		free(d->header[c]);
-	free(d->header);
+	vbr_free_strings(d->header, (size_t)d->ncols);
 	free(d->field);
 	free(d->scratch);
 	memset(d, 0, sizeof *d);

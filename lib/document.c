@@ -283,9 +283,7 @@ void vbr_table_row(struct vbr_table *t, int strong, const char *const *cells)
 
 void vbr_table_free(struct vbr_table *t)
 {
-	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
-		free(t->cell[i]);
-	free(t->cell);
+	vbr_free_strings(t->cell, t->nrows * (size_t)t->ncols);
 	free(t->strong);
 	memset(t, 0, sizeof *t);
 }

@@ -112,3 +112,10 @@ char *vbr_xstrndup(const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+void vbr_free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}

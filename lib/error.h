@@ -9,6 +9,7 @@
  *   vbr_grow(t, &cap, need, size)   grow a table of `cap` entries to hold
  *                       `need`; returns the (moved) table, updates cap
  *   vbr_grow_zeroed     the same, new entries zero
+ *   vbr_free_strings(v, n)   free n strings and the array holding them
  *
  * Exit status (vbr(7)): 0 ok, 64 usage/terms, 65 data, 66 cannot open,
  * 70 internal, 74 I/O.
@@ -34,5 +35,6 @@ char *vbr_xstrdup(const char *s);
 char *vbr_xstrndup(const char *s, size_t n);
 void *vbr_grow(void *table, size_t *cap, size_t need, size_t size);
 void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size);
+void vbr_free_strings(char **v, size_t n);
 
 #endif

@@ -612,9 +612,7 @@ void vbr_mapping_free(struct vbr_mapping *m)
 {
 	for (int i = 0; i < m->nrules; i++) {
 		struct vbr_compiled_rule *r = &m->rule[i];
-		for (int s = 0; s < r->nsrc; s++)
-			free(r->srcname[s]);
-		free(r->srcname);
+		vbr_free_strings(r->srcname, (size_t)r->nsrc);
 		free(r->idx);
 		free(r->column);
 		free(r->source);

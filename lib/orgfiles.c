@@ -34,6 +34,14 @@ static int opt_field(struct vbr_reader *r, int c, int amount, int64_t *out)
 	return 1;
 }
 
+/* Open a per-org side file: its reader, its org ids, its org_id column. */
+static int open_org_file(struct vbr_reader *r, struct vbr_intern *orgs, const char *path)
+{
+	vbr_intern_init(orgs);
+	vbr_reader_open_side(r, path, EX_DATAERR);
+	return vbr_reader_require(r, "org_id");
+}
+
 /* --target: org_id and target_pmpm, or target_total, or (loss-ratio
  * contracts) target_loss_ratio. */
 void vbr_targets_load(struct vbr_targets *tg, const char *path)
@@ -41,9 +49,7 @@ void vbr_targets_load(struct vbr_targets *tg, const char *path)
 	struct vbr_reader r;
 	memset(tg, 0, sizeof *tg);
 	tg->path = path;
-	vbr_intern_init(&tg->orgs);
-	vbr_reader_open_side(&r, path, EX_DATAERR);
-	int co = vbr_reader_require(&r, "org_id");
+	int co = open_org_file(&r, &tg->orgs, path);
 	int cp = vbr_reader_column(&r, "target_pmpm"), ct = vbr_reader_column(&r, "target_total");
 	int cr = vbr_reader_column(&r, "target_loss_ratio");
 	if (cp < 0 && ct < 0 && cr < 0)
@@ -102,9 +108,7 @@ void vbr_quality_load(struct vbr_qualities *qs, const char *path)
 	struct vbr_reader r;
 	memset(qs, 0, sizeof *qs);
 	qs->path = path;
-	vbr_intern_init(&qs->orgs);
-	vbr_reader_open_side(&r, path, EX_DATAERR);
-	int co = vbr_reader_require(&r, "org_id"), cq = vbr_reader_require(&r, "quality_score");
+	int co = open_org_file(&r, &qs->orgs, path), cq = vbr_reader_require(&r, "quality_score");
 	int cm = vbr_reader_column(&r, "met_quality_standard");
 	while (vbr_reader_next(&r)) {
 		uint32_t id = vbr_side_org(&r, co, &qs->orgs);

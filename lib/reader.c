@@ -382,9 +382,7 @@ void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status)
 void vbr_reader_close(struct vbr_reader *r)
 {
 	vbr_source_close(r->src);
-	for (int c = 0; c < r->ncols; c++)
-		free(r->colname[c]);
-	free(r->colname);
+	vbr_free_strings(r->colname, (size_t)r->ncols);
 	free(r->field);
 	free(r->header);
 	free(r->buf);

@@ -101,16 +101,10 @@ int vbr_sheet_count(const struct vbr_sheet *s, size_t row, int col, int64_t *v)
 
 void vbr_sheet_free(struct vbr_sheet *s)
 {
-	for (size_t i = 0; i < s->nrows * (size_t)s->ncols; i++)
-		free(s->cell[i]);
-	for (int c = 0; c < s->ncols; c++)
-		free(s->col[c]);
-	for (int i = 0; i < s->nsources; i++)
-		free(s->source[i]);
-	free(s->cell);
-	free(s->col);
+	vbr_free_strings(s->cell, s->nrows * (size_t)s->ncols);
+	vbr_free_strings(s->col, (size_t)s->ncols);
+	vbr_free_strings(s->source, (size_t)s->nsources);
 	free(s->src);
 	free(s->line);
-	free(s->source);
 	memset(s, 0, sizeof *s);
 }

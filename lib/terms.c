@@ -107,61 +107,61 @@ static int in_range(const struct vbr_term_range *r, int64_t v)
 	return r->no_hi || v < r->hi || (!r->hi_open && v == r->hi);
 }
 
+/* The numeric and date kinds of term: how a value parses, its name. */
+static int parse_date64(const char *p, size_t n, int64_t *out)
+{
+	int32_t days;
+	int rc = vbr_parse_date(p, n, &days);
+	*out = days;
+	return rc;
+}
+
+static int parse_flag64(const char *p, size_t n, int64_t *out)
+{
+	int flag;
+	int rc = vbr_parse_flag(p, n, &flag);
+	*out = flag;
+	return rc;
+}
+
+static const struct {
+	int (*parse)(const char *p, size_t n, int64_t *out);
+	const char *name;
+} kinds[] = {
+	[VBR_TERM_DATE] = {parse_date64, "date (YYYY-MM-DD)"},
+	[VBR_TERM_RATE] = {vbr_parse_rate, "rate"},
+	[VBR_TERM_AMOUNT] = {vbr_parse_amount, "amount"},
+	[VBR_TERM_COUNT] = {vbr_parse_count, "count"},
+	[VBR_TERM_FLAG] = {parse_flag64, "flag (Y or N)"},
+	[VBR_TERM_RATE_OR_CHOICE] = {vbr_parse_rate, "rate"},
+};
+
 /* Does `value` fit the term's type, choices and range? NULL, or what is
  * wrong with it, in `buf`. */
 static const char *check_value(const struct vbr_term_def *d, const char *value, char *buf,
 			       size_t len)
 {
 	size_t n = strlen(value);
-	int64_t v = 0;
-	int32_t i32;
-	int flag, rc = VBR_OK, choice;
+	int64_t v;
+	int choice;
 	char words[128];
-	const char *type = NULL;
-	switch (d->type) {
-	case VBR_TERM_DATE:
-		rc = vbr_parse_date(value, n, &i32), type = "date (YYYY-MM-DD)";
-		break;
-	case VBR_TERM_RATE:
-		rc = vbr_parse_rate(value, n, &v), type = "rate";
-		break;
-	case VBR_TERM_AMOUNT:
-		rc = vbr_parse_amount(value, n, &v), type = "amount";
-		break;
-	case VBR_TERM_COUNT:
-		rc = vbr_parse_count(value, n, &v), type = "count";
-		break;
-	case VBR_TERM_FLAG:
-		rc = vbr_parse_flag(value, n, &flag), type = "flag (Y or N)";
-		break;
-	case VBR_TERM_RATE_OR_CHOICE:
-		if (vbr_name_find(d->choices, value, n, &choice) == 0)
-			return NULL;
-		rc = vbr_parse_rate(value, n, &v), type = "rate";
-		if (rc != VBR_OK) {
-			snprintf(buf, len, "invalid value '%s' (a rate, or %s)", value,
-				 vbr_names_list(d->choices, words, sizeof words));
-			return buf;
-		}
-		break;
-	case VBR_TERM_CHOICE:
-		if (vbr_name_find(d->choices, value, n, &choice) == 0)
-			return NULL;
+	if (d->type == VBR_TERM_LIST)
+		return NULL;
+	if (d->choices && vbr_name_find(d->choices, value, n, &choice) == 0)
+		return NULL;
+	if (d->type == VBR_TERM_CHOICE)
 		snprintf(buf, len, "invalid choice '%s' (%s)", value,
 			 vbr_names_list(d->choices, words, sizeof words));
-		return buf;
-	case VBR_TERM_LIST:
-		return NULL;
-	}
-	if (rc != VBR_OK) {
-		snprintf(buf, len, "invalid %s '%s'", type, value);
-		return buf;
-	}
-	if (!in_range(&d->range, v)) {
+	else if (kinds[d->type].parse(value, n, &v) != VBR_OK && d->choices)
+		snprintf(buf, len, "invalid value '%s' (a rate, or %s)", value,
+			 vbr_names_list(d->choices, words, sizeof words));
+	else if (kinds[d->type].parse(value, n, &v) != VBR_OK)
+		snprintf(buf, len, "invalid %s '%s'", kinds[d->type].name, value);
+	else if (!in_range(&d->range, v))
 		snprintf(buf, len, "%s is not %s", value, range_text(words, sizeof words, d));
-		return buf;
-	}
-	return NULL;
+	else
+		return NULL;
+	return buf;
 }
 
 /* Validate one name=value and store it in s; place names where it came from. */
