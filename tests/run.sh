@@ -36,8 +36,13 @@ for t in tests/cli/*.sh tests/realdata/*.sh; do
 	[ -f "$t" ] || continue
 	[ -n "$FILTER" ] && ! want "$t" $FILTER && continue
 	sh "$t" >"$log" 2>&1
+	rc=$?
 	grep '^FAIL\|^SKIP' "$log"
 	p=$(grep -c '^ok -' "$log"); f=$(grep -c '^FAIL -' "$log"); s=$(grep -c '^SKIP -' "$log")
+	if [ "$rc" -ne 0 ]; then
+		# a script that dies part way has cases that never ran
+		echo "$t: ended with status $rc after $p cases"; tail -n 5 "$log"; f=$((f + 1))
+	fi
 	if [ "$p$f$s" = "000" ]; then
 		echo "$t: ran no case"; tail -n 20 "$log"; f=1
 	fi

@@ -101,17 +101,21 @@ run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv.gz"
 cmp -s "$T/out" "$T/plain.out" || bad "gzip output differs"
 done_case
 
+# bad_roster FILE ROW: the roster plus one more row (printf format) as FILE;
+# attribute must exit 65 with the message that follows
+bad_roster() {
+	{ cat "$T/roster.tsv"; printf "$2\n"; } >"$T/$1"
+	run attribute --roster "$T/$1" --terms "$T/terms.tsv" "$T/claims.tsv"
+	expect_status 65
+}
+
 case_ "a roster provider in two orgs: exit 65"
-{ cat "$T/roster.tsv"; printf 'P1\tB\tpcp\n'; } >"$T/roster2.tsv"
-run attribute --roster "$T/roster2.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
-expect_status 65
+bad_roster roster2.tsv 'P1\tB\tpcp'
 expect_err "attribute: $T/roster2.tsv:7: provider 'P1' is on the roster twice (also org 'A')"
 done_case
 
 case_ "an unknown role: exit 65"
-{ cat "$T/roster.tsv"; printf 'P7\tB\tnurse\n'; } >"$T/roster3.tsv"
-run attribute --roster "$T/roster3.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
-expect_status 65
+bad_roster roster3.tsv 'P7\tB\tnurse'
 expect_err "attribute: $T/roster3.tsv:7: column 'role' (3): invalid role 'nurse' (pcp, specialist or other)"
 done_case
 

@@ -118,10 +118,16 @@ run mix-factor --set risk_normalization=1.08 --factors "$T/factors.tsv" "$T/coho
 expect_eq "$(grep risk "$T/out" | cut -f3,4)" "1.2500	1.2963" "normalised"
 done_case
 
+# bad_row FILE ROW: the cohort plus one more row (printf format) as FILE;
+# mix-factor on it must exit 65 with the message that follows
+bad_row() {
+	{ cat "$T/cohort.tsv"; printf "$2\n"; } >"$T/$1"
+	run mix-factor --factors "$T/${3:-factors.tsv}" "$T/$1"
+	expect_status 65
+}
+
 case_ "bad input: a risk score that is not a number"
-{ cat "$T/cohort.tsv"; printf 'C\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\thigh\tx\n'; } >"$T/bad.tsv"
-run mix-factor --factors "$T/factors.tsv" "$T/bad.tsv"
-expect_status 65
+bad_row bad.tsv 'C\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\thigh\tx'
 expect_err "mix-factor: $T/bad.tsv:5: member 'C': column 'risk_score' (10): invalid risk score 'high'"
 done_case
 
@@ -133,20 +139,14 @@ expect_err "mix-factor: $T/dup.tsv:10: plan key 'p1' given twice"
 done_case
 
 case_ "bad input: a missing key names the key and the member"
-{ cat "$T/cohort.tsv"; printf 'D\tmeasure\tX\t12\t60\tF\tr9\tp2\tn2\t1.0\tx\n'; } >"$T/miss.tsv"
-run mix-factor --factors "$T/factors.tsv" "$T/miss.tsv"
-expect_status 65
+bad_row miss.tsv 'D\tmeasure\tX\t12\t60\tF\tr9\tp2\tn2\t1.0\tx'
 expect_err "mix-factor: $T/miss.tsv:5: member 'D': no geographic factor for key 'r9'"
-{ cat "$T/cohort.tsv"; printf 'E\tmeasure\tX\t12\t70\tF\tr1\tp2\tn2\t1.0\tx\n'; } >"$T/age.tsv"
-run mix-factor --factors "$T/factors.tsv" "$T/age.tsv"
-expect_status 65
+bad_row age.tsv 'E\tmeasure\tX\t12\t70\tF\tr1\tp2\tn2\t1.0\tx'
 expect_err "mix-factor: $T/age.tsv:5: member 'E': no demographic factor for sex 'F' age 70"
 done_case
 
 case_ "bad input: a cohort member with zero months"
-{ cat "$T/cohort.tsv"; printf 'F\tmeasure\tX\t0\t60\tF\tr2\tp2\tn2\t1.0\tx\n'; } >"$T/zero.tsv"
-run mix-factor --factors "$T/factors.tsv" "$T/zero.tsv"
-expect_status 65
+bad_row zero.tsv 'F\tmeasure\tX\t0\t60\tF\tr2\tp2\tn2\t1.0\tx'
 expect_err "mix-factor: $T/zero.tsv:5: column 'member_months' (4): invalid count '0' (member months must be a positive count)"
 done_case
 

@@ -19,6 +19,32 @@ static const char *value(struct vbr_mapping *m, const char *col, char *buf)
 	return buf;
 }
 
+/* A CSV or TSV fixture read through built-in rules: delim d, mapping m. */
+static void open_mapped(struct vbr_delim *d, struct vbr_mapping *m,
+			const struct vbr_map_rule *rules, const char *name, const char *text)
+{
+	static const char *ops[1];
+	ops[0] = fx_text(name, text);
+	vbr_delim_open(d, ops, 1, VBR_DELIM_DETECT);
+	vbr_mapping_builtin(m, rules, VBR_KIND_CLAIMS);
+	vbr_mapping_bind(m, d);
+}
+
+static void close_mapped(struct vbr_delim *d, struct vbr_mapping *m)
+{
+	vbr_delim_close(d);
+	vbr_mapping_free(m);
+}
+
+/* The next record is rejected, for the reason given. */
+static void expect_reject(struct vbr_delim *d, struct vbr_mapping *m, const char *reason)
+{
+	char why[256];
+	cr_assert_eq(vbr_delim_next(d), 1);
+	cr_assert_eq(vbr_mapping_eval(m, d->field, 0, why, sizeof why), VBR_MAP_REJECT);
+	cr_assert_str_eq(why, reason);
+}
+
 Test(mapping, converts_and_sums)
 {
 	static const struct vbr_map_rule rules[] = {
@@ -32,15 +58,12 @@ Test(mapping, converts_and_sums)
 		{"category", "=professional", NULL, NULL},
 		{NULL, NULL, NULL, NULL},
 	};
-	const char *ops[] = {fx_text("m.csv", "ID,CLM,FROM,ALT,PAY,COINS,SEX\n"
-				      "A,1,,3/7/2024,1050,2.500,2\n"
-				      "B,2,12/31/2023,,7,,9\n")};
 	struct vbr_delim d;
 	struct vbr_mapping m;
 	char why[256], b[64];
-	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
-	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
-	vbr_mapping_bind(&m, &d);
+	open_mapped(&d, &m, rules, "m.csv", "ID,CLM,FROM,ALT,PAY,COINS,SEX\n"
+		    "A,1,,3/7/2024,1050,2.500,2\n"
+		    "B,2,12/31/2023,,7,,9\n");
 	cr_assert_eq(vbr_delim_next(&d), 1);
 	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_OK, "%s", why);
 	cr_assert_str_eq(value(&m, "from_date", b), "2024-03-07");
@@ -55,8 +78,7 @@ Test(mapping, converts_and_sums)
 	cr_assert_str_eq(value(&m, "from_date", b), "2023-12-31");
 	cr_assert_str_eq(value(&m, "allowed", b), "7.00");
 	cr_assert_str_eq(value(&m, "sex", b), "U");
-	vbr_delim_close(&d);
-	vbr_mapping_free(&m);
+	close_mapped(&d, &m);
 }
 
 Test(mapping, bad_values_reject_with_source_column)
@@ -69,27 +91,16 @@ Test(mapping, bad_values_reject_with_source_column)
 		{"paid", "AMT", "amount", NULL},
 		{NULL, NULL, NULL, NULL},
 	};
-	const char *ops[] = {fx_text("b.csv", "ID,CLM,FROM,AMT\n"
-				      "A,1,20230230,1\n"
-				      "A,1,20230101,\"1,5\"\n"
-				      ",1,20230101,1\n")};
 	struct vbr_delim d;
 	struct vbr_mapping m;
-	char why[256];
-	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
-	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
-	vbr_mapping_bind(&m, &d);
-	vbr_delim_next(&d);
-	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
-	cr_assert_str_eq(why, "column 'FROM' (3): invalid date '20230230' for 'from_date'");
-	vbr_delim_next(&d);
-	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
-	cr_assert_str_eq(why, "column 'AMT' (4): invalid amount '1,5' for 'allowed'");
-	vbr_delim_next(&d);
-	cr_assert_eq(vbr_mapping_eval(&m, d.field, 0, why, sizeof why), VBR_MAP_REJECT);
-	cr_assert_str_eq(why, "column 'ID' (1): missing value for 'member_id'");
-	vbr_delim_close(&d);
-	vbr_mapping_free(&m);
+	open_mapped(&d, &m, rules, "b.csv", "ID,CLM,FROM,AMT\n"
+		    "A,1,20230230,1\n"
+		    "A,1,20230101,\"1,5\"\n"
+		    ",1,20230101,1\n");
+	expect_reject(&d, &m, "column 'FROM' (3): invalid date '20230230' for 'from_date'");
+	expect_reject(&d, &m, "column 'AMT' (4): invalid amount '1,5' for 'allowed'");
+	expect_reject(&d, &m, "column 'ID' (1): missing value for 'member_id'");
+	close_mapped(&d, &m);
 }
 
 Test(mapping, line_items_and_skip)
@@ -103,14 +114,11 @@ Test(mapping, line_items_and_skip)
 		{"paid", "PD_#", "amount", "skip"},
 		{NULL, NULL, NULL, NULL},
 	};
-	const char *ops[] = {fx_text("i.tsv", "ID\tD\tAL_1\tPD_1\tAL_2\tPD_2\tAL_3\tPD_3\n"
-				      "A\t2024-01-05\t10\t8\t0\t0\t5\t\n")};
 	struct vbr_delim d;
 	struct vbr_mapping m;
 	char why[256], b[64];
-	vbr_delim_open(&d, ops, 1, VBR_DELIM_DETECT);
-	vbr_mapping_builtin(&m, rules, VBR_KIND_CLAIMS);
-	vbr_mapping_bind(&m, &d);
+	open_mapped(&d, &m, rules, "i.tsv", "ID\tD\tAL_1\tPD_1\tAL_2\tPD_2\tAL_3\tPD_3\n"
+		    "A\t2024-01-05\t10\t8\t0\t0\t5\t\n");
 	cr_assert_eq(m.nitems, 3);
 	vbr_delim_next(&d);
 	cr_assert(!vbr_mapping_item_empty(&m, d.field, 0));
@@ -121,8 +129,7 @@ Test(mapping, line_items_and_skip)
 	int rc = vbr_mapping_eval(&m, d.field, 2, why, sizeof why);
 	cr_assert_geq(rc, VBR_MAP_SKIP);
 	cr_assert_str_eq(vbr_mapping_skip_reason(&m, rc), "blank PD_#");
-	vbr_delim_close(&d);
-	vbr_mapping_free(&m);
+	close_mapped(&d, &m);
 }
 
 Test(mapping, file_missing_required_column, .init = redirect, .exit_code = 64)

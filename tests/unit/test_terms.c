@@ -65,18 +65,27 @@ static void redirect(void)
 	cr_redirect_stderr();
 }
 
-Test(terms, unknown_term_exits_64_with_suggestion, .init = redirect, .exit_code = 64)
+/* Load a terms file (org: an org terms file) that must stop the process. */
+static void load_bad(int org, const char *text)
 {
 	struct vbr_terms t;
 	vbr_terms_init(&t);
-	vbr_terms_load(&t, fx_text("bad.tsv", "term\tvalue\nsharing_rat\t0.6\n"));
+	(org ? vbr_terms_load_org : vbr_terms_load)(&t, fx_text("bad.tsv", text));
+}
+
+Test(terms, unknown_term_exits_64_with_suggestion, .init = redirect, .exit_code = 64)
+{
+	load_bad(0, "term\tvalue\nsharing_rat\t0.6\n");
 }
 
 Test(terms, bad_value_exits_64, .init = redirect, .exit_code = 64)
 {
-	struct vbr_terms t;
-	vbr_terms_init(&t);
-	vbr_terms_load(&t, fx_text("bad.tsv", "term\tvalue\ntrend\t7%\n"));
+	load_bad(0, "term\tvalue\ntrend\t7%\n");
+}
+
+Test(terms, out_of_range_value_exits_64, .init = redirect, .exit_code = 64)
+{
+	load_bad(0, "term\tvalue\ntrend\t5\n");     /* trend lies in (-1, 1) */
 }
 
 Test(terms, bad_choice_exits_64, .init = redirect, .exit_code = 64)
@@ -88,16 +97,12 @@ Test(terms, bad_choice_exits_64, .init = redirect, .exit_code = 64)
 
 Test(terms, duplicate_exits_64, .init = redirect, .exit_code = 64)
 {
-	struct vbr_terms t;
-	vbr_terms_init(&t);
-	vbr_terms_load(&t, fx_text("dup.tsv", "term\tvalue\ntrend\t0.1\ntrend\t0.2\n"));
+	load_bad(0, "term\tvalue\ntrend\t0.1\ntrend\t0.2\n");
 }
 
 Test(terms, unknown_org_term_column_exits_64, .init = redirect, .exit_code = 64)
 {
-	struct vbr_terms t;
-	vbr_terms_init(&t);
-	vbr_terms_load_org(&t, fx_text("o.tsv", "org_id\tsharing\nA\t0.5\n"));
+	load_bad(1, "org_id\tsharing\nA\t0.5\n");
 }
 
 Test(terms, every_registered_default_fits_its_type)

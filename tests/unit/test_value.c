@@ -1,4 +1,4 @@
-/* Unit tests: value parsers (SPEC §3) and exact money formatting. */
+/* Unit tests: value parsers (vbr(7), VALUE TYPES) and exact money formatting. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -8,42 +8,71 @@
 
 #define S(x) x, strlen(x)
 
-Test(amount, parses_dollars_to_exact_cents)
+/* One parser case: the text, the status it must give, and (VBR_OK) the
+ * value; every case of a table is checked by expect_parsed. */
+struct parse_case {
+	const char *text;
+	int rc;
+	int64_t value;
+};
+
+typedef int (*parse_fn)(const char *p, size_t n, int64_t *out);
+
+static void expect_parsed(parse_fn parse, const struct parse_case *c, size_t n)
 {
-	int64_t c;
-	cr_assert_eq(vbr_parse_amount(S("12.50"), &c), VBR_OK);
-	cr_assert_eq(c, 1250);
-	cr_assert_eq(vbr_parse_amount(S("12.5"), &c), VBR_OK);
-	cr_assert_eq(c, 1250);
-	cr_assert_eq(vbr_parse_amount(S("7"), &c), VBR_OK);
-	cr_assert_eq(c, 700);
-	cr_assert_eq(vbr_parse_amount(S("-0.01"), &c), VBR_OK);
-	cr_assert_eq(c, -1);
-	cr_assert_eq(vbr_parse_amount(S("0.10"), &c), VBR_OK);
-	cr_assert_eq(c, 10);
+	for (size_t i = 0; i < n; i++) {
+		int64_t v = 0;
+		cr_assert_eq(parse(S(c[i].text), &v), c[i].rc, "'%s'", c[i].text);
+		if (c[i].rc == VBR_OK)
+			cr_assert_eq(v, c[i].value, "'%s'", c[i].text);
+	}
 }
 
-Test(amount, rejects_bad_text)
+static int parse_flag64(const char *p, size_t n, int64_t *out)
 {
-	int64_t c;
-	const char *bad[] = {"12,50", "1.234", "1.", ".5", "-", "+1", "1e3", " 1", "$5",
-			     "1.2.3", "--1", "12a"};
-	for (size_t i = 0; i < LEN(bad); i++)
-		cr_assert_eq(vbr_parse_amount(S(bad[i]), &c), VBR_INVALID, "%s", bad[i]);
-	cr_assert_eq(vbr_parse_amount(S(""), &c), VBR_MISSING);
+	int f = 0, rc = vbr_parse_flag(p, n, &f);
+	*out = f;
+	return rc;
+}
+
+static int parse_date64(const char *p, size_t n, int64_t *out)
+{
+	int32_t d = 0;
+	int rc = vbr_parse_date(p, n, &d);
+	*out = d;
+	return rc;
+}
+
+static int parse_month64(const char *p, size_t n, int64_t *out)
+{
+	int32_t m = 0;
+	int rc = vbr_parse_month(p, n, &m);
+	*out = m;
+	return rc;
+}
+
+#define OK(text, v) {text, VBR_OK, v}
+#define BAD(text) {text, VBR_INVALID, 0}
+
+Test(amount, parses_dollars_to_exact_cents)
+{
+	static const struct parse_case c[] = {
+		OK("12.50", 1250), OK("12.5", 1250), OK("7", 700), OK("-0.01", -1), OK("0.10", 10),
+		BAD("12,50"), BAD("1.234"), BAD("1."), BAD(".5"), BAD("-"), BAD("+1"), BAD("1e3"),
+		BAD(" 1"), BAD("$5"), BAD("1.2.3"), BAD("--1"), BAD("12a"), {"", VBR_MISSING, 0},
+	};
+	expect_parsed(vbr_parse_amount, c, LEN(c));
 }
 
 /* 2^63 cents = 92233720368547758.08 dollars: one cent more than int64 holds. */
 Test(amount, overflow_at_2_pow_63)
 {
-	int64_t c;
-	cr_assert_eq(vbr_parse_amount(S("92233720368547758.07"), &c), VBR_OK);
-	cr_assert_eq(c, INT64_MAX);
-	cr_assert_eq(vbr_parse_amount(S("92233720368547758.08"), &c), VBR_INVALID);
-	cr_assert_eq(vbr_parse_amount(S("-92233720368547758.08"), &c), VBR_OK);
-	cr_assert_eq(c, INT64_MIN);
-	cr_assert_eq(vbr_parse_amount(S("-92233720368547758.09"), &c), VBR_INVALID);
-	cr_assert_eq(vbr_parse_amount(S("100000000000000000000"), &c), VBR_INVALID);
+	static const struct parse_case c[] = {
+		OK("92233720368547758.07", INT64_MAX), BAD("92233720368547758.08"),
+		OK("-92233720368547758.08", INT64_MIN), BAD("-92233720368547758.09"),
+		BAD("100000000000000000000"),
+	};
+	expect_parsed(vbr_parse_amount, c, LEN(c));
 }
 
 /* The parser takes a short path while integer digits + scale ≤ 18 and the
@@ -51,66 +80,48 @@ Test(amount, overflow_at_2_pow_63)
  * + 2 for cents = 18 (short); 17 + 2 = 19 (checked). */
 Test(amount, same_results_both_sides_of_the_18_digit_seam)
 {
-	int64_t c;
-	cr_assert_eq(vbr_parse_amount(S("9999999999999999.99"), &c), VBR_OK);
-	cr_assert_eq(c, 999999999999999999LL);
-	cr_assert_eq(vbr_parse_amount(S("-9999999999999999.9"), &c), VBR_OK);
-	cr_assert_eq(c, -999999999999999990LL);
-	cr_assert_eq(vbr_parse_amount(S("10000000000000000.01"), &c), VBR_OK);
-	cr_assert_eq(c, 1000000000000000001LL);
-	cr_assert_eq(vbr_parse_amount(S("-0"), &c), VBR_OK);
-	cr_assert_eq(c, 0);
-	cr_assert_eq(vbr_parse_amount(S("0012.3"), &c), VBR_OK);
-	cr_assert_eq(c, 1230);
-	const char *bad[] = {"12.", "12.3.", "12.3x", "9999999999999999.999", "12-"};
-	for (size_t i = 0; i < LEN(bad); i++)
-		cr_assert_eq(vbr_parse_amount(S(bad[i]), &c), VBR_INVALID, "%s", bad[i]);
-	int64_t r;
-	cr_assert_eq(vbr_parse_rate(S("999999999999.999999"), &r), VBR_OK); /* 12 + 6 */
-	cr_assert_eq(r, 999999999999999999LL);
-	cr_assert_eq(vbr_parse_rate(S("9223372036854.775807"), &r), VBR_OK); /* 13 + 6 */
-	cr_assert_eq(r, INT64_MAX);
-	cr_assert_eq(vbr_parse_rate(S("9223372036854.775808"), &r), VBR_INVALID);
-	cr_assert_eq(vbr_parse_count(S("999999999999999999"), &r), VBR_OK);
-	cr_assert_eq(r, 999999999999999999LL);
-	cr_assert_eq(vbr_parse_count(S("9223372036854775808"), &r), VBR_INVALID);
+	static const struct parse_case amounts[] = {
+		OK("9999999999999999.99", 999999999999999999LL),
+		OK("-9999999999999999.9", -999999999999999990LL),
+		OK("10000000000000000.01", 1000000000000000001LL), OK("-0", 0), OK("0012.3", 1230),
+		BAD("12."), BAD("12.3."), BAD("12.3x"), BAD("9999999999999999.999"), BAD("12-"),
+	};
+	static const struct parse_case rates[] = {
+		OK("999999999999.999999", 999999999999999999LL),      /* 12 + 6 */
+		OK("9223372036854.775807", INT64_MAX),                /* 13 + 6 */
+		BAD("9223372036854.775808"),
+	};
+	static const struct parse_case counts[] = {
+		OK("999999999999999999", 999999999999999999LL), BAD("9223372036854775808"),
+	};
+	expect_parsed(vbr_parse_amount, amounts, LEN(amounts));
+	expect_parsed(vbr_parse_rate, rates, LEN(rates));
+	expect_parsed(vbr_parse_count, counts, LEN(counts));
 }
 
 Test(rate, parses_millionths)
 {
-	int64_t r;
-	cr_assert_eq(vbr_parse_rate(S("0.07"), &r), VBR_OK);
-	cr_assert_eq(r, 70000);
-	cr_assert_eq(vbr_parse_rate(S("1.050200"), &r), VBR_OK);
-	cr_assert_eq(r, 1050200);
-	cr_assert_eq(vbr_parse_rate(S("-0.000001"), &r), VBR_OK);
-	cr_assert_eq(r, -1);
-	cr_assert_eq(vbr_parse_rate(S("0.1234567"), &r), VBR_INVALID);
-	cr_assert_eq(vbr_parse_rate(S("7%"), &r), VBR_INVALID);
-	cr_assert_eq(vbr_parse_rate(S(""), &r), VBR_MISSING);
+	static const struct parse_case c[] = {
+		OK("0.07", 70000), OK("1.050200", 1050200), OK("-0.000001", -1),
+		BAD("0.1234567"), BAD("7%"), {"", VBR_MISSING, 0},
+	};
+	expect_parsed(vbr_parse_rate, c, LEN(c));
 }
 
 Test(count, digits_only)
 {
-	int64_t n;
-	cr_assert_eq(vbr_parse_count(S("12"), &n), VBR_OK);
-	cr_assert_eq(n, 12);
-	cr_assert_eq(vbr_parse_count(S("-1"), &n), VBR_INVALID);
-	cr_assert_eq(vbr_parse_count(S("1.0"), &n), VBR_INVALID);
-	cr_assert_eq(vbr_parse_count(S("9223372036854775808"), &n), VBR_INVALID);
-	cr_assert_eq(vbr_parse_count(S(""), &n), VBR_MISSING);
+	static const struct parse_case c[] = {
+		OK("12", 12), BAD("-1"), BAD("1.0"), BAD("9223372036854775808"), {"", VBR_MISSING, 0},
+	};
+	expect_parsed(vbr_parse_count, c, LEN(c));
 }
 
 Test(flag, y_or_n)
 {
-	int f;
-	cr_assert_eq(vbr_parse_flag(S("Y"), &f), VBR_OK);
-	cr_assert_eq(f, 1);
-	cr_assert_eq(vbr_parse_flag(S("N"), &f), VBR_OK);
-	cr_assert_eq(f, 0);
-	cr_assert_eq(vbr_parse_flag(S("y"), &f), VBR_INVALID);
-	cr_assert_eq(vbr_parse_flag(S("Yes"), &f), VBR_INVALID);
-	cr_assert_eq(vbr_parse_flag(S(""), &f), VBR_MISSING);
+	static const struct parse_case c[] = {
+		OK("Y", 1), OK("N", 0), BAD("y"), BAD("Yes"), {"", VBR_MISSING, 0},
+	};
+	expect_parsed(parse_flag64, c, LEN(c));
 }
 
 Test(id, non_empty)
@@ -120,23 +131,17 @@ Test(id, non_empty)
 }
 
 /* Known day numbers: 1970-01-01 is day 0; 2000-03-01 is day 11017
- * (30 years × 365 + 7 leap days 1972..1996 = 10957, + Jan 31 + Feb 29 = 11017). */
+ * (30 years × 365 + 7 leap days 1972..1996 = 10957, + Jan 31 + Feb 29 = 11017);
+ * 2024-02-29 is 19782 (54 years × 365 + 13 leap days 1972..2020 = 19723,
+ * + Jan 31 + 28 = 19782); 2000-02-29 is 11016, the day before 2000-03-01. */
 Test(date, calendar)
 {
-	int32_t d;
-	cr_assert_eq(vbr_parse_date(S("1970-01-01"), &d), VBR_OK);
-	cr_assert_eq(d, 0);
-	cr_assert_eq(vbr_parse_date(S("2000-03-01"), &d), VBR_OK);
-	cr_assert_eq(d, 11017);
-	cr_assert_eq(vbr_parse_date(S("2024-02-29"), &d), VBR_OK);
-	cr_assert_eq(vbr_parse_date(S("2023-02-29"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S("1900-02-29"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S("2000-02-29"), &d), VBR_OK);
-	cr_assert_eq(vbr_parse_date(S("2024-13-01"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S("2024-04-31"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S("20240101"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S("2024-1-01"), &d), VBR_INVALID);
-	cr_assert_eq(vbr_parse_date(S(""), &d), VBR_MISSING);
+	static const struct parse_case c[] = {
+		OK("1970-01-01", 0), OK("2000-03-01", 11017), OK("2024-02-29", 19782),
+		OK("2000-02-29", 11016), BAD("2023-02-29"), BAD("1900-02-29"), BAD("2024-13-01"),
+		BAD("2024-04-31"), BAD("20240101"), BAD("2024-1-01"), {"", VBR_MISSING, 0},
+	};
+	expect_parsed(parse_date64, c, LEN(c));
 	char buf[11];
 	for (int32_t day = -800000; day < 800000; day += 997) {
 		int y, m, dd;
@@ -147,21 +152,19 @@ Test(date, calendar)
 	cr_assert_str_eq(buf, "2000-03-01");
 }
 
+/* 2024-12 is month 54 × 12 + 11 = 659 after 1970-01. */
 Test(month, yyyy_mm)
 {
-	int32_t m;
+	static const struct parse_case c[] = {
+		OK("1970-01", 0), OK("2024-12", 659), BAD("2024-00"), BAD("2024-1"),
+		BAD("2024-01-01"),
+	};
+	expect_parsed(parse_month64, c, LEN(c));
 	char buf[8];
-	cr_assert_eq(vbr_parse_month(S("1970-01"), &m), VBR_OK);
-	cr_assert_eq(m, 0);
-	cr_assert_eq(vbr_parse_month(S("2024-12"), &m), VBR_OK);
-	cr_assert_eq(m, 54 * 12 + 11);
-	vbr_format_month(buf, m);
+	vbr_format_month(buf, 659);
 	cr_assert_str_eq(buf, "2024-12");
 	vbr_format_month(buf, -1);
 	cr_assert_str_eq(buf, "1969-12");
-	cr_assert_eq(vbr_parse_month(S("2024-00"), &m), VBR_INVALID);
-	cr_assert_eq(vbr_parse_month(S("2024-1"), &m), VBR_INVALID);
-	cr_assert_eq(vbr_parse_month(S("2024-01-01"), &m), VBR_INVALID);
 }
 
 Test(reason, spec_message_grammar)
