@@ -201,53 +201,83 @@ static void programme_summary(struct state *s)
 	vbr_table_free(&t);
 }
 
+/* A step of a development table: its key, name and formula, the column
+ * of the sheet it shows and how (m money, p percentage, r as written, t
+ * the threshold flag), whether it closes a group, whether the column may be
+ * absent (an older file). */
+struct step {
+	const char *key, *step, *formula, *column;
+	char show;
+	int strong, optional;
+};
+
+/* The steps of one row of a sheet as key, step, formula, value rows; a
+ * formula given in `formulas` (by step) replaces the table's. */
+static void step_rows(struct vbr_table *t, const struct vbr_sheet *sh, size_t r,
+		      const struct step *steps, size_t n, const char *const *formulas)
+{
+	for (size_t i = 0; i < n; i++) {
+		char b[40];
+		int c = steps[i].optional ? vbr_sheet_col(sh, steps[i].column)
+					  : vbr_sheet_need(sh, steps[i].column);
+		const char *value = steps[i].show == 'm' ? money_cell(b, sh, r, c)
+				  : steps[i].show == 'p' ? pct_cell(b, sh, r, c)
+				  : steps[i].show == 't' ? vbr_sheet_cell(sh, r, c)
+				  : rate_cell(sh, r, c);
+		step_row(t, steps[i].key, steps[i].step,
+			 formulas && formulas[i] ? formulas[i] : steps[i].formula, value,
+			 steps[i].strong);
+	}
+}
+
 /* ---- target development ---------------------------------------------------- */
 
+/* Target development A ... I (target(1)), with the loss-ratio rows of a
+ * loss-ratio contract. */
 static void target_development(struct state *s, const char *org)
 {
+	static const struct step steps[] = {
+		{"A", "base-period PMPM", NULL, "base_pmpm", 'm', 0, 0},
+		{"B", "trend", "contract term trend", "trend", 'r', 0, 0},
+		{"C", "trended base PMPM", "A x (1 + B)", "target_base_basis_pmpm", 'm', 0, 0},
+		{"D", "mix adjustment", "measurement mix factor / base mix factor",
+		 "mix_adjustment", 'r', 0, 0},
+		{"E", "target at measurement mix", "C x D", "target_measure_basis_pmpm", 'm', 0, 0},
+		{"F", "regional adjustment PMPM", "weight x (regional PMPM - E), capped",
+		 "regional_adjustment_pmpm", 'm', 0, 1},
+		{"G", "prior savings PMPM", "share x prior savings PMPM", "prior_savings_pmpm",
+		 'm', 0, 1},
+		{"H", "risk discount", "contract term risk_discount", "risk_discount", 'r', 0, 1},
+		{"I", "target PMPM", "(E + F + G) x (1 - H)", "target_pmpm", 'm', 1, 0},
+	};
+	static const struct step loss_ratio_steps[] = {
+		{"L", "target loss ratio", "pricing table at the base mix", "target_loss_ratio",
+		 'r', 0, 0},
+		{"", "loss ratio at the actual mix", "pricing table at the measurement mix",
+		 "actual_mix_loss_ratio", 'r', 0, 1},
+	};
 	const struct vbr_sheet *t = &s->target;
 	long r = org_row(t, org, 0);
 	if (r < 0)
 		return;
-	char b[6][40], formula[200];
-	struct vbr_table tb;
-	vbr_table_init(&tb, 4, step_head, "lllr");
-	int slope = vbr_sheet_col(t, "trend_slope");
-	snprintf(formula, sizeof formula, "base cost / %s base member months (%s members)",
+	char base[200], trend[200];
+	const char *formulas[LEN(steps)] = {base, NULL};
+	snprintf(base, sizeof base, "base cost / %s base member months (%s members)",
 		 vbr_sheet_cell(t, (size_t)r, vbr_sheet_col(t, "base_member_months")),
 		 vbr_sheet_cell(t, (size_t)r, vbr_sheet_col(t, "base_members")));
-	step_row(&tb, "A", "base-period PMPM", formula,
-		 money_cell(b[0], t, (size_t)r, vbr_sheet_need(t, "base_pmpm")), 0);
-	char trend_formula[200] = "contract term trend";
-	if (slope >= 0)
-		snprintf(trend_formula, sizeof trend_formula,
-			 "regression on monthly PMPM: slope %s, R^2 %s",
+	int slope = vbr_sheet_col(t, "trend_slope");
+	if (slope >= 0) {
+		snprintf(trend, sizeof trend, "regression on monthly PMPM: slope %s, R^2 %s",
 			 rate_cell(t, (size_t)r, slope),
 			 rate_cell(t, (size_t)r, vbr_sheet_col(t, "trend_r2")));
-	step_row(&tb, "B", "trend", trend_formula,
-		 rate_cell(t, (size_t)r, vbr_sheet_need(t, "trend")), 0);
-	step_row(&tb, "C", "trended base PMPM", "A x (1 + B)",
-		 money_cell(b[1], t, (size_t)r, vbr_sheet_need(t, "target_base_basis_pmpm")), 0);
-	step_row(&tb, "D", "mix adjustment", "measurement mix factor / base mix factor",
-		 rate_cell(t, (size_t)r, vbr_sheet_need(t, "mix_adjustment")), 0);
-	step_row(&tb, "E", "target at measurement mix", "C x D",
-		 money_cell(b[2], t, (size_t)r, vbr_sheet_need(t, "target_measure_basis_pmpm")), 0);
-	step_row(&tb, "F", "regional adjustment PMPM", "weight x (regional PMPM - E), capped",
-		 money_cell(b[3], t, (size_t)r, vbr_sheet_col(t, "regional_adjustment_pmpm")), 0);
-	step_row(&tb, "G", "prior savings PMPM", "share x prior savings PMPM",
-		 money_cell(b[4], t, (size_t)r, vbr_sheet_col(t, "prior_savings_pmpm")), 0);
-	step_row(&tb, "H", "risk discount", "contract term risk_discount",
-		 rate_cell(t, (size_t)r, vbr_sheet_col(t, "risk_discount")), 0);
-	step_row(&tb, "I", "target PMPM", "(E + F + G) x (1 - H)",
-		 money_cell(b[5], t, (size_t)r, vbr_sheet_need(t, "target_pmpm")), 1);
-	int lr = vbr_sheet_col(t, "target_loss_ratio");
-	if (lr >= 0 && *vbr_sheet_cell(t, (size_t)r, lr)) {
-		step_row(&tb, "L", "target loss ratio", "pricing table at the base mix",
-			 rate_cell(t, (size_t)r, lr), 0);
-		step_row(&tb, "", "loss ratio at the actual mix", "pricing table at the "
-			 "measurement mix", rate_cell(t, (size_t)r,
-			 vbr_sheet_col(t, "actual_mix_loss_ratio")), 0);
+		formulas[1] = trend;
 	}
+	struct vbr_table tb;
+	vbr_table_init(&tb, 4, step_head, "lllr");
+	step_rows(&tb, t, (size_t)r, steps, LEN(steps), formulas);
+	int lr = vbr_sheet_col(t, "target_loss_ratio");
+	if (lr >= 0 && *vbr_sheet_cell(t, (size_t)r, lr))
+		step_rows(&tb, t, (size_t)r, loss_ratio_steps, LEN(loss_ratio_steps), NULL);
 	vbr_doc_heading(&s->doc, 3, "Target development");
 	vbr_doc_table(&s->doc, &tb);
 	vbr_table_free(&tb);
@@ -288,58 +318,41 @@ static void mix_table(struct state *s, const char *org)
 /* The settlement of one org, step by step, and its waterfall (html). */
 static void settlement_steps(struct state *s, size_t r)
 {
-	/* key, step, formula, settle's column, how to show it (m money, p
-	 * percentage, r as written, t the threshold flag with msr and mlr),
-	 * total row */
-	static const struct {
-		const char *key, *step, *formula, *column;
-		char show;
-		int strong;
-	} steps[] = {
-		{"", "members", "attributed members in the measurement period", "members", 'r', 0},
-		{"", "member months", "", "member_months", 'r', 0},
-		{"T", "target PMPM", "from the target development", "target_pmpm", 'm', 0},
-		{"U", "target total", "T x member months", "target_total", 'm', 0},
-		{"", "actual PMPM", "actual total / member months", "actual_pmpm", 'm', 0},
-		{"V", "actual total", "capped cost of the measurement period", "actual_total", 'm', 0},
-		{"W", "gross savings (loss if negative)", "U - V", "gross_savings", 'm', 1},
-		{"", "savings rate", "W / U", "savings_rate", 'p', 0},
-		{"", "threshold met", NULL, "threshold_met", 't', 0},
-		{"", "sharing rate", "contract term", "sharing_rate", 'p', 0},
-		{"", "quality score", "", "quality_score", 'r', 0},
+	/* 't': the threshold flag, with msr and mlr as its formula */
+	static const struct step steps[] = {
+		{"", "members", "attributed members in the measurement period", "members", 'r', 0, 0},
+		{"", "member months", "", "member_months", 'r', 0, 0},
+		{"T", "target PMPM", "from the target development", "target_pmpm", 'm', 0, 0},
+		{"U", "target total", "T x member months", "target_total", 'm', 0, 0},
+		{"", "actual PMPM", "actual total / member months", "actual_pmpm", 'm', 0, 0},
+		{"V", "actual total", "capped cost of the measurement period", "actual_total", 'm', 0, 0},
+		{"W", "gross savings (loss if negative)", "U - V", "gross_savings", 'm', 1, 0},
+		{"", "savings rate", "W / U", "savings_rate", 'p', 0, 0},
+		{"", "threshold met", NULL, "threshold_met", 't', 0, 0},
+		{"", "sharing rate", "contract term", "sharing_rate", 'p', 0, 0},
+		{"", "quality score", "", "quality_score", 'r', 0, 0},
 		{"", "final sharing rate", "sharing rate adjusted for quality", "final_sharing_rate",
-		 'p', 0},
-		{"", "loss rate", "share of losses (two-sided contracts)", "loss_rate", 'p', 0},
+		 'p', 0, 0},
+		{"", "loss rate", "share of losses (two-sided contracts)", "loss_rate", 'p', 0, 0},
 		{"X", "shared before cap", "W (or its part above the threshold) x rate, less "
-		 "payment reduction", "shared_before_cap", 'm', 0},
-		{"", "cap", "the binding savings or loss cap", "cap", 'm', 0},
-		{"Y", "shared", "X within the cap, after forgiveness", "shared", 'm', 0},
-		{"Z", "care management fee", "", "care_mgmt_fee", 'm', 0},
-		{"", "net settlement", "Y + Z", "net_settlement", 'm', 1},
+		 "payment reduction", "shared_before_cap", 'm', 0, 0},
+		{"", "cap", "the binding savings or loss cap", "cap", 'm', 0, 0},
+		{"Y", "shared", "X within the cap, after forgiveness", "shared", 'm', 0, 0},
+		{"Z", "care management fee", "", "care_mgmt_fee", 'm', 0, 0},
+		{"", "net settlement", "Y + Z", "net_settlement", 'm', 1, 0},
 	};
 	const struct vbr_sheet *st = &s->set;
+	const char *formulas[LEN(steps)] = {NULL};
+	char b1[40], b2[40], threshold[160];
+	snprintf(threshold, sizeof threshold, "minimum savings rate %s, minimum loss rate %s",
+		 pct_cell(b1, st, r, vbr_sheet_need(st, "msr")),
+		 pct_cell(b2, st, r, vbr_sheet_need(st, "mlr")));
+	for (size_t i = 0; i < LEN(steps); i++)
+		if (steps[i].show == 't')
+			formulas[i] = threshold;
 	struct vbr_table t;
 	vbr_table_init(&t, 4, step_head, "lllr");
-	for (size_t i = 0; i < LEN(steps); i++) {
-		char b[40], b1[40], b2[40], f[160];
-		int c = vbr_sheet_need(st, steps[i].column);
-		const char *formula = steps[i].formula, *value;
-		if (steps[i].show == 'm')
-			value = money_cell(b, st, r, c);
-		else if (steps[i].show == 'p')
-			value = pct_cell(b, st, r, c);
-		else if (steps[i].show == 't' || c == s->c_members || c == s->c_months)
-			value = vbr_sheet_cell(st, r, c);
-		else
-			value = rate_cell(st, r, c);
-		if (steps[i].show == 't') {
-			snprintf(f, sizeof f, "minimum savings rate %s, minimum loss rate %s",
-				 pct_cell(b1, st, r, vbr_sheet_need(st, "msr")),
-				 pct_cell(b2, st, r, vbr_sheet_need(st, "mlr")));
-			formula = f;
-		}
-		step_row(&t, steps[i].key, steps[i].step, formula, value, steps[i].strong);
-	}
+	step_rows(&t, st, r, steps, LEN(steps), formulas);
 	vbr_doc_heading(&s->doc, 3, "Settlement");
 	vbr_doc_table(&s->doc, &t);
 	vbr_table_free(&t);

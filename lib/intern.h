@@ -67,26 +67,26 @@ struct vbr_intern_memo {
 };
 #define VBR_MEMO_EMPTY {VBR_NOT_INTERNED}
 
+/* The first and the last w bytes of a and b (w ≤ 8, w ≤ n ≤ 2w) are the
+ * same: two overlapping loads cover all n bytes. */
+static inline int vbr_same_ends(const char *a, const char *b, size_t n, size_t w)
+{
+	uint64_t x = 0, y = 0, u = 0, v = 0;
+	memcpy(&x, a, w);
+	memcpy(&y, b, w);
+	memcpy(&u, a + n - w, w);
+	memcpy(&v, b + n - w, w);
+	return ((x ^ y) | (u ^ v)) == 0;
+}
+
 /* Ids are short: up to 16 bytes are compared as two overlapping words (no
  * call, no per-byte branch), never reading outside [a, a + n). */
 static inline int vbr_same_bytes(const char *a, const char *b, size_t n)
 {
-	if (n >= 8 && n <= 16) {
-		uint64_t x, y, u, v;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		return ((x ^ y) | (u ^ v)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t x, y, u, v;
-		memcpy(&x, a, 4);
-		memcpy(&y, b, 4);
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return ((x ^ y) | (u ^ v)) == 0;
-	}
+	if (n >= 8 && n <= 16)
+		return vbr_same_ends(a, b, n, 8);
+	if (n >= 4 && n < 8)
+		return vbr_same_ends(a, b, n, 4);
 	if (n < 4) {
 		for (size_t i = 0; i < n; i++)
 			if (a[i] != b[i])

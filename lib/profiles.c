@@ -8,49 +8,50 @@
 
 #define DX(n, src) {"dx" #n, src, NULL, NULL}
 
+/* What every DE-SynPUF claim file starts with: the beneficiary, the claim,
+ * its line (`line`: a column or =# for line items) and its dates. */
+#define SYNPUF_CLAIM(line)                                                                 \
+	{"member_id", "DESYNPUF_ID", NULL, NULL}, {"claim_id", "CLM_ID", NULL, NULL},       \
+	{"line", line, NULL, NULL}, {"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},    \
+	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL}
+
+/* An institutional claim's payment, attending physician and facility. */
+#define SYNPUF_INSTITUTION                                                                 \
+	{"paid", "CLM_PMT_AMT", "amount", NULL}, {"provider_id", "AT_PHYSN_NPI", NULL, NULL}, \
+	{"facility_id", "PRVDR_NUM", NULL, NULL}
+
+/* The ten claim diagnosis codes of an institutional claim. */
+#define SYNPUF_DX10                                                                        \
+	DX(1, "ICD9_DGNS_CD_1"), DX(2, "ICD9_DGNS_CD_2"), DX(3, "ICD9_DGNS_CD_3"),           \
+	DX(4, "ICD9_DGNS_CD_4"), DX(5, "ICD9_DGNS_CD_5"), DX(6, "ICD9_DGNS_CD_6"),           \
+	DX(7, "ICD9_DGNS_CD_7"), DX(8, "ICD9_DGNS_CD_8"), DX(9, "ICD9_DGNS_CD_9"),           \
+	DX(10, "ICD9_DGNS_CD_10")
+
 /* Inpatient: paid = Medicare claim payment; allowed = payment + primary
  * payer paid + inpatient deductible + Part A coinsurance + blood deductible
  * (the beneficiary's and other payers' shares make up the allowed amount). */
 static const struct vbr_map_rule desynpuf_inpatient[] = {
-	{"member_id", "DESYNPUF_ID", NULL, NULL},
-	{"claim_id", "CLM_ID", NULL, NULL},
-	{"line", "SEGMENT", NULL, NULL},
-	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
-	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	SYNPUF_CLAIM("SEGMENT"),
 	{"allowed", "CLM_PMT_AMT+NCH_PRMRY_PYR_CLM_PD_AMT+NCH_BENE_IP_DDCTBL_AMT+"
 		    "NCH_BENE_PTA_COINSRNC_LBLTY_AM+NCH_BENE_BLOOD_DDCTBL_LBLTY_AM",
 	 "amount", NULL},
-	{"paid", "CLM_PMT_AMT", "amount", NULL},
-	{"provider_id", "AT_PHYSN_NPI", NULL, NULL},
-	{"facility_id", "PRVDR_NUM", NULL, NULL},
+	SYNPUF_INSTITUTION,
 	{"category", "=inpatient", NULL, NULL},
 	{"drg", "CLM_DRG_CD", NULL, NULL},
-	DX(1, "ICD9_DGNS_CD_1"), DX(2, "ICD9_DGNS_CD_2"), DX(3, "ICD9_DGNS_CD_3"),
-	DX(4, "ICD9_DGNS_CD_4"), DX(5, "ICD9_DGNS_CD_5"), DX(6, "ICD9_DGNS_CD_6"),
-	DX(7, "ICD9_DGNS_CD_7"), DX(8, "ICD9_DGNS_CD_8"), DX(9, "ICD9_DGNS_CD_9"),
-	DX(10, "ICD9_DGNS_CD_10"),
+	SYNPUF_DX10,
 	{NULL, NULL, NULL, NULL},
 };
 
 /* Outpatient: as inpatient, with the Part B deductible and coinsurance. */
 static const struct vbr_map_rule desynpuf_outpatient[] = {
-	{"member_id", "DESYNPUF_ID", NULL, NULL},
-	{"claim_id", "CLM_ID", NULL, NULL},
-	{"line", "SEGMENT", NULL, NULL},
-	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
-	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	SYNPUF_CLAIM("SEGMENT"),
 	{"allowed", "CLM_PMT_AMT+NCH_PRMRY_PYR_CLM_PD_AMT+NCH_BENE_PTB_DDCTBL_AMT+"
 		    "NCH_BENE_PTB_COINSRNC_AMT+NCH_BENE_BLOOD_DDCTBL_LBLTY_AM",
 	 "amount", NULL},
-	{"paid", "CLM_PMT_AMT", "amount", NULL},
-	{"provider_id", "AT_PHYSN_NPI", NULL, NULL},
-	{"facility_id", "PRVDR_NUM", NULL, NULL},
+	SYNPUF_INSTITUTION,
 	{"hcpcs", "HCPCS_CD_1", NULL, NULL},
 	{"category", "=outpatient", NULL, NULL},
-	DX(1, "ICD9_DGNS_CD_1"), DX(2, "ICD9_DGNS_CD_2"), DX(3, "ICD9_DGNS_CD_3"),
-	DX(4, "ICD9_DGNS_CD_4"), DX(5, "ICD9_DGNS_CD_5"), DX(6, "ICD9_DGNS_CD_6"),
-	DX(7, "ICD9_DGNS_CD_7"), DX(8, "ICD9_DGNS_CD_8"), DX(9, "ICD9_DGNS_CD_9"),
-	DX(10, "ICD9_DGNS_CD_10"),
+	SYNPUF_DX10,
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -58,11 +59,7 @@ static const struct vbr_map_rule desynpuf_outpatient[] = {
  * allowed charge, paid = line NCH payment; the line diagnosis first, then the
  * claim's eight. */
 static const struct vbr_map_rule desynpuf_carrier[] = {
-	{"member_id", "DESYNPUF_ID", NULL, NULL},
-	{"claim_id", "CLM_ID", NULL, NULL},
-	{"line", "=#", NULL, NULL},
-	{"from_date", "CLM_FROM_DT", "date:YYYYMMDD", NULL},
-	{"thru_date", "CLM_THRU_DT", "date:YYYYMMDD", NULL},
+	SYNPUF_CLAIM("=#"),
 	{"allowed", "LINE_ALOWD_CHRG_AMT_#", "amount", NULL},
 	{"paid", "LINE_NCH_PMT_AMT_#", "amount", NULL},
 	{"provider_id", "PRF_PHYSN_NPI_#", NULL, NULL},
