@@ -4,15 +4,12 @@
 // synthetic extract (base 2023, measure 2024). Prints the attributed rows'
 // count and the sum of their basis allowed, to cross-check attribute.
 //   node bench/duckdb_attribute.mjs CLAIMS ROSTER THREADS   (0 = default)
-import { DuckDBInstance } from '@duckdb/node-api';
-import { loadSql } from './sql/load.mjs';
+import { connect, loadSql } from './sql/load.mjs';
 
 const [file, roster, threads] = process.argv.slice(2);
 const sql = loadSql(['claims.sql', 'attribution.sql'], { claims: file, roster },
   'SELECT count(*)::VARCHAR AS n, sum(allowed)::VARCHAR AS basis FROM attribution');
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
-if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);
+const con = await connect(threads);
 const reader = await con.runAndReadAll(sql);
 const [row] = reader.getRowObjects();
 console.log(`${row.n}\t${row.basis}`);

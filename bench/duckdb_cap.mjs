@@ -4,8 +4,7 @@
 // (the ⌈0.99·N⌉-th smallest), and print the cost rows' count and the sum of
 // capped cost, to cross-check cap-large-claims (cost_basis allowed).
 //   node bench/duckdb_cap.mjs CLAIMS COHORT THREADS   (0 = default)
-import { DuckDBInstance } from '@duckdb/node-api';
-import { loadSql } from './sql/load.mjs';
+import { connect, loadSql } from './sql/load.mjs';
 
 const [file, cohort, threads] = process.argv.slice(2);
 const sql = loadSql(['claims.sql'], { claims: file, cohort }, `,
@@ -27,9 +26,7 @@ ranked AS (
 thresholds AS (SELECT period, raw AS threshold FROM ranked WHERE rk = ceil(0.99 * n)::BIGINT)
 SELECT count(*)::VARCHAR AS n, sum(least(raw, threshold))::VARCHAR AS cost
 FROM costs JOIN thresholds USING (period)`);
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
-if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);
+const con = await connect(threads);
 const reader = await con.runAndReadAll(sql);
 const [row] = reader.getRowObjects();
 console.log(`${row.n}\t${row.cost}`);

@@ -5,8 +5,7 @@
 // Prints one line per org: org_id, target PMPM, actual total and net
 // settlement in cents, to cross-check pipelines/reconcile.mk.
 //   node bench/duckdb_reconcile.mjs DIR THREADS   (0 = default)
-import { DuckDBInstance } from '@duckdb/node-api';
-import { loadSql } from './sql/load.mjs';
+import { connect, loadSql } from './sql/load.mjs';
 
 const [dir, threads] = process.argv.slice(2);
 const sql = loadSql(['claims.sql', 'attribution.sql', 'reconcile.sql'], {
@@ -14,9 +13,7 @@ const sql = loadSql(['claims.sql', 'attribution.sql', 'reconcile.sql'], {
   eligibility: `${dir}/eligibility.tsv.gz`, factors: `${dir}/factors.tsv.gz`,
   quality: `${dir}/quality.tsv.gz`,
 });
-const db = await DuckDBInstance.create(':memory:');
-const con = await db.connect();
-if (threads && threads !== '0') await con.run(`SET threads = ${Number(threads)}`);
+const con = await connect(threads);
 // half away from zero, for integers: what vbr_div_round does
 await con.run(`CREATE MACRO rnd(x, d) AS
   CASE WHEN x < 0 THEN -((2 * (-x) + d) // (2 * d)) ELSE (2 * x + d) // (2 * d) END`);

@@ -376,9 +376,7 @@ struct row {
 /* attribute(1) OUTPUT */
 #define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
 static const struct vbr_column columns[] = {
-	VBR_COL_ID(struct row, member, "member_id"),
-	VBR_COL_ID(struct row, period, "period"),
-	VBR_COL_ID(struct row, org, "org_id"),
+	VBR_COLS_MEMBER_PERIOD_ORG(struct row),
 	COL(COUNT, step, "step"),
 	COL(CENTS, basis_allowed, "basis_allowed"),
 	COL(COUNT, basis_services, "basis_services"),
@@ -394,7 +392,7 @@ static void decide(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 
-	vbr_columns_start(w, columns, 0);
+	vbr_columns_stdout(w, columns, 0);
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t m = order[j];
 		for (int k = 0; k < VBR_NPERIODS; k++) {
@@ -455,12 +453,11 @@ static int process(struct options *o)
 		vbr_intern(&s->pcp_spec, *c, strlen(*c));
 	load_roster(s);
 	load_codes(s);
-	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
+	vbr_cli_account(&o->cli, &s->acct, NULL);
 	s->slot_not_qualifying = vbr_account_reason(&s->acct, "not a qualifying service");
 	s->slot_outside = vbr_account_reason(&s->acct, "outside every attribution window");
 	s->slot_no_provider = vbr_account_reason(&s->acct, "no provider_id");
 	s->slot_other_role = vbr_account_reason(&s->acct, "roster role other");
-	vbr_writer_fd(&w, 1, "(stdout)");
 	read_claims(s);
 	decide(s, &w);
 	vbr_writer_close(&w);

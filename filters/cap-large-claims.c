@@ -353,8 +353,7 @@ static void write_sums(struct state *s)
 {
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->members);
-	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_start(&w, sums_columns, 0);
+	vbr_columns_stdout(&w, sums_columns, 0);
 	for (uint32_t j = 0; j < s->members.count; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			const struct claim_sum *c = &s->csum[(size_t)order[j] * VBR_NPERIODS + (size_t)k];
@@ -465,8 +464,7 @@ static int process(struct options *o)
 	load_terms(s);
 	vbr_intern_init(&s->members);
 	vbr_intern_init(&s->types);
-	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
-	s->acct.written_label = "used";
+	vbr_cli_account(&o->cli, &s->acct, "used");
 	if (o->sum_only) {
 		read_claims(s);
 		write_sums(s);

@@ -436,9 +436,7 @@ enum { WITH_PREMIUM = 1 };     /* the eligibility carries premium */
 /* cohort-select(1) OUTPUT */
 #define COL(kind, ...) VBR_COL_##kind(struct row, __VA_ARGS__)
 static const struct vbr_column columns[] = {
-	VBR_COL_ID(struct row, member, "member_id"),
-	VBR_COL_ID(struct row, period, "period"),
-	VBR_COL_ID(struct row, org, "org_id"),
+	VBR_COLS_MEMBER_PERIOD_ORG(struct row),
 	COL(COUNT, member_months, "member_months"),
 	COL(COUNT, age, "age"),
 	VBR_COL_ID(struct row, sex, "sex"),
@@ -465,7 +463,7 @@ static void write_cohort(struct state *s, struct vbr_writer *w)
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	unsigned mask = s->has_premium ? WITH_PREMIUM : 0;
-	vbr_columns_start(w, columns, mask);
+	vbr_columns_stdout(w, columns, mask);
 	for (uint32_t j = 0; j < n; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			struct member_period *x = mp_of(s, order[j], k);
@@ -515,7 +513,7 @@ static int process(struct options *o)
 	vbr_intern_init(&s->members);
 	vbr_intern_init(&s->orgs);
 	vbr_intern_init(&s->values);
-	vbr_account_init(&s->acct, o->cli.rejects, o->cli.max_rejects);
+	vbr_cli_account(&o->cli, &s->acct, NULL);
 	for (int i = 1; i < NREASONS; i++)
 		s->slot[i] = vbr_account_reason(&s->acct, reasons[i]);
 	/* side inputs are strict: a bad eligibility or claims record stops the
@@ -523,8 +521,6 @@ static int process(struct options *o)
 	vbr_account_init(&ea, NULL, 0);
 	vbr_account_init(&ca, NULL, 0);
 	ea.written_label = ca.written_label = "used";
-	vbr_writer_fd(&w, 1, "(stdout)");
-
 	read_attribution(s);
 	read_eligibility(s, &ea);
 	if (o->exclude_dx)

@@ -492,7 +492,7 @@ static int process(struct options *o)
 	struct ingest g;
 	memset(&g, 0, sizeof g);
 	g.opt = o;
-	vbr_account_init(&g.acct, o->cli.rejects, o->cli.max_rejects);
+	vbr_cli_account(&o->cli, &g.acct, NULL);
 	g.slot_no_dates = vbr_account_reason(&g.acct,
 		"dateless segment with no dated row of its claim");
 	g.slot_no_items = vbr_account_reason(&g.acct, "rows with no line items");

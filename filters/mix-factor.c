@@ -388,8 +388,7 @@ static void write_mix(struct state *s)
 {
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->orgs);
-	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_start(&w, columns, 0);
+	vbr_columns_stdout(&w, columns, 0);
 	for (uint32_t j = 0; j < s->orgs.count; j++) {
 		uint32_t id = order[j];
 		struct org_sums *o = &s->org[id];

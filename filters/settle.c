@@ -185,8 +185,7 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 	vbr_columns_clear(columns, &total);
 	unsigned mask = s->costs.has_premium ? WITH_PREMIUM : 0;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
-	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_start(&w, columns, mask);
+	vbr_columns_stdout(&w, columns, mask);
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++)
 		if (vbr_costs_of(&s->costs, VBR_MEASURE, order[j])) {
 			settle_org(s, order[j], &row);
@@ -212,8 +211,7 @@ static int process(struct options *o)
 	struct vbr_account a;
 	s->opt = o;
 	vbr_org_files_load(&s->side, &o->cli.terms, o->target, o->quality);
-	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
-	a.written_label = "settlements";
+	vbr_cli_account(&o->cli, &a, "settlements");
 	vbr_costs_read(&s->costs, o->cli.operands, o->cli.noperands, &a);
 	write_settlements(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);

@@ -424,8 +424,7 @@ static int process(struct options *o)
 	struct vbr_writer w;
 	s->opt = o;
 	vbr_org_files_load(&s->side, &o->cli.terms, o->target, o->quality);
-	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
-	a.written_label = "members";
+	vbr_cli_account(&o->cli, &a, "members");
 	read_members(s, &a);
 
 	/* the orgs with measurement members, in id order */
@@ -446,8 +445,7 @@ static int process(struct options *o)
 		vbr_columns_header(&s->draws, draw_columns, 0);
 	}
 	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
-	vbr_writer_fd(&w, 1, "(stdout)");
-	vbr_columns_start(&w, columns, 0);
+	vbr_columns_stdout(&w, columns, 0);
 	for (size_t i = 0; i < nruns; i++) {
 		write_org(s, &w, &runs[i]);
 		free_run(&runs[i]);

@@ -460,9 +460,8 @@ static void write_targets(struct state *s, struct vbr_account *a)
 {
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->costs.orgs);
-	vbr_writer_fd(&w, 1, "(stdout)");
 	unsigned mask = (s->regression ? WITH_REGRESSION : 0) | (s->loss_ratio ? WITH_LOSS_RATIO : 0);
-	vbr_columns_start(&w, columns, mask);
+	vbr_columns_stdout(&w, columns, mask);
 	int no_base = vbr_account_reason(a, "orgs with measurement rows only (no target)");
 	for (uint32_t j = 0; j < s->costs.orgs.count; j++) {
 		if (!s->loss_ratio && !vbr_costs_of(&s->costs, VBR_BASE, order[j])) {
@@ -510,8 +509,7 @@ static int process(struct options *o)
 		s->costs.row = tally_cell;
 		s->costs.ctx = s;
 	}
-	vbr_account_init(&a, o->cli.rejects, o->cli.max_rejects);
-	a.written_label = "targets";
+	vbr_cli_account(&o->cli, &a, "targets");
 	vbr_costs_read(&s->costs, o->cli.operands, o->cli.noperands, &a);
 	write_targets(s, &a);
 	int status = vbr_account_finish(&a, o->cli.verbose);

@@ -1,5 +1,6 @@
 /* cli.c — the one command-line parser every tool uses; see cli.h. */
 #include "cli.h"
+#include "account.h"
 #include "error.h"
 #include "value.h"
 
@@ -353,6 +354,12 @@ int vbr_cli_given(const char *name)
 		if (strcmp(P.opt[i]->name, name) == 0)
 			return P.given[i] > 0;
 	return 0;
+}
+
+void vbr_cli_account(const struct vbr_cli *c, struct vbr_account *a, const char *written)
+{
+	vbr_account_init(a, c->rejects, c->max_rejects);
+	a->written_label = written;
 }
 
 /* What the parse allocated is freed; the tool's status is passed on. */

@@ -19,6 +19,9 @@
  *                             --help/--version, 64 on a usage error; loads
  *                             the terms files and --set values
  *   vbr_cli_given(name)       whether the option --name was given
+ *   vbr_cli_account(c, a, written)   the run's record account: --rejects,
+ *                             --max-rejects; `written` names what -v counts
+ *                             as written (NULL: "written")
  *   vbr_cli_usage_error(c, fmt, ...)   "tool: message" + usage, exit 64
  *
  * Messages name the option: `settle: --target: required (FILE)`, with the
@@ -115,6 +118,8 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 int vbr_cli_given(const char *name);
+struct vbr_account;
+void vbr_cli_account(const struct vbr_cli *c, struct vbr_account *a, const char *written);
 int vbr_cli_exit(struct vbr_cli *c, int status);
 
 #define VBR_MAIN(command_, options_, process_)                                           \

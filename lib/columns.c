@@ -27,6 +27,12 @@ void vbr_columns_start(struct vbr_writer *w, const struct vbr_column *cols, unsi
 	vbr_flush(w);
 }
 
+void vbr_columns_stdout(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask)
+{
+	vbr_writer_fd(w, 1, "(stdout)");
+	vbr_columns_start(w, cols, mask);
+}
+
 /* One cell, its value taken from the row at the column's offset. */
 static void put_cell(struct vbr_writer *w, const struct vbr_column *c, const char *row)
 {

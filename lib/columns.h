@@ -11,6 +11,7 @@
  *   vbr_columns_header(w, cols, mask)     the header line
  *   vbr_columns_start(w, cols, mask)      the header line, flushed at once so
  *                                         a broken pipeline fails fast
+ *   vbr_columns_stdout(w, cols, mask)     w on standard output, then start
  *   vbr_columns_row(w, cols, mask, row)   one row
  *   vbr_columns_clear(cols, row)          every value cell of row VBR_EMPTY
  *   vbr_columns_sum(cols, mask, total, row, what)
@@ -67,8 +68,15 @@ struct vbr_column {
 #define VBR_COL_FLAG(row_, field_, name_, ...)                                            \
 	{.name = name_, .type = VBR_CELL_FLAG, .offset = offsetof(row_, field_), __VA_ARGS__}
 
+/* The key attribution and cohort rows share: member_id, period, org_id,
+ * from the row's text fields member, period and org. */
+#define VBR_COLS_MEMBER_PERIOD_ORG(row_)                                                  \
+	VBR_COL_ID(row_, member, "member_id"), VBR_COL_ID(row_, period, "period"),          \
+	VBR_COL_ID(row_, org, "org_id")
+
 void vbr_columns_header(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
 void vbr_columns_start(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
+void vbr_columns_stdout(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask);
 void vbr_columns_row(struct vbr_writer *w, const struct vbr_column *cols, unsigned mask,
 		     const void *row);
 void vbr_columns_clear(const struct vbr_column *cols, void *row);

@@ -45,18 +45,18 @@ static void expect_reject(struct vbr_delim *d, struct vbr_mapping *m, const char
 	cr_assert_str_eq(why, reason);
 }
 
+/* A rule as the tests write it: canonical column ← source, convert. */
+#define RULE(column, source, convert) {column, source, convert, NULL}
+#define CLAIM_KEYS RULE("member_id", "ID", NULL), RULE("claim_id", "CLM", NULL)
+#define END {NULL, NULL, NULL, NULL}
+
 Test(mapping, converts_and_sums)
 {
 	static const struct vbr_map_rule rules[] = {
-		{"member_id", "ID", NULL, NULL},
-		{"claim_id", "CLM", NULL, NULL},
-		{"from_date", "FROM|ALT", "date:MM/DD/YYYY", NULL},
-		{"allowed", "PAY+COINS", "amount", NULL},
-		{"paid", "PAY", "cents", NULL},
-		{"net", "PAY+COINS", "difference", NULL},
-		{"sex", "SEX", "map:1=M,2=F,*=U", NULL},
-		{"category", "=professional", NULL, NULL},
-		{NULL, NULL, NULL, NULL},
+		CLAIM_KEYS, RULE("from_date", "FROM|ALT", "date:MM/DD/YYYY"),
+		RULE("allowed", "PAY+COINS", "amount"), RULE("paid", "PAY", "cents"),
+		RULE("net", "PAY+COINS", "difference"), RULE("sex", "SEX", "map:1=M,2=F,*=U"),
+		RULE("category", "=professional", NULL), END,
 	};
 	struct vbr_delim d;
 	struct vbr_mapping m;
@@ -84,12 +84,8 @@ Test(mapping, converts_and_sums)
 Test(mapping, bad_values_reject_with_source_column)
 {
 	static const struct vbr_map_rule rules[] = {
-		{"member_id", "ID", NULL, NULL},
-		{"claim_id", "CLM", NULL, NULL},
-		{"from_date", "FROM", "date:YYYYMMDD", NULL},
-		{"allowed", "AMT", "amount", NULL},
-		{"paid", "AMT", "amount", NULL},
-		{NULL, NULL, NULL, NULL},
+		CLAIM_KEYS, RULE("from_date", "FROM", "date:YYYYMMDD"),
+		RULE("allowed", "AMT", "amount"), RULE("paid", "AMT", "amount"), END,
 	};
 	struct vbr_delim d;
 	struct vbr_mapping m;
@@ -106,13 +102,9 @@ Test(mapping, bad_values_reject_with_source_column)
 Test(mapping, line_items_and_skip)
 {
 	static const struct vbr_map_rule rules[] = {
-		{"member_id", "ID", NULL, NULL},
-		{"claim_id", "ID", NULL, NULL},
-		{"line", "=#", NULL, NULL},
-		{"from_date", "D", "date:YYYY-MM-DD", NULL},
-		{"allowed", "AL_#", "amount", NULL},
-		{"paid", "PD_#", "amount", "skip"},
-		{NULL, NULL, NULL, NULL},
+		RULE("member_id", "ID", NULL), RULE("claim_id", "ID", NULL), RULE("line", "=#", NULL),
+		RULE("from_date", "D", "date:YYYY-MM-DD"), RULE("allowed", "AL_#", "amount"),
+		{"paid", "PD_#", "amount", "skip"}, END,
 	};
 	struct vbr_delim d;
 	struct vbr_mapping m;
