@@ -1,7 +1,7 @@
 /*
  * attribute — assign each member, per period, to the org responsible for
  * them by plurality of allowed charges for primary care services: the MSSP
- * two-step method (42 CFR 425.402), SPEC §7.
+ * two-step method (42 CFR 425.402), attribute(1).
  *
  * Step 1 counts qualifying services by primary care providers; step 2, only
  * for a member with no step-1 service in the window, services by

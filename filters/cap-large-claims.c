@@ -2,7 +2,7 @@
  * cap-large-claims — one cost row per cohort member and period: the
  * member's allowed and paid sums, the cost basis after the completion
  * factor (raw_cost), and the cost capped at the large-claim threshold
- * (SPEC §7). Members with no claims get cost 0.
+ * (cap-large-claims(1)). Members with no claims get cost 0.
  *
  * Memory follows the cohort, never the claims: the cohort's lines are kept
  * as read, plus a 32-byte record, an index slot and the member's interned

@@ -2,7 +2,7 @@
  * cohort-select — keep the attributed members that count, with the same
  * rules in the base and measurement periods (different rules would reward
  * reversion to the mean), and give each its member months and mix
- * attributes (SPEC §7).
+ * attributes (cohort-select(1)).
  *
  * Rules (terms): min_months, require_continuous, exclude_flags (any month
  * with the flag Y excludes the member for the period),

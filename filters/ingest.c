@@ -1,6 +1,6 @@
 /*
  * ingest — turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar)
- * into the canonical claims, eligibility and roster streams (SPEC §7).
+ * into the canonical claims, eligibility and roster streams (ingest(1)).
  * A layout is a built-in profile (profiles.c) or a mapping file (mapping.h).
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * mix-factor — population mix factors per org (SPEC §7): for each of the
+ * mix-factor — population mix factors per org (mix-factor(1)): for each of the
  * dimensions demographic, risk, network, plan and geographic, the
  * member-month weighted mean factor of the org's members in each period,
  * rounded to 4 decimals; the aggregate F = the product of the rounded

@@ -1,5 +1,5 @@
 /*
- * report — the settlement statement (SPEC §7 report): a programme summary,
+ * report — the settlement statement (report(1)): a programme summary,
  * then per org the target development with its formula key, the mix table,
  * the settlement steps, the simulated outcomes and the deterministic
  * scenarios, as text, markdown or one self-contained html page with SVG

@@ -1,5 +1,5 @@
 /*
- * settle — the settlement of each org (SPEC §7 settle): the measurement
+ * settle — the settlement of each org (settle(1)): the measurement
  * period's actual cost against the target, the savings threshold, quality,
  * sharing or loss rate, payment reduction, caps, forgiveness and care
  * management fees, one row per org and a programme total row (org_id *).

@@ -1,5 +1,5 @@
 /*
- * simulate — the distribution of each org's settlement (SPEC §7 simulate):
+ * simulate — the distribution of each org's settlement (simulate(1)):
  * a bootstrap over the org's members (resampled with replacement, as many
  * as it has) and optionally a Monte Carlo draw of the trend from
  * normal(trend, trend_sd), each iteration settled in full by the same code

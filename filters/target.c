@@ -1,5 +1,5 @@
 /*
- * target — the per-org financial target (SPEC §7 target): the base PMPM A,
+ * target — the per-org financial target (target(1)): the base PMPM A,
  * the trend B (a term, or a least-squares line through a monthly PMPM
  * history), C = A × (1 + B), the mix adjustment D = G from mix-factor,
  * E = C × D, the regional/efficiency adjustment, the prior-savings
@@ -9,7 +9,7 @@
  *
  * Money is exact: each step is an integer product rounded half away from
  * zero to the cent, and each published rate to 4 decimals; the rounded
- * value is the one the next step uses (SPEC §3). Only the regression fit
+ * value is the one the next step uses (vbr(7), Value types). Only the regression fit
  * is done in double precision, and its B is rounded before use.
  */
 #include <math.h>

@@ -19,7 +19,7 @@
  *   vbr_field_date/amount/rate/count(a, r, col, &out)
  *                                     parse field col of r's record; a bad or
  *                                     missing value rejects the record (as
- *                                     vbr_reject, the SPEC §4 message) and
+ *                                     vbr_reject, the vbr(7) message) and
  *                                     returns 0; 1 when the value is good
  *   vbr_id_list_load(path, column, ids)
  *                                     a side file that is a list of codes
@@ -28,7 +28,7 @@
  *                                     interned into ids; strict (65)
  *   vbr_die_field(r, col, type, rc, note)
  *                                     a bad field of a strict side input:
- *                                     die 65 with the SPEC §4 message + note
+ *                                     die 65 with the vbr(7) message + note
  *   vbr_account_finish(a, verbose)    print the -v line (reasons that
  *                                     counted anything); return the exit
  *                                     status (65 when more records were

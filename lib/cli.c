@@ -48,8 +48,7 @@ static const struct vbr_option shared_options[] = {
 /* The parse in progress: the tool's options and the table in force. */
 static struct {
 	const struct vbr_command *cmd;
-	const char *synopsis;
-	char made[1024];
+	char made[1024];             /* the synopsis made from the table */
 	void *opts;
 	struct vbr_cli *cli;
 	const struct vbr_option *opt[MAX_OPTIONS];
@@ -64,8 +63,7 @@ void vbr_cli_usage_error(const struct vbr_cli *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	(void)c;
-	fprintf(stderr, "\nusage: %s", P.synopsis);
+	fprintf(stderr, "\nusage: %s", c->synopsis);
 	exit(EX_USAGE);
 }
 
@@ -264,7 +262,7 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 	P.cli = cli;
 	memset(P.given, 0, sizeof P.given);
 	gather(cmd);
-	P.synopsis = cmd->synopsis ? cmd->synopsis : make_synopsis();
+	cli->synopsis = cmd->synopsis ? cmd->synopsis : make_synopsis();
 	for (int i = 0; i < P.n; i++)
 		if (P.opt[i]->deflt)
 			set_value(P.opt[i], P.opt[i]->deflt);
@@ -324,7 +322,7 @@ static void help_line(const char *left, const char *help, const char *deflt, int
 static void print_help(void)
 {
 	char left[96], help[512], names[256];
-	printf("usage: %s\n", P.synopsis);
+	printf("usage: %s\n", P.cli->synopsis);
 	wrap(P.cmd->about, 0, 0);
 	printf("\nOptions:\n");
 	for (int i = 0; i < P.n; i++) {

@@ -1,7 +1,7 @@
 /*
- * contract.c — one org's settlement under the contract terms (SPEC §7
- * settle). See contract.h; the order of the steps is the order the
- * settle(1) man page gives.
+ * contract.c — one org's settlement under the contract terms. See
+ * contract.h; the order of the steps is the order the settle(1) man page
+ * gives.
  */
 #include "contract.h"
 

@@ -1,7 +1,7 @@
 /*
- * contract.h — the contract arithmetic of one org's settlement (SPEC §7
- * settle): threshold, quality, sharing and loss rates, payment reduction,
- * caps, forgiveness and care management fees. settle and simulate both call
+ * contract.h — the contract arithmetic of one org's settlement (settle(1)):
+ * threshold, quality, sharing and loss rates, payment reduction, caps,
+ * forgiveness and care management fees. settle and simulate both call
  * vbr_settle_org, so there is one implementation of the contract.
  *
  * Everything is exact integer arithmetic: money in cents, rates in

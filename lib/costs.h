@@ -5,7 +5,7 @@
  * member rows and merged shard aggregates give the same totals.
  *
  *   vbr_costs_read(c, operands, n, account)   read and sum; a bad row is
- *                                   rejected through the account (SPEC §4)
+ *                                   rejected through the account (vbr(7), Errors)
  *   c->row(c->ctx, r, period, org, months, cost, premium)   optional hook, called
  *                                   for each good row (target's pricing
  *                                   cells, simulate's members)

@@ -1,5 +1,5 @@
 /*
- * money.h — exact money and fixed-point arithmetic (SPEC §3).
+ * money.h — exact money and fixed-point arithmetic (vbr(7), Value types).
  *
  *   vbr_format_cents(buf, c)        "-1234.50" (buf ≥ 24 bytes)
  *   vbr_format_fixed(buf, v, s, d)  v in units of 10^-s, shown with d decimals,

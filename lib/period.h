@@ -1,5 +1,5 @@
 /*
- * period.h — the base and measurement periods of the terms (SPEC §5):
+ * period.h — the base and measurement periods of the terms (vbr-terms(5)):
  * inclusive date ranges; a claim belongs to the period containing its
  * from_date, an eligibility month to the period containing the month.
  *

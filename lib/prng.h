@@ -1,6 +1,6 @@
 /*
  * prng.h — a documented, portable pseudo-random generator, so a seed gives
- * the same numbers on every machine (synth, and simulate later).
+ * the same numbers on every machine (synth and simulate).
  *
  * Generator: xoshiro256** (Blackman & Vigna), state seeded from the 64-bit
  * seed by splitmix64. Doubles take the top 53 bits. Normal deviates use

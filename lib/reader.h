@@ -1,5 +1,5 @@
 /*
- * reader.h — the record stream reader (SPEC §3).
+ * reader.h — the record stream reader (vbr(7), The stream).
  *
  * Operands are read one after another as one stream ("-" is standard input;
  * none means standard input). Each operand starts with a header line; all

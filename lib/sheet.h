@@ -3,7 +3,7 @@
  * reads (settlement, target, mix, simulation, draws), where every row is
  * needed at once and looked up by org. Cells are NUL-terminated copies; each
  * row remembers its file and line, so a bad value found later is still
- * reported as SPEC §4 asks. Loading is strict: a malformed record exits 65.
+ * reported as vbr(7) asks. Loading is strict: a malformed record exits 65.
  *
  *   vbr_sheet_load(s, operands, n)   read every record ("-" or none: stdin)
  *   vbr_sheet_col(s, name)           column index or -1

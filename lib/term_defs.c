@@ -51,7 +51,7 @@ static const struct vbr_name fee_basis[] = {
 #define L VBR_TERM_LIST
 
 const struct vbr_term_def vbr_term_defs[] = {
-	/* periods and run-out (SPEC §5) */
+	/* periods and run-out (vbr-terms(5)) */
 	{"base_start", D, N, NULL, "all", "first day of the base period", 0, ANY},
 	{"base_end", D, N, NULL, "all", "last day of the base period", 0, ANY},
 	{"measure_start", D, N, NULL, "all", "first day of the measurement period", 0, ANY},
@@ -103,7 +103,7 @@ const struct vbr_term_def vbr_term_defs[] = {
 	{"loss_cap_revenue", R, N, NULL, "settle simulate", "cap on shared losses, fraction of revenue", 0, UNIT},
 	{"revenue", A, N, NULL, "settle simulate", "the org's revenue (org term)", 0, NONNEGATIVE},
 	{"loss_forgiveness", R, N, "0", "settle simulate", "fraction of losses forgiven (org term)", 0, UNIT},
-	{"loss_forgiveness_amount", A, N, "0", "settle simulate", "dollars of shared losses forgiven (org term)", 0, NONNEGATIVE},
+	{"loss_forgiveness_amount", A, N, "0", "settle simulate", "dollars of shared losses forgiven (org term), after the fraction", 0, NONNEGATIVE},
 	{"care_mgmt_fee_pmpm", A, N, "0", "settle simulate", "care management fee per member per month", 0, NONNEGATIVE},
 	{"care_mgmt_fee_basis", E, fee_basis, "guaranteed", "settle simulate", "fees always paid or only up to gross savings", 0, ANY},
 	{"care_mgmt_fee_quality_gate", F, N, "N", "settle simulate", "no fees below quality_min", 0, ANY},

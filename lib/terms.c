@@ -80,11 +80,13 @@ static const char *bound_text(char *buf, const struct vbr_term_def *d, int64_t v
 }
 
 /* "between 0 and 1", "above 0", "at least -1 and below 1": the range's
- * words for a message. */
-static const char *range_text(char *buf, size_t len, const struct vbr_term_def *d)
+ * words, for messages and vbr-terms(5). */
+const char *vbr_term_range_text(const struct vbr_term_def *d, char *buf, size_t len)
 {
 	const struct vbr_term_range *r = &d->range;
 	char lo[32], hi[32];
+	if (!r->set)
+		return NULL;
 	bound_text(lo, d, r->lo);
 	bound_text(hi, d, r->hi);
 	if (r->no_hi)
@@ -158,7 +160,7 @@ static const char *check_value(const struct vbr_term_def *d, const char *value, 
 	else if (kinds[d->type].parse(value, n, &v) != VBR_OK)
 		snprintf(buf, len, "invalid %s '%s'", kinds[d->type].name, value);
 	else if (!in_range(&d->range, v))
-		snprintf(buf, len, "%s is not %s", value, range_text(words, sizeof words, d));
+		snprintf(buf, len, "%s is not %s", value, vbr_term_range_text(d, words, sizeof words));
 	else
 		return NULL;
 	return buf;

@@ -21,6 +21,7 @@
  *                                    the value of a choice (enum below); 0
  *                                    when the term has none or is a rate
  *   vbr_term_suggest(name)           the nearest term name, for "did you mean"
+ *   vbr_term_range_text(d, buf, len) the range in words ("between 0 and 1")
  */
 #ifndef VBR_TERMS_H
 #define VBR_TERMS_H
@@ -105,5 +106,6 @@ int vbr_term_flag(const struct vbr_terms *t, const char *org, const char *name, 
 int vbr_term_choice(const struct vbr_terms *t, const char *org, const char *name, int *out);
 
 const char *vbr_term_suggest(const char *name);
+const char *vbr_term_range_text(const struct vbr_term_def *d, char *buf, size_t len);
 
 #endif

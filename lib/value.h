@@ -1,5 +1,5 @@
 /*
- * value.h — the value types of SPEC §3, parsed exactly from (pointer,
+ * value.h — the value types of vbr(7), parsed exactly from (pointer,
  * length) slices. Every parser returns VBR_OK, VBR_MISSING (empty field)
  * or VBR_INVALID, and never allocates.
  *
@@ -12,7 +12,7 @@
  *   vbr_parse_flag    Y or N → 1 or 0
  *   vbr_days_from_civil / vbr_civil_from_days   calendar arithmetic
  *   vbr_format_date, vbr_format_month           back to text
- *   vbr_value_reason  the SPEC §4 message for a bad field
+ *   vbr_value_reason  the vbr(7) message for a bad field
  */
 #ifndef VBR_VALUE_H
 #define VBR_VALUE_H

@@ -1,5 +1,5 @@
 /*
- * writer.h — buffered output with every write checked (SPEC §4). A failed
+ * writer.h — buffered output with every write checked (vbr(7), Errors). A failed
  * write (disk full, closed descriptor) exits 74 naming the output; EPIPE
  * (the reader went away, as with `| head`) ends the tool quietly with 0.
  *

@@ -1,4 +1,4 @@
-# Golden cases for mix-factor: the SPEC's worked example to the last digit
+# Golden cases for mix-factor: mix-factor(1)'s worked example to the last digit
 # from member rows built for it, weighting, normalisation, the growth cap,
 # and bad input.
 . "$(dirname "$0")/../lib.sh"
@@ -26,7 +26,7 @@ printf 'A\tmeasure\tX\t12\t51\tF\tr1\tp1\tn1\t1.30\taged_nondual\n'
 printf 'B\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\t1.50\taged_nondual\n'
 } >"$T/cohort.tsv"
 
-case_ "SPEC worked example: 1.5017, 1.5771, G = 1.0502"
+case_ "worked example: 1.5017, 1.5771, G = 1.0502"
 run mix-factor --factors "$T/factors.tsv" "$T/cohort.tsv"
 expect_status 0
 # F(base) = 1.1 × 1.35 × 0.997 × 0.98 × 1.035 = 1.50171679 → 1.5017

@@ -1,4 +1,4 @@
-# settle: the SPEC's quality table, a hand-computed case for every term
+# settle: settle(1)'s quality table, a hand-computed case for every term
 # (the arithmetic beside each), rounding at half-cent boundaries, the MSSP
 # scale at its exact boundary, member rows vs merged aggregates, and bad
 # input.
@@ -30,7 +30,7 @@ col() {
 }
 cols() { for n in "$@"; do printf '%s ' "$(col "$n")"; done; }
 
-case_ "SPEC quality table (seed, B 60%, quality_min 30%, loss_rate_max 60%)"
+case_ "quality table (seed, B 60%, quality_min 30%, loss_rate_max 60%)"
 printf 'term\tvalue\nrisk\ttwo_sided\nsharing_rate\t0.60\nquality_mode\tseed\nquality_min\t0.30\nloss_rate_max\t0.60\n' >"$T/terms.tsv"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\n' >"$T/costs.tsv"
 printf 'org_id\ttarget_total\n' >"$T/target.tsv"

@@ -1,4 +1,4 @@
-# target: the SPEC's worked example ($449.49), each adjustment by hand,
+# target: target(1)'s worked example ($449.49), each adjustment by hand,
 # rounding at half cents, regression trend per org, loss-ratio targets, and
 # bad input.
 . "$(dirname "$0")/../lib.sh"
@@ -14,7 +14,7 @@ col() {
 }
 cols() { for n in "$@"; do printf '%s ' "$(col "$n")"; done; }
 
-case_ "SPEC worked example: A 400.00, B 7%, C 428.00, D 1.0502, E 449.49"
+case_ "worked example: A 400.00, B 7%, C 428.00, D 1.0502, E 449.49"
 run target -v --terms "$T/terms.tsv" --mix "$T/mix.tsv" "$T/costs.tsv"
 expect_status 0
 # A = (5200 + 4400) / 24 = 400.00; C = 400 × 1.07 = 428.00;

@@ -2,6 +2,7 @@
  * unknown terms with suggestions (exit 64), typed values. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <ctype.h>
 
 #include "fixtures.h"
 #include "terms.h"
@@ -119,15 +120,33 @@ Test(terms, every_registered_default_fits_its_type)
 	vbr_terms_free(&t);
 }
 
-/* vbr-terms(5) lists every registered term (run from the project root). */
+/* A term's entry as vbr-terms(5) writes it: "Doc. type[: choices][,
+ * range]; default D; read by TOOLS." */
+static void term_entry(const struct vbr_term_def *d, char *buf, size_t len)
+{
+	static const char *const type[] = {"date", "rate", "amount", "count", "flag", "choice",
+					   "rate or choice", "list"};
+	char choices[160] = "", range[160] = "", words[128];
+	if (d->choices)
+		snprintf(choices, sizeof choices, ": %s", vbr_names_list(d->choices, words,
+									sizeof words));
+	if (vbr_term_range_text(d, words, sizeof words))
+		snprintf(range, sizeof range, ", %s", words);
+	snprintf(buf, len, ".It Li %s%s\n%c%s. %s%s%s; default %s; read by %s.\n", d->name,
+		 d->prefix ? "<type>" : "", toupper((unsigned char)d->doc[0]), d->doc + 1, type[d->type],
+		 choices, range, !d->deflt ? "none" : *d->deflt ? d->deflt : "empty", d->tools);
+}
+
+/* vbr-terms(5) lists every registered term with its type, choices, range,
+ * default and readers as the registry has them (run from the project root). */
 Test(terms, man_page_lists_every_term)
 {
 	size_t n;
 	char *page = fx_slurp("man/vbr-terms.5", &n);
 	for (const struct vbr_term_def *d = vbr_term_defs; d->name; d++) {
-		char want[128];
-		snprintf(want, sizeof want, ".It Li %s%s\n", d->name, d->prefix ? "<type>" : "");
-		cr_assert_not_null(strstr(page, want), "vbr-terms.5 lacks %s", d->name);
+		char want[512];
+		term_entry(d, want, sizeof want);
+		cr_assert_not_null(strstr(page, want), "vbr-terms.5 lacks:\n%s", want);
 	}
 	free(page);
 }

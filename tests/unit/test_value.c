@@ -203,7 +203,7 @@ Test(money, fixed_rounding_half_away_from_zero)
 	cr_assert_eq(vbr_div_round(4, 3), 1);
 }
 
-/* SPEC §7 target example: E = C × D = $428.00 × 1.0502 = $449.4856 → $449.49,
+/* target(1) worked example: E = C × D = $428.00 × 1.0502 = $449.4856 → $449.49,
  * in exact integer arithmetic: 42800 cents × 1050200 millionths / 10^6. */
 Test(money, spec_target_e_exact)
 {
