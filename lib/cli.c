@@ -127,17 +127,22 @@ static void set_value(const struct vbr_option *o, const char *arg)
 	}
 }
 
+static void take(const struct vbr_option *o)
+{
+	if (P.n == MAX_OPTIONS)
+		vbr_die(EX_SOFTWARE, "more than %d options", MAX_OPTIONS);
+	P.opt[P.n++] = o;
+}
+
 /* The table in force: the tool's options, then the shared groups it takes. */
 static void gather(const struct vbr_command *cmd)
 {
 	P.n = 0;
 	for (const struct vbr_option *o = cmd->options; o && o->name; o++)
-		P.opt[P.n++] = o;
+		take(o);
 	for (const struct vbr_option *o = shared_options; o->name; o++)
 		if (!o->group || (cmd->groups & o->group))
-			P.opt[P.n++] = o;
-	if (P.n > MAX_OPTIONS - 1)
-		vbr_die(EX_SOFTWARE, "too many options");
+			take(o);
 }
 
 /* An unknown option, with the nearest known one when there is one. */

@@ -64,6 +64,31 @@ for src in "$ROOT"/filters/*.c; do
 	done_case
 done
 
+case_ "usage errors name the tool, never its path, and the option: exit 64"
+for src in "$ROOT"/filters/*.c; do
+	tool=$(basename "$src" .c)
+	run "$BIN/$tool" --no-such-option
+	expect_status 64
+	expect_eq "$(head -n 1 "$T/err")" "$tool: --no-such-option: unknown option" "$tool"
+	grep -q "^usage: $tool " "$T/err" || bad "$tool: no usage after the message"
+	run "$BIN/$tool" -h
+	expect_status 0
+	expect_eq "$(head -c 7 "$T/out")" "usage: " "$tool -h"
+done
+# a misspelt long option gets the nearest one; a value option needs its value
+run "$BIN/settle" --qualty q.tsv
+expect_eq "$(head -n 1 "$T/err")" "settle: --qualty: unknown option; did you mean --quality?" "suggestion"
+run "$BIN/settle" --target
+expect_eq "$(head -n 1 "$T/err")" "settle: --target: needs a FILE" "missing value"
+run "$BIN/report" --format pdf
+expect_eq "$(head -n 1 "$T/err")" "report: --format: 'pdf' is not text, markdown or html" "choice"
+run "$BIN/settle" --target a --target b
+expect_eq "$(head -n 1 "$T/err")" "settle: --target: given twice" "twice"
+run "$BIN/synth" -o "$T/x" extra
+expect_eq "$(head -n 1 "$T/err")" "synth: unexpected operand 'extra'" "operand"
+expect_status 64
+done_case
+
 case_ "the demo pipeline runs the chain and leaves no temporary file"
 run make -s -C "$ROOT" -f pipelines/demo.mk BIN="$BIN" OUT="$T/demo"
 expect_status 0
