@@ -11,14 +11,15 @@
 # as its size, sha256 and first lines). The temporary directory, the
 # tools' directory, the source tree, the data directory and the build
 # directory are written as $T, $BIN, $ROOT, $DATA and $BUILD.
-# GOLD=update rewrites the gold files instead (review the diff: the hand
-# arithmetic beside each case is what makes a gold file right).
+# GOLD=update rewrites the gold files instead and removes stale ones (a
+# gold file no case writes fails a check); review the diff: the hand
+# arithmetic beside each case is what makes a gold file right.
 BUILD=${BUILD:-build}
 BIN=$(cd "$(dirname "$0")/../.." && pwd)/$BUILD/bin
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=${VBR_DATA:-$ROOT/../shared/data}
 T=$(mktemp -d /tmp/vbr-cli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'finish_gold; rm -rf "$T"' EXIT
 PATH=$BIN:$PATH
 # the tests' make runs count their levels from 1, however they were started
 unset MAKELEVEL MAKEFLAGS MFLAGS
@@ -73,6 +74,7 @@ gold_file() {
 check_gold() {
 	[ -n "$GOLD_DIR" ] && [ -s "$T/transcript" ] || return 0
 	g=$(gold_file)
+	echo "$g" >>"$T/gold-seen"
 	if [ "${GOLD:-}" = update ]; then
 		mkdir -p "$GOLD_DIR" && cp "$T/transcript" "$g"
 	elif [ ! -f "$g" ]; then
@@ -112,4 +114,20 @@ done_case() {
 	if [ -n "$case_bad" ]; then echo "FAIL - $case_name: $case_bad"
 	else echo "ok - $case_name"; fi
 }
-skip_case() { echo "SKIP - $1: $2"; }
+skip_case() {
+	# a case begun with case_ and skipped keeps its gold file
+	[ -n "$GOLD_DIR" ] && [ -n "$case_name" ] && gold_file >>"$T/gold-seen"
+	echo "SKIP - $1: $2"
+}
+
+# At the end of a script: a gold file no case of it wrote or read is stale
+# (a case renamed or removed); GOLD=update removes it, a check fails on it.
+finish_gold() {
+	[ -n "$GOLD_DIR" ] && [ -d "$GOLD_DIR" ] || return 0
+	for g in "$GOLD_DIR"/*.txt; do
+		[ -e "$g" ] || continue
+		grep -qxF "$g" "$T/gold-seen" 2>/dev/null && continue
+		if [ "${GOLD:-}" = update ]; then rm -f "$g"
+		else echo "FAIL - stale gold file ${g#"$ROOT"/}: no case of this script writes it"; fi
+	done
+}
