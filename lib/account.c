@@ -124,9 +124,9 @@ FIELD_PARSER(vbr_field_amount, int64_t, vbr_parse_amount, "amount")
 FIELD_PARSER(vbr_field_rate, int64_t, vbr_parse_rate, "rate")
 FIELD_PARSER(vbr_field_count, int64_t, vbr_parse_count, "count")
 
-int vbr_field_id(struct vbr_account *a, struct vbr_reader *r, int col)
+int vbr_field_missing_id(struct vbr_account *a, struct vbr_reader *r, int col)
 {
-	return r->field[col].n ? 1 : bad_field(a, r, col, "id", VBR_MISSING);
+	return bad_field(a, r, col, "id", VBR_MISSING);
 }
 
 void vbr_die_field(struct vbr_reader *r, int col, const char *type, int rc, const char *note)

@@ -65,7 +65,13 @@ void vbr_reject(struct vbr_account *a, struct vbr_reader *r, const char *reason)
 void vbr_reject_fields(struct vbr_account *a, const char *const *header,
 		       const struct vbr_field *fields, int n, const char *source,
 		       uint64_t line, const char *reason);
-int vbr_field_id(struct vbr_account *a, struct vbr_reader *r, int col);
+int vbr_field_missing_id(struct vbr_account *a, struct vbr_reader *r, int col);
+
+/* Inline: it is on every claim line's path; the rejection is not. */
+static inline int vbr_field_id(struct vbr_account *a, struct vbr_reader *r, int col)
+{
+	return r->field[col].n ? 1 : vbr_field_missing_id(a, r, col);
+}
 int vbr_field_date(struct vbr_account *a, struct vbr_reader *r, int col, int32_t *out);
 int vbr_field_amount(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);
 int vbr_field_rate(struct vbr_account *a, struct vbr_reader *r, int col, int64_t *out);

@@ -76,10 +76,8 @@ void *vbr_xrealloc(void *p, size_t n)
  * which may have moved. Tables indexed by interned numbers grow this way. */
 /* Growth by half again (at least 16 entries, at least `need`): amortised
  * constant time per entry, with less slack than doubling. */
-void *vbr_grow(void *table, size_t *cap, size_t need, size_t size)
+void *vbr_grow_slow(void *table, size_t *cap, size_t need, size_t size)
 {
-	if (need <= *cap)
-		return table;
 	size_t n = *cap + *cap / 2;
 	if (n < 16)
 		n = 16;
@@ -92,10 +90,10 @@ void *vbr_grow(void *table, size_t *cap, size_t need, size_t size)
 	return table;
 }
 
-void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
+void *vbr_grow_zeroed_slow(void *table, size_t *cap, size_t need, size_t size)
 {
 	size_t old = *cap;
-	char *p = vbr_grow(table, cap, need, size);
+	char *p = vbr_grow_slow(table, cap, need, size);
 	memset(p + old * size, 0, (*cap - old) * size);
 	return p;
 }

@@ -33,8 +33,20 @@ void *vbr_xcalloc(size_t n, size_t size);
 void *vbr_xrealloc(void *p, size_t n);
 char *vbr_xstrdup(const char *s);
 char *vbr_xstrndup(const char *s, size_t n);
-void *vbr_grow(void *table, size_t *cap, size_t need, size_t size);
-void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size);
+void *vbr_grow_slow(void *table, size_t *cap, size_t need, size_t size);
+void *vbr_grow_zeroed_slow(void *table, size_t *cap, size_t need, size_t size);
+
+/* The check is inline: tables indexed by member are "grown" once per
+ * record, and almost always already hold the entry. */
+static inline void *vbr_grow(void *table, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? table : vbr_grow_slow(table, cap, need, size);
+}
+
+static inline void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? table : vbr_grow_zeroed_slow(table, cap, need, size);
+}
 void vbr_free_strings(char **v, size_t n);
 
 #endif

@@ -69,7 +69,8 @@ struct vbr_intern_memo {
 
 /* The first and the last w bytes of a and b (w ≤ 8, w ≤ n ≤ 2w) are the
  * same: two overlapping loads cover all n bytes. */
-static inline int vbr_same_ends(const char *a, const char *b, size_t n, size_t w)
+static inline __attribute__((always_inline))
+int vbr_same_ends(const char *a, const char *b, size_t n, size_t w)
 {
 	uint64_t x = 0, y = 0, u = 0, v = 0;
 	memcpy(&x, a, w);
@@ -80,8 +81,10 @@ static inline int vbr_same_ends(const char *a, const char *b, size_t n, size_t w
 }
 
 /* Ids are short: up to 16 bytes are compared as two overlapping words (no
- * call, no per-byte branch), never reading outside [a, a + n). */
-static inline int vbr_same_bytes(const char *a, const char *b, size_t n)
+ * call, no per-byte branch), never reading outside [a, a + n). Always
+ * inlined: it is on every member lookup's path. */
+static inline __attribute__((always_inline))
+int vbr_same_bytes(const char *a, const char *b, size_t n)
 {
 	if (n >= 8 && n <= 16)
 		return vbr_same_ends(a, b, n, 8);

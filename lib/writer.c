@@ -66,10 +66,11 @@ void vbr_put_cents(struct vbr_writer *w, int64_t cents)
 	vbr_put(w, b, vbr_format_cents(b, cents));
 }
 
+/* Digits by hand, not snprintf: counts are written on every row. */
 void vbr_put_int(struct vbr_writer *w, int64_t v)
 {
 	char b[32];
-	vbr_put(w, b, (size_t)snprintf(b, sizeof b, "%lld", (long long)v));
+	vbr_put(w, b, vbr_format_fixed(b, v, 0, 0));
 }
 
 void vbr_writer_close(struct vbr_writer *w)

@@ -187,6 +187,22 @@ Test(money, format_cents)
 	cr_assert_str_eq(b, "-92233720368547758.08");
 }
 
+/* Whole numbers (scale 0, as vbr_put_int writes counts): no point. */
+Test(money, format_whole_numbers)
+{
+	char b[32];
+	vbr_format_fixed(b, 0, 0, 0);
+	cr_assert_str_eq(b, "0");
+	vbr_format_fixed(b, -5, 0, 0);
+	cr_assert_str_eq(b, "-5");
+	vbr_format_fixed(b, 1200, 0, 0);
+	cr_assert_str_eq(b, "1200");
+	vbr_format_fixed(b, INT64_MAX, 0, 0);
+	cr_assert_str_eq(b, "9223372036854775807");
+	vbr_format_fixed(b, INT64_MIN, 0, 0);
+	cr_assert_str_eq(b, "-9223372036854775808");
+}
+
 /* Half away from zero: 1.00005 → 1.0001, −1.00005 → −1.0001, 1.00004 → 1.0000. */
 Test(money, fixed_rounding_half_away_from_zero)
 {
