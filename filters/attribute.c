@@ -222,8 +222,9 @@ static uint32_t new_entry(struct state *s)
 	return s->npool++;
 }
 
-/* Add one qualifying service to the member's list for a period. */
-static void add_service(struct state *s, uint32_t member, int k, int step,
+/* Add one qualifying service (claim line r) to the member's list for a
+ * period; a competitor's allowed sum that overflows is bad data (65). */
+static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, int k, int step,
 			uint32_t comp, int64_t allowed, int32_t day)
 {
 	uint32_t *h = &s->head[(size_t)member * VBR_NPERIODS + (size_t)k];
@@ -243,7 +244,9 @@ static void add_service(struct state *s, uint32_t member, int k, int step,
 	for (uint32_t i = *h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
 		struct entry *e = &s->pool[i - 1];
 		if (e->competitor == comp) {
-			e->allowed += allowed;
+			if (vbr_add_cents(e->allowed, allowed, &e->allowed))
+				vbr_die(EX_DATAERR, "%s: the member's allowed sum for one competitor "
+					"overflows", vbr_reader_place(r));
 			e->services++;
 			if (day > e->last)
 				e->last = day;
@@ -333,7 +336,7 @@ static void read_claims(struct state *s)
 		}
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (in[k])
-				add_service(s, member, k, step, comp, allowed, day);
+				add_service(s, &r, member, k, step, comp, allowed, day);
 	}
 	vbr_reader_close(&r);
 }
@@ -386,6 +389,18 @@ static const struct vbr_column columns[] = {
 	{.name = NULL},
 };
 
+static void overflow_total(const struct state *s, uint32_t member, int k)
+	__attribute__((noreturn));
+
+/* A member-period's total qualifying allowed does not fit in int64 cents. */
+static void overflow_total(const struct state *s, uint32_t member, int k)
+{
+	size_t n;
+	const char *p = vbr_intern_str(&s->members, member, &n);
+	vbr_die(EX_DATAERR, "member '%.*s', %s period: the total qualifying allowed overflows",
+		(int)n, p, vbr_period_name[k]);
+}
+
 /* Decide every member-period, in member order, and write the attributed. */
 static void decide(struct state *s, struct vbr_writer *w)
 {
@@ -401,7 +416,8 @@ static void decide(struct state *s, struct vbr_writer *w)
 			int64_t total = 0;
 			for (uint32_t i = h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
 				const struct entry *e = &s->pool[i - 1];
-				total += e->allowed;
+				if (vbr_add_cents(total, e->allowed, &total))
+					overflow_total(s, m, k);
 				if (!win || beats(s, e, win)) {
 					second = win;
 					win = e;

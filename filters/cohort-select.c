@@ -311,9 +311,13 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		}
 		ea->written++;
 		x->months |= bit;
-		x->premium += premium;
+		if (vbr_add_cents(x->premium, premium, &x->premium))
+			vbr_die(EX_DATAERR, "%s: the member's premium for the period overflows",
+				vbr_reader_place(&r));
 		if (cr >= 0 && f[cr].n) {
-			x->risk_sum += risk;
+			if (vbr_add_cents(x->risk_sum, risk, &x->risk_sum))
+				vbr_die(EX_DATAERR, "%s: the member's risk score sum for the period "
+					"overflows", vbr_reader_place(&r));
 			x->risk_months++;
 		}
 		for (int i = 0; i < s->nflags; i++)

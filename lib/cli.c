@@ -5,6 +5,7 @@
 #include "value.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +261,7 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 	char name[64];
 	memset(cli, 0, sizeof *cli);
 	cli->cmd = cmd;
+	signal(SIGPIPE, SIG_IGN);        /* a broken pipe is an EPIPE (writer.c) */
 	vbr_progname = cmd->name;
 	vbr_terms_init(&cli->terms);
 	P.cmd = cmd;

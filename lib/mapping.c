@@ -506,9 +506,9 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 					continue;
 				int rc = r->conv == CV_CENTS ? vbr_parse_count(x->p, x->n, &c)
 							     : source_amount(x->p, x->n, &c);
-				if (r->conv == CV_DIFF && s > 0 && rc == VBR_OK)
-					c = -c;         /* first minus the others */
-				if (rc != VBR_OK || vbr_add_cents(cents, c, &cents) != 0)
+				int less = r->conv == CV_DIFF && s > 0;   /* first minus the others */
+				if (rc != VBR_OK || (less ? vbr_sub_cents(cents, c, &cents)
+							  : vbr_add_cents(cents, c, &cents)) != 0)
 					return bad_field(r, f, idx[s], r->srcname[s],
 							 "amount", VBR_INVALID, why, whylen);
 				have_sum = 1;

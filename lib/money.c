@@ -77,3 +77,8 @@ int vbr_add_cents(int64_t a, int64_t b, int64_t *sum)
 {
 	return __builtin_add_overflow(a, b, sum) ? -1 : 0;
 }
+
+int vbr_sub_cents(int64_t a, int64_t b, int64_t *difference)
+{
+	return __builtin_sub_overflow(a, b, difference) ? -1 : 0;
+}

@@ -8,7 +8,9 @@
  *                                   statements a person reads (buf ≥ 32)
  *   vbr_div_round(num, den)         num ÷ den rounded half away from zero
  *   vbr_round_double(x)             a double rounded half away from zero to int64
- *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow)
+ *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow);
+ *                                   every int64 sum of money or counts goes through it
+ *   vbr_sub_cents(a, b, &diff)      subtract, likewise
  *   VBR_MILLION                     1 in millionths (rates, factors, scores)
  */
 #ifndef VBR_MONEY_H
@@ -25,5 +27,6 @@ size_t vbr_format_grouped(char *buf, int64_t cents);
 int64_t vbr_div_round(__int128 num, __int128 den);
 int64_t vbr_round_double(double x);
 int vbr_add_cents(int64_t a, int64_t b, int64_t *sum);
+int vbr_sub_cents(int64_t a, int64_t b, int64_t *difference);
 
 #endif

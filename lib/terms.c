@@ -63,19 +63,25 @@ const char *vbr_term_suggest(const char *name)
 }
 
 /* A bound in the term's unit as the terms file writes it: 0.5, 100.00, 12. */
+/* v in 10^-scale without trailing zeros: 0.05, 1, -0.5. */
+static const char *trimmed(char *buf, int64_t v, int scale)
+{
+	size_t n = vbr_format_fixed(buf, v, scale, scale);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
 static const char *bound_text(char *buf, const struct vbr_term_def *d, int64_t v)
 {
-	if (d->type == VBR_TERM_AMOUNT) {
+	if (d->type == VBR_TERM_AMOUNT)
 		vbr_format_cents(buf, v);
-	} else if (d->type == VBR_TERM_COUNT) {
+	else if (d->type == VBR_TERM_COUNT)
 		sprintf(buf, "%lld", (long long)v);
-	} else {
-		size_t n = vbr_format_fixed(buf, v, 6, 6);
-		while (n > 0 && buf[n - 1] == '0')
-			buf[--n] = '\0';
-		if (n > 0 && buf[n - 1] == '.')
-			buf[--n] = '\0';
-	}
+	else
+		trimmed(buf, v, 6);
 	return buf;
 }
 
@@ -138,6 +144,24 @@ static const struct {
 	[VBR_TERM_RATE_OR_CHOICE] = {vbr_parse_rate, "rate"},
 };
 
+/* "5 is not above -1 and below 1", and for a rate of a fractional range
+ * given as a percentage, how to write it: "(a rate is a fraction: write
+ * 0.05 for 5%)". */
+static void percent_hint(const struct vbr_term_def *d, int64_t v, const char *value,
+			 const char *range, char *buf, size_t len)
+{
+	char frac[32];
+	int rate = d->type == VBR_TERM_RATE || d->type == VBR_TERM_RATE_OR_CHOICE;
+	int percent = rate && !d->range.no_hi && d->range.hi <= VBR_MILLION &&
+		      (v > VBR_MILLION || v < -VBR_MILLION);
+	if (!percent) {
+		snprintf(buf, len, "%s is not %s", value, range);
+		return;
+	}
+	snprintf(buf, len, "%s is not %s (a rate is a fraction: write %s for %s%%)", value, range,
+		 trimmed(frac, v, 8), value);     /* v % in 10^-8 = v / 100 */
+}
+
 /* Does `value` fit the term's type, choices and range? NULL, or what is
  * wrong with it, in `buf`. */
 static const char *check_value(const struct vbr_term_def *d, const char *value, char *buf,
@@ -160,7 +184,7 @@ static const char *check_value(const struct vbr_term_def *d, const char *value, 
 	else if (kinds[d->type].parse(value, n, &v) != VBR_OK)
 		snprintf(buf, len, "invalid %s '%s'", kinds[d->type].name, value);
 	else if (!in_range(&d->range, v))
-		snprintf(buf, len, "%s is not %s", value, vbr_term_range_text(d, words, sizeof words));
+		percent_hint(d, v, value, vbr_term_range_text(d, words, sizeof words), buf, len);
 	else
 		return NULL;
 	return buf;

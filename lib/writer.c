@@ -36,8 +36,8 @@ void vbr_flush(struct vbr_writer *w)
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EPIPE)
-			exit(0);
+		if (n < 0 && errno == EPIPE && w->fd == 1)
+			exit(0);        /* the reader of stdout went away: done */
 		if (n <= 0)
 			vbr_die_errno(EX_IOERR, "%s: write error", w->name);
 		off += (size_t)n;

@@ -1,7 +1,10 @@
 /*
  * writer.h — buffered output with every write checked (vbr(7), Errors). A failed
- * write (disk full, closed descriptor) exits 74 naming the output; EPIPE
- * (the reader went away, as with `| head`) ends the tool quietly with 0.
+ * write (disk full, closed descriptor) exits 74 naming the output. EPIPE on
+ * standard output (its reader went away, as with `| head`) ends the tool
+ * quietly with 0; on any other output (--rejects, --draws) it is a failed
+ * write, 74: records were lost. SIGPIPE is ignored (cli.c) so that a
+ * broken pipe is seen here, not as death by signal.
  *
  *   vbr_writer_fd(w, fd, name)   write to a descriptor (stdout: 1, "(stdout)")
  *   vbr_writer_create(w, path)   create or truncate a file; 74 on failure

@@ -7,14 +7,15 @@
 printf 'term\tvalue\nbase_start\t2023-01-01\nbase_end\t2023-12-31\nmeasure_start\t2024-01-01\nmeasure_end\t2024-12-31\ntrend\t5\n' >"$T/trend5.tsv"
 
 case_ "trend 5 (meant as 5%): every tool that takes terms stops with the place"
-# trend lies in (-1, 1): 5 means +500%, which no contract means
+# trend lies in (-1, 1): 5 means +500%, which no contract means; the
+# message says how to write 5% (5 / 100 = 0.05)
 for tool in "attribute --roster $T/none" "cohort-select --eligibility $T/none" \
 	"cap-large-claims --cohort $T/none" "mix-factor --factors $T/none" "target" \
 	"settle --target $T/none" "simulate --target $T/none" "report"; do
 	# shellcheck disable=SC2086
 	run $tool --terms "$T/trend5.tsv" "$T/none"
 	expect_status 64
-	expect_err "${tool%% *}: $T/trend5.tsv:6: term 'trend': 5 is not above -1 and below 1"
+	expect_err "${tool%% *}: $T/trend5.tsv:6: term 'trend': 5 is not above -1 and below 1 (a rate is a fraction: write 0.05 for 5%)"
 done
 done_case
 
@@ -22,7 +23,7 @@ case_ "each kind of range: closed, half-open, open, no upper bound"
 # sharing_rate [0, 1]; base_completion (0, 1]; risk_discount [-1, 1);
 # scenario_step (0, 1); care_mgmt_fee_pmpm 0 or more; lookback [0, 1200]
 run settle --target "$T/none" --set sharing_rate=1.000001
-expect_err "settle: --set: term 'sharing_rate': 1.000001 is not between 0 and 1"
+expect_err "settle: --set: term 'sharing_rate': 1.000001 is not between 0 and 1 (a rate is a fraction: write 0.01000001 for 1.000001%)"
 run settle --target "$T/none" --set base_completion=0
 expect_err "settle: --set: term 'base_completion': 0 is not above 0 and at most 1"
 run target --set risk_discount=1
@@ -44,7 +45,7 @@ case_ "per-org terms are checked with their file and line"
 printf 'org_id\tsharing_rate\nA\t0.6\nB\t60\n' >"$T/org-terms.tsv"
 run settle --target "$T/none" --org-terms "$T/org-terms.tsv"
 expect_status 64
-expect_err "settle: $T/org-terms.tsv:3: term 'sharing_rate': 60 is not between 0 and 1"
+expect_err "settle: $T/org-terms.tsv:3: term 'sharing_rate': 60 is not between 0 and 1 (a rate is a fraction: write 0.6 for 60%)"
 done_case
 
 case_ "choices: a name not in the term's table, and a rate-or-choice"
