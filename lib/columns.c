@@ -38,7 +38,8 @@ static void put_cell(struct vbr_writer *w, const struct vbr_column *c, const cha
 {
 	if (c->type == VBR_CELL_ID) {
 		const struct vbr_text *t = (const void *)(row + c->offset);
-		vbr_put(w, t->p, t->n);
+		if (t->n)                /* an empty id may have no bytes at all */
+			vbr_put(w, t->p, t->n);
 		return;
 	}
 	int64_t v = *(const int64_t *)(const void *)(row + c->offset);

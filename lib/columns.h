@@ -40,7 +40,7 @@ enum vbr_cell_type {
 	VBR_CELL_FLAG,     /* int64_t 0 or 1, written N or Y */
 };
 
-/* An id cell: the bytes of an org or member id. */
+/* An id cell: the bytes of an org or member id; {NULL, 0} is empty. */
 struct vbr_text {
 	const char *p;
 	size_t n;

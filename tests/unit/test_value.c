@@ -187,32 +187,39 @@ Test(money, format_cents)
 	cr_assert_str_eq(b, "-92233720368547758.08");
 }
 
+/* One formatting case: v in 10^-scale written with `decimals`. */
+struct format_case {
+	int64_t v;
+	int scale, decimals;
+	const char *want;
+};
+
+static void expect_formatted(const struct format_case *c, size_t n)
+{
+	char b[48];
+	for (size_t i = 0; i < n; i++) {
+		vbr_format_fixed(b, c[i].v, c[i].scale, c[i].decimals);
+		cr_assert_str_eq(b, c[i].want);
+	}
+}
+
 /* Whole numbers (scale 0, as vbr_put_int writes counts): no point. */
 Test(money, format_whole_numbers)
 {
-	char b[32];
-	vbr_format_fixed(b, 0, 0, 0);
-	cr_assert_str_eq(b, "0");
-	vbr_format_fixed(b, -5, 0, 0);
-	cr_assert_str_eq(b, "-5");
-	vbr_format_fixed(b, 1200, 0, 0);
-	cr_assert_str_eq(b, "1200");
-	vbr_format_fixed(b, INT64_MAX, 0, 0);
-	cr_assert_str_eq(b, "9223372036854775807");
-	vbr_format_fixed(b, INT64_MIN, 0, 0);
-	cr_assert_str_eq(b, "-9223372036854775808");
+	static const struct format_case c[] = {
+		{0, 0, 0, "0"}, {-5, 0, 0, "-5"}, {1200, 0, 0, "1200"},
+		{INT64_MAX, 0, 0, "9223372036854775807"}, {INT64_MIN, 0, 0, "-9223372036854775808"},
+	};
+	expect_formatted(c, LEN(c));
 }
 
 /* Half away from zero: 1.00005 → 1.0001, −1.00005 → −1.0001, 1.00004 → 1.0000. */
 Test(money, fixed_rounding_half_away_from_zero)
 {
-	char b[32];
-	vbr_format_fixed(b, 1000050, 6, 4);
-	cr_assert_str_eq(b, "1.0001");
-	vbr_format_fixed(b, -1000050, 6, 4);
-	cr_assert_str_eq(b, "-1.0001");
-	vbr_format_fixed(b, 1000049, 6, 4);
-	cr_assert_str_eq(b, "1.0000");
+	static const struct format_case c[] = {
+		{1000050, 6, 4, "1.0001"}, {-1000050, 6, 4, "-1.0001"}, {1000049, 6, 4, "1.0000"},
+	};
+	expect_formatted(c, LEN(c));
 	cr_assert_eq(vbr_div_round(5, 2), 3);
 	cr_assert_eq(vbr_div_round(-5, 2), -3);
 	cr_assert_eq(vbr_div_round(7, -2), -4);
