@@ -39,6 +39,8 @@ struct vbr_source {
 	bool ranged;            /* a byte range of a file: read only `left` more */
 	uint64_t left;
 	struct archive *ar;     /* archive member source */
+	char *member;           /* its name, to find a second member of that name */
+	int err_status;         /* exit status of a raw_read error: 74, or 65 */
 	/* bytes read from the raw source before the gzip check */
 	char *peek;
 	size_t peek_len, peek_pos;
@@ -56,6 +58,35 @@ struct vbr_source {
 	char gz_error[256];
 	bool done;
 };
+
+/* A member's name as the archive writes it, without a leading "./". */
+static const char *member_name(struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname(e);
+	return name && strncmp(name, "./", 2) == 0 ? name + 2 : name;
+}
+
+/* At the end of the member: does the rest of the archive hold a second
+ * member of the same name? Then which one was meant is ambiguous (65). */
+static bool second_member(struct vbr_source *s, char *err, size_t errlen)
+{
+	struct archive_entry *e;
+	int rc;
+	while ((rc = archive_read_next_header(s->ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *name = member_name(e);
+		if (name && strcmp(name, s->member) == 0) {
+			snprintf(err, errlen, "the archive has two members named '%s': which "
+				 "one is meant is ambiguous", s->member);
+			s->err_status = EX_DATAERR;
+			return true;
+		}
+	}
+	if (rc != ARCHIVE_EOF) {
+		snprintf(err, errlen, "corrupt archive: %s", archive_error_string(s->ar));
+		return true;
+	}
+	return false;
+}
 
 /* Read from the raw source (file or archive member) into buf; returns the
  * byte count, 0 at end, -1 on error with a message in err. */
@@ -79,8 +110,11 @@ static ssize_t raw_read(struct vbr_source *s, char *buf, size_t cap,
 				 archive_error_string(s->ar));
 			return -1;
 		}
-		if (n == 0)
+		if (n == 0) {
 			s->raw_eof = true;
+			if (second_member(s, err, errlen))
+				return -1;
+		}
 		return (ssize_t)n;
 	}
 	if (s->ranged) {
@@ -290,7 +324,8 @@ static size_t gz_read(struct vbr_source *s, char *buf, size_t cap)
 			if (b->failed) {
 				if (got)
 					return got; /* deliver what came before */
-				vbr_die(EX_IOERR, "%s: %s", s->name, s->gz_error);
+				vbr_die(s->err_status ? s->err_status : EX_IOERR, "%s: %s",
+					s->name, s->gz_error);
 			}
 			if (b->last)
 				s->done = true;
@@ -323,8 +358,11 @@ static const char *archive_member(const char *operand, char **path)
 	return NULL;
 }
 
-/* Position a libarchive reader at the member; dies 66 if absent, 74 if the
- * archive cannot be read. */
+/* Position a libarchive reader at the member. An archive file that cannot
+ * be opened is 66; one that opens but cannot be read (truncated, corrupt)
+ * is 74; a member that is absent is 66; a member of that name that is not a
+ * regular file (a link, a directory) is 65: vbr reads regular members only,
+ * and never follows a link a stranger's archive holds. */
 static struct archive *open_member(const char *operand, const char *path,
 				   const char *member)
 {
@@ -332,9 +370,11 @@ static struct archive *open_member(const char *operand, const char *path,
 	struct archive_entry *e;
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
-	if (archive_read_open_filename(a, path, RAW_BLOCK) != ARCHIVE_OK)
-		vbr_die(EX_NOINPUT, "%s: cannot open archive: %s", operand,
-			archive_error_string(a));
+	if (archive_read_open_filename(a, path, RAW_BLOCK) != ARCHIVE_OK) {
+		int e = archive_errno(a);
+		vbr_die(e == ENOENT || e == EACCES || e == EPERM ? EX_NOINPUT : EX_IOERR,
+			"%s: cannot read archive: %s", operand, archive_error_string(a));
+	}
 	for (;;) {
 		int rc = archive_read_next_header(a, &e);
 		if (rc == ARCHIVE_EOF)
@@ -343,12 +383,15 @@ static struct archive *open_member(const char *operand, const char *path,
 		if (rc < ARCHIVE_WARN)
 			vbr_die(EX_IOERR, "%s: corrupt archive: %s", operand,
 				archive_error_string(a));
-		const char *name = archive_entry_pathname(e);
-		if (name && strncmp(name, "./", 2) == 0)
-			name += 2;
-		if (name && strcmp(name, member) == 0 &&
-		    archive_entry_filetype(e) == AE_IFREG)
+		const char *name = member_name(e);
+		if (!name || strcmp(name, member) != 0)
+			continue;
+		if (archive_entry_filetype(e) == AE_IFREG)
 			return a;
+		const char *link = archive_entry_symlink(e);
+		vbr_die(EX_DATAERR, "%s: member '%s' is %s%s%s, not a file; vbr reads regular "
+			"members only", operand, member, link ? "a link to '" : "not a regular file",
+			link ? link : "", link ? "'" : "");
 	}
 }
 
@@ -366,6 +409,7 @@ struct vbr_source *vbr_source_open(const char *operand)
 		s->name = vbr_xstrdup("(stdin)");
 	} else if ((member = archive_member(operand, &path)) != NULL) {
 		s->ar = open_member(operand, path, member);
+		s->member = vbr_xstrdup(member);
 		free(path);
 	} else {
 		s->fd = open(operand, O_RDONLY);
@@ -379,7 +423,7 @@ struct vbr_source *vbr_source_open(const char *operand)
 	while (have < 2) {
 		ssize_t n = raw_read(s, s->peek + have, RAW_BLOCK - have, err, sizeof err);
 		if (n < 0)
-			vbr_die(EX_IOERR, "%s: %s", s->name, err);
+			vbr_die(s->err_status ? s->err_status : EX_IOERR, "%s: %s", s->name, err);
 		if (n == 0)
 			break;
 		have += (size_t)n;
@@ -420,7 +464,7 @@ size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap)
 	char err[200];
 	ssize_t n = raw_read(s, buf, cap, err, sizeof err);
 	if (n < 0)
-		vbr_die(EX_IOERR, "%s: %s", s->name, err);
+		vbr_die(s->err_status ? s->err_status : EX_IOERR, "%s: %s", s->name, err);
 	return (size_t)n;
 }
 
@@ -450,6 +494,7 @@ void vbr_source_close(struct vbr_source *s)
 		close(s->fd);
 	}
 	free(s->peek);
+	free(s->member);
 	free(s->name);
 	free(s);
 }

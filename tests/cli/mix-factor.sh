@@ -171,3 +171,11 @@ run mix-factor --factors "$T/factors.tsv" "$T/somerisk.tsv"
 expect_status 65
 expect_err_has "column 'risk_score' is empty on 1 rows and given on 2"
 done_case
+
+case_ "mix-factor rejects no record, so --rejects is not an option of it"
+# every cost row is either summed or stops the tool (65): a --rejects file
+# would stay empty, so asking for one is a usage error
+run mix-factor --rejects "$T/rej.tsv" --factors "$T/factors.tsv" "$T/cohort.tsv"
+expect_status 64
+expect_err_has "mix-factor: --rejects: unknown option"
+done_case
