@@ -389,9 +389,12 @@ static struct archive *open_member(const char *operand, const char *path,
 		if (archive_entry_filetype(e) == AE_IFREG)
 			return a;
 		const char *link = archive_entry_symlink(e);
-		vbr_die(EX_DATAERR, "%s: member '%s' is %s%s%s, not a file; vbr reads regular "
-			"members only", operand, member, link ? "a link to '" : "not a regular file",
-			link ? link : "", link ? "'" : "");
+		char what[300];
+		snprintf(what, sizeof what, "%s%s%s", link ? "a link to '" : "not a regular file",
+			 link ? link : "", link ? "'" : "");
+		archive_read_free(a);    /* the message holds all it needs of it */
+		vbr_die(EX_DATAERR, "%s: member '%s' is %s, not a file; vbr reads regular "
+			"members only", operand, member, what);
 	}
 }
 
