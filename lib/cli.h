@@ -23,7 +23,10 @@
  *                             --max-rejects; `written` names what -v counts
  *                             as written (NULL: "written")
  *   vbr_cli_usage_error(c, fmt, ...)   "tool: message" + usage, exit 64
+ *   vbr_cli_exit(c, status)   free what the parse allocated; return status
  *
+ * The parse also ignores SIGPIPE, so that a closed output is seen as EPIPE
+ * by the writer (writer.h), which decides between a quiet 0 and 74.
  * Messages name the option: `settle: --target: required (FILE)`, with the
  * program's name, never its path.
  */

@@ -2,7 +2,8 @@
  * error.h — one error grammar and the sysexits status codes for every tool.
  *
  *   vbr_progname        name used as the first word of every message
- *   vbr_die(st, ...)    print "tool: message" and exit with status st
+ *   vbr_die(st, ...)    print "tool: message" and end the process at once
+ *                       with status st (stdio flushed, no exit handlers)
  *   vbr_warn(...)       print "tool: message", go on
  *   vbr_die_errno(...)  like vbr_die, appending ": strerror(errno)"
  *   vbr_xmalloc & co.   allocation that dies (status 70) instead of failing
