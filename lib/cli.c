@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "account.h"
 #include "error.h"
+#include "reader.h"
 #include "value.h"
 
 #include <getopt.h>
@@ -35,6 +36,10 @@ static const struct vbr_option shared_options[] = {
 		"exit 0 when at most N records were rejected",
 		.flags = VBR_IN_CLI, .group = VBR_WITH_REJECTS, .deflt = "0", .lo = 0,
 		.hi = INT64_MAX),
+	VBR_OPT(struct vbr_cli, max_record, "max-record", 0, VBR_ARG_COUNT, "BYTES",
+		"the longest record read; a longer one stops the tool (65) with its line",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_INPUT, .deflt = "1048576", .lo = 1024,
+		.hi = (int64_t)1 << 40),
 	VBR_OPT(struct vbr_cli, verbose, "verbose", 'v', VBR_ARG_FLAG, NULL,
 		"print the accounting line (read, written, rejected, left out) to "
 		"standard error",
@@ -141,8 +146,9 @@ static void gather(const struct vbr_command *cmd)
 	P.n = 0;
 	for (const struct vbr_option *o = cmd->options; o && o->name; o++)
 		take(o);
+	int groups = cmd->groups | (cmd->operands ? VBR_WITH_INPUT : 0);
 	for (const struct vbr_option *o = shared_options; o->name; o++)
-		if (!o->group || (cmd->groups & o->group))
+		if (!o->group || (groups & o->group))
 			take(o);
 }
 
@@ -173,8 +179,8 @@ static const char *make_synopsis(void)
 	used += (size_t)snprintf(b, len, "%s", P.cmd->name);
 	for (int i = 0; i <= P.n; i++) {
 		const struct vbr_option *o = i < P.n ? P.opt[i] : NULL;
-		if (o && o->arg == VBR_ARG_ACTION)
-			continue;                 /* --help, --version, --list-...: alone */
+		if (o && (o->arg == VBR_ARG_ACTION || o->group == VBR_WITH_INPUT))
+			continue;   /* --help, --version, --list-...: alone; --max-record: vbr(7) */
 		if (!o && !P.cmd->operands)
 			break;
 		char name[128], meta[96] = "";
@@ -284,6 +290,8 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 		vbr_cli_usage_error(cli, "unexpected operand '%s'", argv[optind]);
 	if (cmd->check)
 		cmd->check(opts);
+	if (cli->max_record)
+		vbr_max_record = (size_t)cli->max_record;
 	if (cli->terms_file)
 		vbr_terms_load(&cli->terms, cli->terms_file);
 	if (cli->org_terms_file)

@@ -19,8 +19,14 @@ static void add_field(struct vbr_delim *d, size_t off, size_t len)
 	d->nfields++;
 }
 
+/* Room for a record of `need` bytes; a record (its quoted fields may
+ * span lines) longer than --max-record stops the tool at its first line. */
 static void scratch_need(struct vbr_delim *d, size_t need)
 {
+	if (need > vbr_max_record + 2)
+		vbr_die(EX_DATAERR, "%s:%llu: a record longer than %zu bytes (--max-record; "
+			"a quote that is never closed?)", d->source, (unsigned long long)d->lineno,
+			vbr_max_record);
 	d->scratch = vbr_grow(d->scratch, &d->scap, need, 1);
 }
 

@@ -20,6 +20,8 @@
 
 static const char *const stdin_operand[] = {"-"};
 
+size_t vbr_max_record = (size_t)1 << 20;
+
 /* Refill the buffer: move the unread tail to the front, grow if a single
  * line fills the whole buffer, then read one block. */
 static void refill(struct vbr_reader *r)
@@ -30,6 +32,10 @@ static void refill(struct vbr_reader *r)
 		r->start = 0;
 	}
 	if (r->cap - r->end < READ_BLOCK / 2) {
+		/* the unread bytes are one line without its end: too long? */
+		if (r->end > vbr_max_record)
+			vbr_die(EX_DATAERR, "%s:%llu: a record longer than %zu bytes (--max-record)",
+				vbr_reader_name(r), (unsigned long long)r->lineno + 1, vbr_max_record);
 		r->cap *= 2;
 		r->buf = vbr_xrealloc(r->buf, r->cap);
 	}

@@ -66,6 +66,11 @@ struct vbr_reader {
 	char place[512];
 };
 
+/* The longest record (line) a reader accepts, in bytes: a longer one exits
+ * 65 with its place, so memory never follows line length (--max-record,
+ * default 1 MiB). */
+extern size_t vbr_max_record;
+
 void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n);
 void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status);
 int vbr_reader_column(const struct vbr_reader *r, const char *name);

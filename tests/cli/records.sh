@@ -1,0 +1,36 @@
+# Memory does not follow line length: a record longer than --max-record
+# (default 1 MiB) stops the tool with status 65 and its line, and a CSV
+# quote that is never closed cannot swallow the rest of a file.
+. "$(dirname "$0")/../lib.sh"
+
+printf 'org_id\ttarget_pmpm\nX\t1.00\n' >"$T/target.tsv"
+# line 3 holds a 64 MiB member id (2^26 bytes), gzip-compressed to ~300 KB
+{ printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t1.00\n'
+  head -c 67108864 /dev/zero | tr '\0' 'B'; printf '\tmeasure\tX\t12\t1.00\n'; } | gzip -1 >"$T/long.tsv.gz"
+
+case_ "a 64 MiB line: exit 65 with its line, in little memory"
+run /usr/bin/time -o "$T/rss" -f '%M' settle --target "$T/target.tsv" "$T/long.tsv.gz"
+expect_status 65
+expect_eq "$(head -n 1 "$T/err")" "settle: $T/long.tsv.gz:3: a record longer than 1048576 bytes (--max-record)" "message"
+# the reader's buffer stops growing at about 2 MiB: far below 64 MiB
+rss=$(tail -n 1 "$T/rss")
+[ "$rss" -lt 32768 ] || bad "peak RSS $rss KiB, expected under 32 MiB"
+done_case
+
+case_ "--max-record raised: the same file is read"
+# 64 MiB + the rest of the line < 2^27 = 134217728
+run settle --max-record 134217728 --target "$T/target.tsv" "$T/long.tsv.gz"
+expect_status 0
+done_case
+
+case_ "a CSV quote never closed cannot swallow the file"
+# line 2 opens a quote that no later line closes; 40,000 lines of 50 bytes
+# follow (2 MB): the record would grow past 1 MiB, so the tool stops at the
+# line the record began on
+printf 'column\tsource\tconvert\nmember_id\tMBR\t\nclaim_id\tCLM\t\nfrom_date\tDOS\tdate:YYYY-MM-DD\nallowed\tA\tamount\npaid\tA\tamount\n' >"$T/map.tsv"
+{ printf 'MBR,CLM,DOS,A\nM1,"1,2024-01-05,12.50\n'
+  awk 'BEGIN { for (i = 0; i < 40000; i++) printf "M%08d,%08d,2024-01-05,12.50,xxxxxxxxxx\n", i, i }'; } >"$T/open.csv"
+run ingest --map "$T/map.tsv" "$T/open.csv"
+expect_status 65
+expect_eq "$(head -n 1 "$T/err")" "ingest: $T/open.csv:2: a record longer than 1048576 bytes (--max-record; a quote that is never closed?)" "message"
+done_case
