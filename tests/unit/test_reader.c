@@ -1,6 +1,7 @@
 /* Unit tests: record reader, byte sources (gzip, archives) and the
  * CSV/TSV reader of ingest. Fixtures are written at run time. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -151,6 +152,7 @@ static void expect_long_line(const char *head, const char *tail, int gzip, int r
 {
 	char *big = long_line_text(head, tail);
 	const char *ops[] = {gzip ? fx_gzip("big.tsv.gz", big) : fx_text("big.tsv", big)};
+	vbr_max_record = (size_t)16 << 20;      /* the 3 MiB line is allowed here */
 	long sum;
 	cr_assert_eq(read_all(ops, 1, &sum), records);
 	cr_assert_eq(sum, cents);
@@ -161,6 +163,14 @@ static void expect_long_line(const char *head, const char *tail, int gzip, int r
 Test(reader, long_line_beyond_block)
 {
 	expect_long_line("id\tpaid\n", "\t7\n", 0, 1, 700);
+}
+
+/* The default limit (1 MiB) stops the same line: exit 65. */
+Test(reader, long_line_beyond_max_record, .exit_code = 65, .init = cr_redirect_stderr)
+{
+	char *big = long_line_text("id\tpaid\n", "\t7\n");
+	const char *ops[] = {fx_text("big.tsv", big)};
+	read_all(ops, 1, NULL);
 }
 
 /* The same through gzip: no mapping, so the block buffer must grow.
