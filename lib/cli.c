@@ -266,7 +266,6 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 {
 	char name[64];
 	memset(cli, 0, sizeof *cli);
-	cli->cmd = cmd;
 	signal(SIGPIPE, SIG_IGN);        /* a broken pipe is an EPIPE (writer.c) */
 	vbr_progname = cmd->name;
 	vbr_terms_init(&cli->terms);

@@ -107,7 +107,6 @@ struct vbr_command {
 };
 
 struct vbr_cli {
-	const struct vbr_command *cmd;
 	const char *synopsis;            /* as usage errors and --help print it */
 	const char *terms_file, *org_terms_file, *rejects;
 	int64_t max_rejects, max_record;

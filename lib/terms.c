@@ -175,13 +175,16 @@ static const char *check_value(const struct vbr_term_def *d, const char *value, 
 		return NULL;
 	if (d->choices && vbr_name_find(d->choices, value, n, &choice) == 0)
 		return NULL;
-	if (d->type == VBR_TERM_CHOICE)
+	if (d->type == VBR_TERM_CHOICE) {
 		snprintf(buf, len, "invalid choice '%s' (%s)", value,
 			 vbr_names_list(d->choices, words, sizeof words));
-	else if (kinds[d->type].parse(value, n, &v) != VBR_OK && d->choices)
+		return buf;
+	}
+	int ok = kinds[d->type].parse(value, n, &v) == VBR_OK;
+	if (!ok && d->choices)
 		snprintf(buf, len, "invalid value '%s' (a rate, or %s)", value,
 			 vbr_names_list(d->choices, words, sizeof words));
-	else if (kinds[d->type].parse(value, n, &v) != VBR_OK)
+	else if (!ok)
 		snprintf(buf, len, "invalid %s '%s'", kinds[d->type].name, value);
 	else if (!in_range(&d->range, v))
 		percent_hint(d, v, value, vbr_term_range_text(d, words, sizeof words), buf, len);
