@@ -5,6 +5,7 @@
 #   make check-sanitize       the same suite built with ASan + UBSan
 #   make bench      the benchmark of bench/README (writes bench/RESULTS.md)
 #   make demo       generate the synthetic extract and run the pipeline
+#   make fuzz SECONDS=60      run each libFuzzer harness of tests/fuzz
 #   make deps       install the Debian packages the project needs
 #   make install PREFIX=/usr/local DESTDIR=   /   make uninstall
 
@@ -17,7 +18,7 @@ SAN     ?=
 
 PKGS     = zlib libarchive
 DEB_PKGS = build-essential pkg-config openssl zlib1g-dev libarchive-dev libcriterion-dev \
-           mandoc mawk hyperfine zip gzip tar time chromium
+           mandoc mawk hyperfine zip gzip tar time chromium clang util-linux
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -41,6 +42,17 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN = $(BUILD)/bench/sumpaid
 MANPAGES = $(wildcard man/*.[157])
 
+# libFuzzer harnesses (tests/fuzz/README.md): the library built again by
+# clang with coverage, ASan and UBSan; each harness runs SECONDS seconds
+# from its committed seeds, new finds kept in $(BUILD)/fuzz/corpus
+FUZZERS    = reader source mapping terms
+FUZZ_CC    = clang
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer -O1 -g
+FUZZ_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/fuzz/lib/%.o)
+FUZZ_BINS  = $(FUZZERS:%=$(BUILD)/fuzz/%)
+SECONDS   ?= 60
+
 all: $(BINS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
@@ -60,7 +72,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBVBR) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags criterion) -o $@ $< \
 		$(LIBVBR) $(LDLIBS) $(shell pkg-config --libs criterion)
 
-$(BUILD)/lib $(BUILD)/bin $(BUILD)/tests $(BUILD)/bench:
+$(BUILD)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/fuzz/lib
+	$(FUZZ_CC) $(WFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(WFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< \
+		$(FUZZ_OBJ) $(LDLIBS)
+
+$(BUILD)/lib $(BUILD)/bin $(BUILD)/tests $(BUILD)/bench $(BUILD)/fuzz/lib:
 	mkdir -p $@
 
 check: $(BINS) $(UNIT_BIN) $(BENCH_BIN)
@@ -76,6 +95,9 @@ demo: $(BINS)
 	$(MAKE) -f pipelines/demo.mk BIN=$(BUILD)/bin
 	cat out/demo/summary.txt out/demo/statement.txt
 	@echo "html statement: out/demo/statement.html"; echo "text statement: out/demo/statement.txt"
+
+fuzz: $(FUZZ_BINS)
+	BUILD=$(BUILD) SECONDS=$(SECONDS) sh tests/fuzz/run.sh $(FUZZERS)
 
 lint-man:
 	mandoc -Tlint -W warning $(MANPAGES)
@@ -100,5 +122,5 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all check check-sanitize bench demo lint-man deps install uninstall clean
+.PHONY: all check check-sanitize bench demo fuzz lint-man deps install uninstall clean
 .SECONDARY:

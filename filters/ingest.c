@@ -500,6 +500,9 @@ static int process(struct options *o)
 	g.slot_no_months = vbr_account_reason(&g.acct, "no month with Part A and B outside an HMO");
 	vbr_writer_fd(&g.out, 1, "(stdout)");
 	vbr_delim_open(&g.in, o->cli.operands, o->cli.noperands, (enum vbr_delim_format)o->format);
+	/* the claims profiles' layouts have no line breaks inside fields: a
+	 * quote left open loses its line only (ingest(1)) */
+	g.in.single_line = o->profile && o->kind == VBR_KIND_CLAIMS;
 
 	if (o->profile && o->profile->special == VBR_SPECIAL_BENEFICIARY) {
 		process_beneficiary(&g);

@@ -44,6 +44,8 @@ static int split_record(struct vbr_delim *d, const char *line, size_t len)
 	for (;;) {
 		if (len > 0 && line[len - 1] == '\r' && !quoted)
 			len--;               /* CRLF line end */
+		if (!d->defect && vbr_reader_line_has_nul(&d->in, line, len))
+			d->defect = vbr_nul_defect;
 		scratch_need(d, out + len + 2);
 		for (size_t i = 0; i < len; i++) {
 			char c = line[i];
@@ -78,6 +80,12 @@ static int split_record(struct vbr_delim *d, const char *line, size_t len)
 		}
 		if (!quoted)
 			break;
+		if (d->single_line) {
+			/* the layout has no line breaks in fields: the quote is
+			 * the line's defect, and the next line is a new record */
+			d->defect = "a quote that is not closed on its line";
+			break;
+		}
 		/* a line break inside quotes belongs to the field */
 		line = vbr_reader_raw_line(&d->in, &len);
 		if (!line) {

@@ -12,6 +12,12 @@
  *   vbr_delim_next(d)                       1 with d->field[0..ncols), 0 at end;
  *                                          d->defect set for a malformed record
  *   d->source, d->lineno                    where the record started
+ *   d->single_line = 1                      the layout has no line breaks in
+ *                                          fields (claims): a quote still open
+ *                                          at the end of its line makes that
+ *                                          line a defect, and reading resumes
+ *                                          at the next
+ * A record holding a NUL byte is a defect.
  */
 #ifndef VBR_DELIM_H
 #define VBR_DELIM_H
@@ -33,6 +39,7 @@ struct vbr_delim {
 	char *scratch;
 	size_t scap;
 	uint64_t lineno;
+	int single_line;        /* set after open: no line breaks inside quotes */
 	const char *source;
 	const char *defect;
 	char defect_buf[96];

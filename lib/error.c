@@ -10,6 +10,32 @@
 #include <unistd.h>
 
 const char *vbr_progname = "vbr";
+void (*vbr_die_hook)(int status);
+
+/* The open objects an error path would leave behind, for the hook only;
+ * past the table's size an object is simply not tracked. */
+static struct cleanup {
+	void (*fn)(void *);
+	void *arg;
+} cleanups[64];
+static int ncleanups;
+
+void vbr_cleanup_push(void (*fn)(void *), void *arg)
+{
+	if (ncleanups < (int)(sizeof cleanups / sizeof cleanups[0]))
+		cleanups[ncleanups++] = (struct cleanup){fn, arg};
+}
+
+void vbr_cleanup_pop(const void *arg)
+{
+	for (int i = ncleanups - 1; i >= 0; i--)
+		if (cleanups[i].arg == arg) {
+			memmove(&cleanups[i], &cleanups[i + 1],
+				(size_t)(ncleanups - i - 1) * sizeof cleanups[0]);
+			ncleanups--;
+			return;
+		}
+}
 
 static void vmessage(const char *fmt, va_list ap, int errnum)
 {
@@ -29,6 +55,13 @@ static void die_now(int status) __attribute__((noreturn));
 static void die_now(int status)
 {
 	fflush(NULL);
+	if (vbr_die_hook) {
+		while (ncleanups > 0) {
+			struct cleanup c = cleanups[--ncleanups];
+			c.fn(c.arg);
+		}
+		vbr_die_hook(status);
+	}
 	_exit(status);
 }
 

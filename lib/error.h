@@ -23,6 +23,18 @@
 
 extern const char *vbr_progname;
 
+/* The fuzzing harnesses (tests/fuzz) set this to a function that
+ * longjmps back into the harness, so one bad input ends one run, not the
+ * fuzzer; it is called where the process would end and must not return.
+ * Tools leave it NULL. */
+extern void (*vbr_die_hook)(int status);
+
+/* What an error path leaves open (readers, sources) registers here so that
+ * the harnesses' hook can close it first: vbr_die runs the registered
+ * cleanups, newest first, only when vbr_die_hook is set. */
+void vbr_cleanup_push(void (*fn)(void *), void *arg);
+void vbr_cleanup_pop(const void *arg);
+
 void vbr_die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 void vbr_die_errno(int status, const char *fmt, ...)

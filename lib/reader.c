@@ -29,6 +29,7 @@ static void refill(struct vbr_reader *r)
 	if (r->start > 0) {
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
+		r->nul_end = r->nul_end > r->start ? r->nul_end - r->start : 0;
 		r->start = 0;
 	}
 	if (r->cap - r->end < READ_BLOCK / 2) {
@@ -42,6 +43,8 @@ static void refill(struct vbr_reader *r)
 	size_t n = vbr_source_read(r->src, r->buf + r->end, r->cap - r->end);
 	if (n == 0)
 		r->eof = 1;
+	if (memchr(r->buf + r->end, 0, n))
+		r->nul_end = r->end + n;
 	r->end += n;
 }
 
@@ -84,6 +87,9 @@ const char *vbr_reader_place(struct vbr_reader *r)
 	return r->place;
 }
 
+/* A NUL byte would end an id at the NUL in every message and table. */
+const char vbr_nul_defect[] = "a NUL byte in the record (vbr(7): text fields hold no NUL)";
+
 /* A CR before LF, with the fix: CRLF files belong to ingest. */
 static const char cr_hint[] = "line ends with CR (CRLF line ends); convert the "
 			      "file with 'ingest' or 'tr -d \"\\r\"'";
@@ -99,6 +105,7 @@ static void check_cr(struct vbr_reader *r, const char *line, size_t len)
 static void start_source(struct vbr_reader *r)
 {
 	r->src = vbr_source_open(r->operands[r->cur]);
+	vbr_cleanup_pop(r->src);        /* the reader's own cleanup closes it */
 	r->start = r->end = 0;
 	r->eof = 0;
 	r->lineno = 0;
@@ -153,9 +160,15 @@ static void parse_header(struct vbr_reader *r)
 	}
 }
 
+static void close_on_error(void *r)
+{
+	vbr_reader_close(r);
+}
+
 static void init(struct vbr_reader *r, const char *const *operands, int n)
 {
 	memset(r, 0, sizeof *r);
+	vbr_cleanup_push(close_on_error, r);
 	if (n == 0) {
 		operands = stdin_operand;
 		n = 1;
@@ -255,6 +268,7 @@ int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *o
 		struct vbr_reader *r = &part[i];
 		init(r, operands, 1);
 		r->src = vbr_source_open_range(operands[0], cut[i], cut[i + 1] - cut[i]);
+		vbr_cleanup_pop(r->src);
 		if (i == 0) {
 			read_header(r);
 		} else {
@@ -365,6 +379,8 @@ int vbr_reader_next(struct vbr_reader *r)
 	r->defect = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		r->defect = cr_hint;
+	else if (vbr_reader_line_has_nul(r, line, (size_t)len))
+		r->defect = vbr_nul_defect;
 	else if (c != r->ncols) {
 		snprintf(r->defect_buf, sizeof r->defect_buf,
 			 "%d fields, header has %d", c, r->ncols);
@@ -387,6 +403,7 @@ void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status)
 
 void vbr_reader_close(struct vbr_reader *r)
 {
+	vbr_cleanup_pop(r);
 	vbr_source_close(r->src);
 	vbr_free_strings(r->colname, (size_t)r->ncols);
 	free(r->field);

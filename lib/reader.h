@@ -20,8 +20,8 @@
  *   vbr_reader_place(r)               "file:line" of the current record
  *   vbr_reader_close(r)
  *
- * Strictness: every record has as many fields as the header, and no line
- * ends with CR. A record that breaks this is still returned, with
+ * Strictness: every record has as many fields as the header, holds no NUL
+ * byte, and no line ends with CR. A record that breaks this is still returned, with
  * r->defect saying why, so the tool can reject it (account.h) and go on.
  * A bad header (CR, a name that is not [a-z][a-z0-9_]*, a duplicate, a
  * mismatch between operands) is fatal: exit 65.
@@ -31,6 +31,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "source.h"
 
@@ -48,6 +49,7 @@ struct vbr_reader {
 	char *buf;
 	size_t cap, start, end;
 	int eof;
+	size_t nul_end;         /* no NUL byte in buf at or past this offset */
 	/* header of the first operand */
 	char *header;
 	size_t header_len;
@@ -96,6 +98,16 @@ int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *o
  * LF (a CR is kept; NULL at its end), and move to the next operand. */
 void vbr_reader_open_lines(struct vbr_reader *r, const char *const *operands, int n);
 const char *vbr_reader_raw_line(struct vbr_reader *r, size_t *len);
+
+extern const char vbr_nul_defect[];    /* the defect text of such a line */
+
+/* Does the line p (len bytes, in r's buffer, as vbr_reader_raw_line gave
+ * it) hold a NUL byte? Each block is searched once as it is read, so a
+ * line is searched again only when its block held one. */
+static inline int vbr_reader_line_has_nul(const struct vbr_reader *r, const char *p, size_t len)
+{
+	return r->nul_end > (size_t)(p - r->buf) && memchr(p, 0, len) != NULL;
+}
 int vbr_reader_next_operand(struct vbr_reader *r);
 
 #endif

@@ -40,6 +40,7 @@ struct vbr_source {
 	uint64_t left;
 	struct archive *ar;     /* archive member source */
 	char *member;           /* its name, to find a second member of that name */
+	char *path;             /* an archive member's archive file */
 	int err_status;         /* exit status of a raw_read error: 74, or 65 */
 	/* bytes read from the raw source before the gzip check */
 	char *peek;
@@ -363,10 +364,10 @@ static const char *archive_member(const char *operand, char **path)
  * is 74; a member that is absent is 66; a member of that name that is not a
  * regular file (a link, a directory) is 65: vbr reads regular members only,
  * and never follows a link a stranger's archive holds. */
-static struct archive *open_member(const char *operand, const char *path,
-				   const char *member)
+static void open_member(struct vbr_source *s, const char *operand, const char *path,
+			const char *member)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a = s->ar = archive_read_new();   /* closed with s */
 	struct archive_entry *e;
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
@@ -387,15 +388,19 @@ static struct archive *open_member(const char *operand, const char *path,
 		if (!name || strcmp(name, member) != 0)
 			continue;
 		if (archive_entry_filetype(e) == AE_IFREG)
-			return a;
+			return;
 		const char *link = archive_entry_symlink(e);
 		char what[300];
 		snprintf(what, sizeof what, "%s%s%s", link ? "a link to '" : "not a regular file",
 			 link ? link : "", link ? "'" : "");
-		archive_read_free(a);    /* the message holds all it needs of it */
 		vbr_die(EX_DATAERR, "%s: member '%s' is %s, not a file; vbr reads regular "
 			"members only", operand, member, what);
 	}
+}
+
+static void close_on_error(void *s)
+{
+	vbr_source_close(s);
 }
 
 struct vbr_source *vbr_source_open(const char *operand)
@@ -406,14 +411,15 @@ struct vbr_source *vbr_source_open(const char *operand)
 
 	s->name = vbr_xstrdup(operand);
 	s->fd = -1;
+	vbr_cleanup_push(close_on_error, s);
 	if (strcmp(operand, "-") == 0) {
 		s->fd = STDIN_FILENO;
 		free(s->name);
 		s->name = vbr_xstrdup("(stdin)");
 	} else if ((member = archive_member(operand, &path)) != NULL) {
-		s->ar = open_member(operand, path, member);
+		s->path = path;         /* freed with s */
 		s->member = vbr_xstrdup(member);
-		free(path);
+		open_member(s, operand, path, member);
 	} else {
 		s->fd = open(operand, O_RDONLY);
 		if (s->fd < 0)
@@ -450,6 +456,7 @@ struct vbr_source *vbr_source_open_range(const char *path, uint64_t start, uint6
 {
 	struct vbr_source *s = vbr_xcalloc(1, sizeof *s);
 	s->name = vbr_xstrdup(path);
+	vbr_cleanup_push(close_on_error, s);
 	s->fd = open(path, O_RDONLY);
 	if (s->fd < 0)
 		vbr_die_errno(EX_NOINPUT, "%s: cannot open", path);
@@ -480,6 +487,7 @@ void vbr_source_close(struct vbr_source *s)
 {
 	if (!s)
 		return;
+	vbr_cleanup_pop(s);
 	if (s->thread_started) {
 		pthread_mutex_lock(&s->mu);
 		s->stop = true;
@@ -498,6 +506,7 @@ void vbr_source_close(struct vbr_source *s)
 	}
 	free(s->peek);
 	free(s->member);
+	free(s->path);
 	free(s->name);
 	free(s);
 }

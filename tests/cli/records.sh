@@ -34,3 +34,34 @@ run ingest --map "$T/map.tsv" "$T/open.csv"
 expect_status 65
 expect_eq "$(head -n 1 "$T/err")" "ingest: $T/open.csv:2: a record longer than 1048576 bytes (--max-record; a quote that is never closed?)" "message"
 done_case
+
+case_ "a claims profile: a quote open at the end of its line rejects that line only"
+# desynpuf-pde, CSV; line 3 opens a quote it never closes. Lines 2, 4, 5
+# are claims: 4 records read (lines 2-5), 1 rejected, 3 written,
+# and the rejects file holds line 3 with its reason.
+{ printf 'DESYNPUF_ID,PDE_ID,SRVC_DT,PROD_SRVC_ID,QTY_DSPNSD_NUM,DAYS_SUPLY_NUM,PTNT_PAY_AMT,TOT_RX_CST_AMT\n'
+  printf 'A1,P1,20090105,00001,30,30,10.00,50.00\n'
+  printf 'A2,"P2,20090106,00002,30,30,10.00,60.00\n'
+  printf 'A3,P3,20090107,00003,30,30,10.00,70.00\n'
+  printf 'A4,P4,20090108,00004,30,30,5.00,80.00\n'; } >"$T/pde.csv"
+run ingest --profile desynpuf-pde --rejects "$T/rej.tsv" --max-rejects 5 -v "$T/pde.csv"
+expect_status 0
+expect_eq "$(tail -n +2 "$T/out" | cut -f1 | tr '\n' ' ')" "A1 A3 A4 " "members written"
+expect_err_has "read 4, written 3, rejected 1"
+expect_eq "$(grep -c 'a quote that is not closed on its line' "$T/rej.tsv")" 1 "reason in the rejects"
+done_case
+
+case_ "a NUL byte in a stream field is rejected with its place (65)"
+printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t1.00\nB\000C\tmeasure\tX\t12\t2.00\n' >"$T/nul.tsv"
+run settle --target "$T/target.tsv" "$T/nul.tsv"
+expect_status 65
+expect_err_has "$T/nul.tsv:3: a NUL byte in the record (vbr(7): text fields hold no NUL)"
+done_case
+
+case_ "a NUL byte in a CSV field is rejected with its place (65)"
+printf 'DESYNPUF_ID,PDE_ID,SRVC_DT,PROD_SRVC_ID,QTY_DSPNSD_NUM,DAYS_SUPLY_NUM,PTNT_PAY_AMT,TOT_RX_CST_AMT\nA\0001,P1,20090105,00001,30,30,10.00,50.00\n' >"$T/nul.csv"
+run ingest --profile desynpuf-pde "$T/nul.csv"
+expect_status 65
+expect_err_has "$T/nul.csv:2"
+expect_err_has "a NUL byte in the record"
+done_case

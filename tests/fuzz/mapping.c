@@ -1,0 +1,60 @@
+/*
+ * mapping.c — fuzz ingest's mapping compiler and evaluator and the CSV/TSV
+ * reader under them. The input is a mapping file, a line "%%", and a
+ * foreign extract; the first byte chooses the record kind and CSV or TSV.
+ * Every record is evaluated, line item by line item, as ingest does.
+ */
+#include "harness.h"
+
+#include <string.h>
+
+#include "delim.h"
+#include "mapping.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_quiet();
+	if (size < 1)
+		return 0;
+	enum vbr_kind kind = (enum vbr_kind)(data[0] % 3);
+	enum vbr_delim_format format = (data[0] & 4) ? VBR_DELIM_TSV : VBR_DELIM_CSV;
+	data++, size--;
+	const uint8_t *sep = memmem(data, size, "\n%%\n", 4);
+	size_t map_len = sep ? (size_t)(sep - data) + 1 : size;
+	size_t rest = sep ? size - map_len - 3 : 0;
+	char map_path[64], csv_path[64];
+	int mfd = fuzz_file("map", data, map_len, map_path, sizeof map_path);
+	int cfd = fuzz_file("extract", sep ? sep + 4 : data, rest, csv_path, sizeof csv_path);
+	const char *operands[] = { csv_path };
+	static struct vbr_mapping m;
+	static struct vbr_delim d;
+	static int have_map, have_delim;
+	static char why[256];
+	memset(&m, 0, sizeof m);
+	memset(&d, 0, sizeof d);
+	have_map = have_delim = 0;
+	if (!setjmp(fuzz_back)) {
+		have_map = 1;
+		vbr_mapping_load(&m, map_path, kind);
+		have_delim = 1;
+		vbr_delim_open(&d, operands, 1, format);
+		vbr_mapping_bind(&m, &d);
+		while (vbr_delim_next(&d)) {
+			if (d.defect)
+				continue;
+			int items = m.nitems ? m.nitems : 1;
+			for (int k = 0; k < items; k++)
+				if (!m.nitems || !vbr_mapping_item_empty(&m, d.field, k))
+					(void)vbr_mapping_eval(&m, d.field, k, why, sizeof why);
+		}
+	}
+	if (have_delim)
+		vbr_delim_close(&d);
+	if (have_map)
+		vbr_mapping_free(&m);
+	close(mfd);
+	close(cfd);
+	return 0;
+}
