@@ -12,6 +12,8 @@
 VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 BINDIR   = $(PREFIX)/bin
+LIBEXECDIR = $(PREFIX)/libexec/vbr
+PIPEDIR  = $(PREFIX)/share/vbr/pipelines
 MANDIR   = $(PREFIX)/share/man
 BUILD   ?= build
 SAN     ?=
@@ -53,7 +55,12 @@ FUZZ_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/fuzz/lib/%.o)
 FUZZ_BINS  = $(FUZZERS:%=$(BUILD)/fuzz/%)
 SECONDS   ?= 60
 
-all: $(BINS)
+all: $(BINS) $(BUILD)/bin/vbr
+
+# the front command of the build tree runs the build tree's tools
+$(BUILD)/bin/vbr: filters/vbr.c $(LIBVBR) | $(BUILD)/bin
+	$(CC) $(ALL_CFLAGS) -DVBR_LIBEXEC='"$(abspath $(BUILD)/bin)"' \
+		-DVBR_PIPELINES='"$(abspath pipelines)"' -o $@ $< $(LIBVBR) $(LDLIBS)
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -82,7 +89,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/harness.h $(FUZZ_OBJ)
 $(BUILD)/lib $(BUILD)/bin $(BUILD)/tests $(BUILD)/bench $(BUILD)/fuzz/lib:
 	mkdir -p $@
 
-check: $(BINS) $(UNIT_BIN) $(BENCH_BIN)
+check: $(BINS) $(BUILD)/bin/vbr $(UNIT_BIN) $(BENCH_BIN)
 	BUILD=$(BUILD) sh tests/run.sh $(TESTS)
 
 check-sanitize:
@@ -106,18 +113,29 @@ deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS)
 
+# The tools go where their generic names cannot collide with other
+# programs, $(LIBEXECDIR); $(BINDIR) gets only the front command vbr(1),
+# which knows both directories; the pipelines get paths.mk, which tells
+# them where the tools are. PREFIX and DESTDIR must be plain paths.
+include pipelines/plain.mk
+ifneq ($(filter install uninstall,$(MAKECMDGOALS)),)
+$(call vbr_plain,PREFIX DESTDIR)
+endif
 install: $(BINS)
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man7
-	for t in $(TOOLS); do cp $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PIPEDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do cp $(BUILD)/bin/$$t $(DESTDIR)$(LIBEXECDIR)/$$t; done
+	$(CC) $(ALL_CFLAGS) -DVBR_LIBEXEC='"$(LIBEXECDIR)"' -DVBR_PIPELINES='"$(PIPEDIR)"' \
+		-o $(DESTDIR)$(BINDIR)/vbr filters/vbr.c $(LIBVBR) $(LDLIBS)
 	for m in $(MANPAGES); do s=$${m##*.}; cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	mkdir -p $(DESTDIR)$(PREFIX)/share/vbr/pipelines
-	cp pipelines/*.mk pipelines/*.tsv $(DESTDIR)$(PREFIX)/share/vbr/pipelines/
+	cp pipelines/*.mk pipelines/*.sh pipelines/*.tsv $(DESTDIR)$(PIPEDIR)/
+	printf '# written by make install: where the tools are\nVBR_LIBEXEC := %s\n' \
+		'$(LIBEXECDIR)' >$(DESTDIR)$(PIPEDIR)/paths.mk
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	rm -rf $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PREFIX)/share/vbr
+	rm -f $(DESTDIR)$(BINDIR)/vbr
 	for m in $(MANPAGES); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
-	rm -rf $(DESTDIR)$(PREFIX)/share/vbr
 
 clean:
 	rm -rf build

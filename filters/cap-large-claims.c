@@ -62,10 +62,10 @@ static const struct vbr_command command = {
 	.name = "cap-large-claims",
 	.synopsis =
 	"cap-large-claims --cohort FILE [--from-sums] [--terms FILE]\n"
-	"                        [--set NAME=VALUE] [--rejects FILE] [--max-rejects N]\n"
-	"                        [-v] [claims ... | claim sums ...]\n"
-	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--rejects FILE]\n"
-	"                        [--max-rejects N] [-v] [claims ...]\n",
+	"                        [--set NAME=VALUE] [--check-terms] [--rejects FILE]\n"
+	"                        [--max-rejects N] [-v] [claims ... | claim sums ...]\n"
+	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--check-terms]\n"
+	"                        [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n",
 	.about = "Sum each cohort member's allowed and paid per period, complete them "
 		"and cap each member's period cost at the large-claim threshold.",
 	.operands = "claims ... | claim sums ...",

@@ -28,6 +28,10 @@ static const struct vbr_option shared_options[] = {
 	VBR_OPT(struct vbr_cli, sets, "set", 0, VBR_ARG_LIST, "NAME=VALUE",
 		"set a term, over both files (repeatable)",
 		.flags = VBR_IN_CLI, .group = VBR_WITH_TERMS),
+	VBR_OPT(struct vbr_cli, check_terms, "check-terms", 0, VBR_ARG_FLAG, NULL,
+		"check the terms files and --set values against vbr-terms(5) and exit "
+		"(0, or 64 naming file and line); no data is read",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_TERMS),
 	VBR_OPT(struct vbr_cli, rejects, "rejects", 0, VBR_ARG_TEXT, "FILE",
 		"write bad records to FILE (the line plus reject_reason, source, line) "
 		"and go on",
@@ -261,6 +265,18 @@ static void run_getopt(int argc, char **argv)
 	}
 }
 
+/* The terms file, the org terms file and the --set values, each checked
+ * against the registry as it is read (64 with file and line). */
+static void load_terms(struct vbr_cli *cli)
+{
+	if (cli->terms_file)
+		vbr_terms_load(&cli->terms, cli->terms_file);
+	if (cli->org_terms_file)
+		vbr_terms_load_org(&cli->terms, cli->org_terms_file);
+	for (int i = 0; i < cli->sets.n; i++)
+		vbr_terms_set(&cli->terms, cli->sets.v[i]);
+}
+
 void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cli, int argc,
 		   char **argv)
 {
@@ -279,6 +295,11 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 		if (P.opt[i]->deflt)
 			set_value(P.opt[i], P.opt[i]->deflt);
 	run_getopt(argc, argv);
+	if (cli->check_terms) {
+		/* the terms alone: what a pipeline checks before any data */
+		load_terms(cli);
+		exit(0);
+	}
 	for (int i = 0; i < P.n; i++)
 		if ((P.opt[i]->flags & VBR_REQUIRED) && !P.given[i])
 			vbr_cli_usage_error(cli, "%s: required (%s)",
@@ -291,12 +312,7 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 		cmd->check(opts);
 	if (cli->max_record)
 		vbr_max_record = (size_t)cli->max_record;
-	if (cli->terms_file)
-		vbr_terms_load(&cli->terms, cli->terms_file);
-	if (cli->org_terms_file)
-		vbr_terms_load_org(&cli->terms, cli->org_terms_file);
-	for (int i = 0; i < cli->sets.n; i++)
-		vbr_terms_set(&cli->terms, cli->sets.v[i]);
+	load_terms(cli);
 }
 
 /* Text wrapped at 79 columns, every line starting at column `indent`;

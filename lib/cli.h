@@ -110,7 +110,7 @@ struct vbr_cli {
 	const char *synopsis;            /* as usage errors and --help print it */
 	const char *terms_file, *org_terms_file, *rejects;
 	int64_t max_rejects, max_record;
-	int verbose;
+	int verbose, check_terms;
 	struct vbr_strings sets;
 	struct vbr_terms terms;
 	const char *const *operands;

@@ -8,10 +8,14 @@
 # Every output is written to a temporary name and renamed when complete, so
 # an interrupted run never leaves a plausible-looking file behind.
 
-BIN     ?= build/bin
 OUT     ?= out/demo
 MEMBERS ?= 2000
 SEED    ?= 1
+HERE    := $(dir $(lastword $(MAKEFILE_LIST)))
+-include $(HERE)paths.mk
+BIN     ?= $(or $(VBR_LIBEXEC),build/bin)
+include $(HERE)plain.mk
+$(call vbr_plain,BIN OUT MEMBERS SEED)
 SHELL   := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 

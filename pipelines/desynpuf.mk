@@ -28,21 +28,26 @@
 # * Quality: the contract (desynpuf-terms.tsv) has quality_mode none, so
 #   the quality file has no rows.
 
+HERE    := $(dir $(lastword $(MAKEFILE_LIST)))
+-include $(HERE)paths.mk
 DATA    ?= ../shared/data/desynpuf
-BIN     ?= build/bin
+BIN     ?= $(or $(VBR_LIBEXEC),build/bin)
 OUT     ?= out/desynpuf
 SAMPLES ?= $(sort $(patsubst DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz,%,\
              $(notdir $(wildcard $(DATA)/DE1_0_2008_to_2010_Inpatient_Claims_Sample_*.csv.gz))))
-TERMS   ?= $(dir $(lastword $(MAKEFILE_LIST)))desynpuf-terms.tsv
+TERMS   ?= $(HERE)desynpuf-terms.tsv
 ITERATIONS ?= 1000
 MIN_STAYS  ?= 100
+include $(HERE)plain.mk
+$(call vbr_plain,DATA BIN OUT TERMS ITERATIONS MIN_STAYS)
+$(call vbr_plain_list,SAMPLES)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 E := $(OUT)/extract
 INPATIENT = $(SAMPLES:%=$(DATA)/DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz)
 BENEFICIARY = $(foreach y,2008 2009,$(SAMPLES:%=$(DATA)/DE1_0_$(y)_Beneficiary_Summary_File_Sample_%.csv.gz))
-RECONCILE = $(MAKE) --no-print-directory -f $(dir $(lastword $(MAKEFILE_LIST)))reconcile.mk
+RECONCILE = $(MAKE) --no-print-directory -f $(HERE)reconcile.mk
 
 all: $(OUT)/run/statement.txt
 	@echo "desynpuf: samples $(SAMPLES); statement: $(OUT)/run/statement.txt, $(OUT)/run/statement.html"

@@ -1,0 +1,408 @@
+#!/bin/bash
+# reconcile.sh — the night around the stages of reconcile.mk: the lock, the
+# run's own directory, publishing, the audit bundle and the rerun
+# (vbr-pipelines(7)). reconcile.mk calls it; every value arrives in the
+# environment (VBR_EXTRACT, VBR_TERMS, VBR_OUT, VBR_TITLE, ...) and is only
+# ever used as "$VAR": no value, file name or MANIFEST field is parsed by a
+# shell.
+#
+#   reconcile.sh nightly | audit | rerun | clean
+#   reconcile.sh hash-inputs | check-run | manifest | sha256   (stage helpers)
+#
+# Exit status: the failing stage's (64 usage or terms, 65 data, 66 a missing
+# input, 74 I/O such as a full disk), 75 when another run holds OUT's lock,
+# 65 for an altered or forged bundle; never 0 on failure.
+set -uo pipefail
+umask 022
+
+me=reconcile
+die() { local st=$1; shift; printf '%s: %s\n' "$me" "$*" >&2; exit "$st"; }
+say() { printf '%s: %s\n' "$me" "$*" >&2; }
+tell() { printf '%s: %s\n' "$me" "$*"; }      # a result: standard output
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+# an absolute path for a relative one (the stages run in the run directory)
+abs() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
+
+# a value that goes into the MANIFEST, one TAB-separated line per field
+one_line() {
+	case $2 in *$'\t'* | *$'\n'* | *$'\r'*) die 64 "$1: holds a TAB or a line break" ;; esac
+}
+count() { case $2 in '' | *[!0-9]*) die 64 "$1: '$2' is not a count" ;; esac; }
+
+# sha256 in sha256sum(1)'s format, of the files named on standard input,
+# one per line (OpenSSL: several times faster than sha256sum here)
+sha256_of() {
+	local f h
+	while IFS= read -r f; do
+		h=$(openssl dgst -sha256 -r "$f") || return 74
+		printf '%s  %s\n' "${h%% *}" "$f"
+	done
+}
+
+VBR_BIN=${VBR_BIN:-}
+VBR_OUT=${VBR_OUT:-out/reconcile}
+
+# ---- the stage helpers (run inside the run directory) ----
+
+# the extract's files as the stages read them: DIR/name.EXT or ARCHIVE#name.EXT
+inputs_of_extract() {
+	local n
+	for n in claims eligibility roster factors quality; do
+		if [ -d "$VBR_EXTRACT" ]; then
+			export "VBR_IN_${n^^}=$VBR_EXTRACT/$n.$VBR_EXT"
+		else
+			export "VBR_IN_${n^^}=$VBR_EXTRACT#$n.$VBR_EXT"
+		fi
+	done
+}
+
+# the sha256 of what the extract is: each file of a directory, or the archive
+hash_inputs() {
+	if [ -d "$VBR_EXTRACT" ]; then
+		cd -- "$VBR_EXTRACT" || exit 66
+		printf '%s\n' claims eligibility roster factors quality | sed "s/\$/.$VBR_EXT/" |
+			LC_ALL=C sort | sha256_of
+	else
+		local h
+		h=$(openssl dgst -sha256 -r "$VBR_EXTRACT") || exit 74
+		printf '%s  %s\n' "${h%% *}" "$(basename -- "$VBR_EXTRACT")"
+	fi
+}
+
+# A run that measured nothing is not published: no org settled, or a
+# period with no member or no claim (a header-only roster, eligibility or
+# claims file gives exactly that).
+check_run() {
+	local why
+	why=$(awk -F'\t' '
+		FILENAME == "settlement.tsv" && FNR > 1 && $1 != "*" { orgs++ }
+		FILENAME == "cohort.tsv" && FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "period") p = i }
+		FILENAME == "cohort.tsv" && FNR > 1 { members[$p]++ }
+		FILENAME == "claim-sums.tsv" && FNR == 1 { for (i = 1; i <= NF; i++) { if ($i == "period") q = i; if ($i == "claims") c = i } }
+		FILENAME == "claim-sums.tsv" && FNR > 1 { claims[$q] += $c }
+		END {
+			if (!orgs) { print "no organisation was settled"; exit }
+			n = split("base measure", per, " ")
+			for (i = 1; i <= n; i++) {
+				if (!members[per[i]]) { print "no member in the cohort in the " per[i] " period"; exit }
+				if (!claims[per[i]]) { print "no claim in the " per[i] " period"; exit }
+			}
+		}' settlement.tsv cohort.tsv claim-sums.tsv) || exit 74
+	if [ -n "$why" ]; then
+		say "$why: the extract measured nothing; nothing published"
+		echo "check-run 65" >&7 || :
+		exit 65
+	fi
+}
+
+# MANIFEST: what the run was, one "field<TAB>value" per line
+manifest() {
+	local v
+	v=$("$VBR_BIN/settle" --version) || exit 70
+	printf 'tool\tvbr %s\n' "${v##* }"
+	printf 'started\t%s\n' "$VBR_STARTED"
+	printf 'finished\t%s\n' "$(now)"
+	printf 'extract\t%s\n' "$(basename -- "$VBR_EXTRACT")"
+	printf 'extract_kind\t%s\n' "$([ -d "$VBR_EXTRACT" ] && echo directory || echo archive)"
+	printf 'extract_path\t%s\n' "$VBR_EXTRACT"
+	printf 'ext\t%s\n' "$VBR_EXT"
+	printf 'seed\t%s\n' "$VBR_SEED"
+	printf 'iterations\t%s\n' "$VBR_ITERATIONS"
+	printf 'scenarios\t%s\n' "$VBR_SCENARIOS"
+	printf 'max_rejects\t%s\n' "${VBR_MAX_REJECTS:-}"
+	printf 'title\t%s\n' "$VBR_TITLE"
+	for v in contract/*; do printf 'contract\t%s\n' "${v#contract/}"; done
+	while IFS= read -r v; do printf 'input\t%s\t%s\n' "${v%%  *}" "${v#*  }"; done <inputs.sha256
+}
+
+# ---- the night ----
+
+# The side files a contract may have: variable, option of the stage that
+# reads it, name of its copy in the run's contract/ directory.
+SIDE_FILES="TERMS:terms.tsv ORG_TERMS:org-terms.tsv CODES:codes.tsv HISTORY:history.tsv
+PRIOR:prior.tsv PRICING:pricing.tsv EXCLUDE_DX:exclude-dx.tsv"
+
+check_settings() {
+	[ -n "${VBR_EXTRACT:-}" ] && [ -n "${VBR_TERMS:-}" ] ||
+		die 64 "give EXTRACT=DIR-OR-ARCHIVE and TERMS=FILE"
+	[ -e "$VBR_EXTRACT" ] || die 66 "$VBR_EXTRACT: no such extract"
+	case $VBR_EXT in tsv | tsv.gz) ;; *) die 64 "EXT: '$VBR_EXT' is not tsv or tsv.gz" ;; esac
+	count SEED "$VBR_SEED"
+	count ITERATIONS "$VBR_ITERATIONS"
+	count SCENARIOS "$VBR_SCENARIOS"
+	count KEEP "$VBR_KEEP"
+	[ "$VBR_KEEP" -ge 1 ] || die 64 "KEEP: keep at least the published run (1)"
+	[ -z "${VBR_MAX_REJECTS:-}" ] || count MAX_REJECTS "$VBR_MAX_REJECTS"
+	one_line TITLE "$VBR_TITLE"
+	one_line EXTRACT "$VBR_EXTRACT"
+	local e v
+	for e in $SIDE_FILES; do
+		v=VBR_${e%%:*}
+		[ -z "${!v:-}" ] || [ -r "${!v}" ] || die 66 "${e%%:*}: ${!v}: cannot read it"
+	done
+	[ -x "$VBR_BIN/settle" ] || die 66 "BIN: $VBR_BIN/settle: no such tool (build with make)"
+	# the whole terms file, against every term's type, choices and range,
+	# before any data is read
+	"$VBR_BIN/settle" --check-terms --terms "$VBR_TERMS" \
+		${VBR_ORG_TERMS:+--org-terms "$VBR_ORG_TERMS"} || exit $?
+}
+
+# Take OUT's lock or exit 75 naming its holder. The lock is held by file
+# descriptor 9 of this process and every stage it starts, and ends with
+# them (flock(1)): a run killed with -9 leaves no stale lock.
+take_lock() {
+	exec 9>>"$VBR_OUT.lock" || die 74 "$VBR_OUT.lock: cannot open the lock file"
+	if ! flock -n 9; then
+		die 75 "$VBR_OUT is being written by another run ($(cat -- "$VBR_OUT.lock" 2>/dev/null || echo '?')); try again later"
+	fi
+	printf 'pid %s on %s, started %s\n' "$$" "$(uname -n)" "$(now)" >"$VBR_OUT.lock" 2>/dev/null || :
+}
+
+# Point OUT at runs/ID: a new symlink renamed over the old one (rename(2)),
+# so OUT is at every instant either last night's run or tonight's, whole.
+publish() {
+	local id=$1 link
+	link="$VBR_OUT.link.$$"
+	rm -f -- "$link"
+	ln -s -- "$(basename -- "$VBR_OUT").runs/$id" "$link" || return 74
+	if [ -d "$VBR_OUT" ] && [ ! -L "$VBR_OUT" ]; then
+		# OUT from before runs/: keep it as a run of its own
+		mv -- "$VBR_OUT" "$RUNS/previous-$(date -u +%Y%m%dT%H%M%SZ)" || return 74
+	fi
+	mv -T -- "$link" "$VBR_OUT" || { rm -f -- "$link"; return 74; }
+}
+
+# Remove published runs beyond the KEEP newest, never the one OUT shows,
+# and failed runs' logs beyond the 10 newest.
+prune() {
+	local current keep=$VBR_KEEP n=0 d
+	current=$(readlink -- "$VBR_OUT")
+	current=${current##*/}
+	for d in $(ls -1r -- "$RUNS" | grep -v '\.partial$\|\.failed\.log$'); do
+		[ "$d" = "$current" ] && { n=$((n + 1)); continue; }
+		n=$((n + 1))
+		[ "$n" -gt "$keep" ] && rm -rf -- "${RUNS:?}/$d"
+	done
+	n=0
+	for d in $(ls -1r -- "$RUNS" | grep '\.failed\.log$'); do
+		n=$((n + 1))
+		[ "$n" -gt 10 ] && rm -f -- "${RUNS:?}/$d"
+	done
+	:
+}
+
+nightly() {
+	check_settings
+	VBR_EXTRACT=$(abs "$VBR_EXTRACT")
+	VBR_BIN=$(abs "$VBR_BIN")
+	export VBR_PIPELINES
+	VBR_PIPELINES=$(abs "${VBR_PIPELINES%/}")
+	RUNS="$VBR_OUT.runs"
+	mkdir -p -- "$RUNS" || die 74 "$RUNS: cannot create it"
+	take_lock
+	# we hold the lock: any staging directory left is a killed run's
+	rm -rf -- "$RUNS"/*.partial
+	local id run rc st failed
+	id="$(date -u +%Y%m%dT%H%M%SZ)-$$"
+	run="$RUNS/$id.partial"
+	export VBR_STARTED
+	VBR_STARTED=$(now)
+	mkdir -p -- "$run/contract" || die 74 "$run: cannot create the run directory"
+	# the stages read copies of the contract's files, which the run keeps
+	local e v
+	for e in $SIDE_FILES; do
+		v=VBR_${e%%:*}
+		if [ -n "${!v:-}" ]; then
+			cp -- "${!v}" "$run/contract/${e#*:}" || { rm -rf -- "$run"; die 74 "$run: cannot copy ${!v}"; }
+			export "$v=$(abs "$run")/contract/${e#*:}"
+		fi
+	done
+	[ -z "${VBR_MAX_REJECTS:-}" ] || mkdir -p -- "$run/rejects"
+	inputs_of_extract
+	export VBR_EXTRACT VBR_BIN VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
+	printf '%s nightly: started, extract %s\n' "$VBR_STARTED" "$VBR_EXTRACT" >"$run/run.log" 2>/dev/null
+	# the stages; a failing one writes "NAME STATUS" to descriptor 7, a
+	# pipe into this shell's memory, so it is heard on a full disk too
+	rc=0
+	failed=$(VBR_STAGE=1 "${VBR_MAKE:-make}" --no-print-directory -C "$run" \
+		-f "$VBR_PIPELINES/reconcile.mk" stage 7>&1 >&2) || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		failed=${failed%%$'\n'*}
+		case $failed in *' '[1-9]*) ;; *) failed="a stage $rc" ;; esac
+		st=${failed##* }
+		# keep the failed run's log if the disk lets us, then free its space
+		printf '%s nightly: %s failed with exit status %s\n' "$(now)" "${failed% *}" "$st" \
+			>>"$run/run.log" 2>/dev/null &&
+			mv -- "$run/run.log" "$RUNS/$id.failed.log" 2>/dev/null
+		rm -rf -- "$run"
+		if [ -L "$VBR_OUT" ]; then
+			say "${failed% *} failed with exit status $st; nothing published; $VBR_OUT still holds $(readlink -- "$VBR_OUT")"
+		else
+			say "${failed% *} failed with exit status $st; nothing published"
+		fi
+		exit "$st"
+	fi
+	mv -T -- "$run" "$RUNS/$id" || { rm -rf -- "$run"; die 74 "$RUNS/$id: cannot finish the run"; }
+	if ! publish "$id"; then
+		rm -rf -- "${RUNS:?}/$id"
+		die 74 "$VBR_OUT: cannot publish the run; $VBR_OUT is as it was"
+	fi
+	printf '%s nightly: published as %s\n' "$(now)" "$VBR_OUT" >>"$RUNS/$id/run.log" 2>/dev/null
+	prune
+	tell "published $VBR_OUT ($(($(wc -l <"$RUNS/$id/settlement.tsv") - 1)) settlement rows)"
+}
+
+# ---- the audit bundle: what OUT published ----
+
+# One tar.gz: audit/MANIFEST, audit/contract/ (the terms and side files the
+# run read), audit/inputs/NAME (the extract, checked against the sha256 the
+# run recorded), audit/outputs/ (the published run), audit/SHA256SUMS over
+# all of them and, with SIGNING_KEY, audit/SIGNATURE (Ed25519 over
+# SHA256SUMS). Sorted members, no owner, no date: the same run bundles to
+# the same bytes.
+audit() {
+	local out audit d name path kind
+	[ -e "$VBR_OUT/MANIFEST" ] || die 66 "$VBR_OUT: no published run to bundle (run the nightly first)"
+	out=$(cd -- "$VBR_OUT" && pwd -P) || die 66 "$VBR_OUT: cannot read it"
+	audit=${VBR_AUDIT:-$VBR_OUT.audit.tar.gz}
+	get() { awk -F'\t' -v k="$1" '$1 == k { print substr($0, length(k) + 2); exit }' "$out/MANIFEST"; }
+	name=$(get extract)
+	path=$(get extract_path)
+	kind=$(get extract_kind)
+	d="$audit.d"
+	rm -rf -- "$d" && mkdir -p -- "$d/audit/inputs" || die 74 "$d: cannot create it"
+	cp -R -- "$out" "$d/audit/outputs" && rm -f -- "$d/audit/outputs/MANIFEST" &&
+		cp -- "$out/MANIFEST" "$d/audit/MANIFEST" &&
+		mv -- "$d/audit/outputs/contract" "$d/audit/contract" || { rm -rf -- "$d"; die 74 "$d: cannot copy the run"; }
+	if [ "$kind" = directory ]; then
+		mkdir -p -- "$d/audit/inputs/$name"
+		local n
+		for n in claims eligibility roster factors quality; do
+			cp -- "$path/$n.$(get ext)" "$d/audit/inputs/$name/" ||
+				{ rm -rf -- "$d"; die 66 "$path: the extract the run read is gone"; }
+		done
+	else
+		cp -- "$path" "$d/audit/inputs/$name" || { rm -rf -- "$d"; die 66 "$path: the extract the run read is gone"; }
+	fi
+	# the extract must be the bytes the run read
+	local want got
+	want=$(awk -F'\t' '$1 == "input" { print $2 "  " $3 }' "$out/MANIFEST")
+	if [ "$kind" = directory ]; then
+		got=$(cd -- "$d/audit/inputs/$name" && ls -1 | LC_ALL=C sort | sha256_of)
+	else
+		got=$(cd -- "$d/audit/inputs" && printf '%s\n' "$name" | sha256_of)
+	fi
+	if [ "$(printf '%s\n' "$want" | LC_ALL=C sort)" != "$(printf '%s\n' "$got" | LC_ALL=C sort)" ]; then
+		rm -rf -- "$d"
+		die 65 "$path: the extract changed since the run published in $VBR_OUT; nothing bundled"
+	fi
+	(cd -- "$d/audit" && find . -type f -printf '%P\n' | LC_ALL=C sort | sha256_of >../SHA256SUMS) &&
+		mv -- "$d/SHA256SUMS" "$d/audit/SHA256SUMS" || { rm -rf -- "$d"; die 74 "$d: cannot write SHA256SUMS"; }
+	if [ -n "${VBR_SIGNING_KEY:-}" ]; then
+		openssl pkeyutl -sign -inkey "$VBR_SIGNING_KEY" -rawin -in "$d/audit/SHA256SUMS" \
+			-out "$d/audit/SIGNATURE" 2>"$d/err" ||
+			{ sed 's/^/reconcile: signing: /' "$d/err" >&2; rm -rf -- "$d"; die 64 "SIGNING_KEY: cannot sign with $VBR_SIGNING_KEY (an Ed25519 private key in PEM)"; }
+		rm -f -- "$d/err"
+	fi
+	tar -C "$d" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -czf "$audit.tmp" audit ||
+		{ rm -rf -- "$d" "$audit.tmp"; die 74 "$audit: cannot write the bundle"; }
+	rm -rf -- "$d"
+	mv -- "$audit.tmp" "$audit" || die 74 "$audit: cannot write the bundle"
+	tell "audit bundle $audit ($(tar -tzf "$audit" | grep -vc '/$') files, $([ -n "${VBR_SIGNING_KEY:-}" ] && echo signed || echo unsigned))"
+}
+
+# ---- the audit rerun: only the bundle is needed ----
+
+# A bundle is a stranger's file: before anything is unpacked, every member
+# must be a regular file or a directory under audit/, with no '..'.
+check_members() {
+	tar -tvzf "$1" >"$2" 2>/dev/null || return 1
+	awk '{ t = substr($1, 1, 1); n = $6; for (i = 7; i <= NF; i++) n = n " " $i
+	       if ((t != "-" && t != "d") || n !~ /^audit(\/|$)/ || n ~ /(^|\/)\.\.(\/|$)/) bad++ }
+	     END { exit bad > 0 }' "$2"
+}
+
+rerun() {
+	local audit=${VBR_AUDIT:-} rr m v trust
+	[ -n "$audit" ] && [ -f "$audit" ] || die 66 "rerun needs AUDIT=FILE (an audit bundle)"
+	rr="$audit.rerun"
+	rm -rf -- "$rr" && mkdir -p -- "$rr" || die 74 "$rr: cannot create it"
+	RERUN_DIR=$rr
+	trap 'rm -rf -- "$RERUN_DIR"' EXIT
+	check_members "$audit" "$rr/list" ||
+		die 65 "$audit: not an audit bundle (a member that is not a plain file under audit/)"
+	tar -xzf "$audit" -C "$rr" --no-same-owner --no-same-permissions 2>"$rr/err" ||
+		die 74 "$audit: not a readable audit bundle"
+	# 1. every file is listed in SHA256SUMS, with the sum it has
+	(cd -- "$rr/audit" && [ -f SHA256SUMS ] && sha256sum --quiet --strict -c SHA256SUMS) >"$rr/check" 2>&1 ||
+		{ sed 's/^/reconcile: bundle altered: /' "$rr/check" >&2; die 65 "$audit: bundle altered"; }
+	local extra
+	extra=$(cd -- "$rr/audit" && find . -type f ! -name SHA256SUMS ! -name SIGNATURE -printf '%P\n' | LC_ALL=C sort |
+		LC_ALL=C comm -23 - <(sed 's/^[0-9a-f]*  //' SHA256SUMS | LC_ALL=C sort))
+	[ -z "$extra" ] || die 65 "$audit: bundle altered: files not in SHA256SUMS: $(printf '%s' "$extra" | tr '\n' ' ')"
+	# 2. the signature, when a public key is given
+	if [ -n "${VBR_PUBKEY:-}" ]; then
+		[ -f "$rr/audit/SIGNATURE" ] || die 65 "$audit: not signed, and PUBKEY asks for a signature"
+		openssl pkeyutl -verify -pubin -inkey "$VBR_PUBKEY" -rawin -in "$rr/audit/SHA256SUMS" \
+			-sigfile "$rr/audit/SIGNATURE" >/dev/null 2>&1 ||
+			die 65 "$audit: the signature does not verify with $VBR_PUBKEY: not the bundle its signer made"
+		trust="signed: the signature verifies with $VBR_PUBKEY"
+	elif [ -f "$rr/audit/SIGNATURE" ]; then
+		trust="signed, but no PUBKEY was given to verify it: consistent with itself only"
+	else
+		trust="unsigned: consistent with itself only"
+	fi
+	# 3. the run again, from the bundle's inputs and contract, its settings
+	m="$rr/audit/MANIFEST"
+	get() { awk -F'\t' -v k="$1" '$1 == k { print substr($0, length(k) + 2); exit }' "$m"; }
+	v=$("$VBR_BIN/settle" --version)
+	[ "$(get tool)" = "vbr ${v##* }" ] || say "bundled by $(get tool), rerun by vbr ${v##* }"
+	local name
+	name=$(get extract)
+	case $name in '' | . | .. | */*) die 65 "$audit: MANIFEST: extract '$name' is not a file name" ;; esac
+	export VBR_EXTRACT="$rr/audit/inputs/$name" VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
+	VBR_EXT=$(get ext) VBR_SEED=$(get seed) VBR_ITERATIONS=$(get iterations)
+	VBR_SCENARIOS=$(get scenarios) VBR_TITLE=$(get title) VBR_MAX_REJECTS=$(get max_rejects)
+	local e
+	for e in $SIDE_FILES; do
+		v=VBR_${e%%:*}
+		if [ -f "$rr/audit/contract/${e#*:}" ]; then
+			export "$v=$rr/audit/contract/${e#*:}"
+		else
+			unset "$v"
+		fi
+	done
+	[ -n "${VBR_TERMS:-}" ] || die 65 "$audit: no contract/terms.tsv"
+	VBR_OUT="$rr/rederived" VBR_KEEP=1
+	(nightly) >/dev/null 2>"$rr/log" || { v=$?; cat "$rr/log" >&2; die "$v" "the rerun failed"; }
+	# 4. every output re-derived equals the bundled one, byte for byte
+	local f n=0 diffs=""
+	while IFS= read -r f; do
+		n=$((n + 1))
+		if ! cmp -s -- "$rr/audit/outputs/$f" "$rr/rederived/$f"; then
+			diffs="$diffs $f"
+			diff -- "$rr/audit/outputs/$f" "$rr/rederived/$f" 2>&1 | head -n 10 |
+				while IFS= read -r v; do say "differs: $f: $v"; done
+		fi
+	done < <(cd -- "$rr/audit/outputs" && find . -type f ! -name SHA256SUMS ! -name run.log -printf '%P\n' |
+		LC_ALL=C sort)
+	[ -z "$diffs" ] || die 65 "$audit: re-derived outputs differ:$diffs"
+	tell "rerun of $audit: $n outputs re-derived, every byte identical; $trust"
+}
+
+clean() {
+	rm -rf -- "$VBR_OUT" "$VBR_OUT.runs" "$VBR_OUT.lock" "${VBR_AUDIT:-$VBR_OUT.audit.tar.gz}"
+}
+
+case ${1:-} in
+nightly) nightly ;;
+audit) audit ;;
+rerun) rerun ;;
+clean) clean ;;
+hash-inputs) hash_inputs ;;
+check-run) check_run ;;
+manifest) manifest ;;
+sha256) sha256_of ;;
+*) die 64 "usage: reconcile.sh nightly|audit|rerun|clean (run by pipelines/reconcile.mk)" ;;
+esac
