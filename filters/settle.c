@@ -115,7 +115,6 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 	if (!t)
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
 			s->opt->target);
-	t->used = 1;
 	struct vbr_settle_in in = {.members = m->members, .member_months = m->member_months,
 				   .actual_total = m->cost, .met = -1};
 	struct vbr_population whole = {m->member_months, m->premium, s->costs.has_premium};
@@ -199,10 +198,8 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 	free(order);
 	int base = vbr_account_reason(a, "base-period rows");
 	a->left[base].n = s->costs.rows[VBR_BASE];
-	int unused = vbr_account_reason(a, "targets without measurement costs");
-	for (uint32_t i = 0; i < s->side.targets.orgs.count; i++)
-		if (!s->side.targets.t[i].used)
-			a->left[unused].n++;
+	vbr_org_files_unmatched(&s->side, &s->opt->cli.terms, s->opt->cli.org_terms_file,
+				&s->costs, a);
 }
 
 static int process(struct options *o)

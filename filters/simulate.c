@@ -126,6 +126,8 @@ static void read_members(struct state *s, struct vbr_account *a)
 			s->opt->cli.noperands ? s->opt->cli.operands[0] : "(stdin)");
 	a->written = s->costs.rows[VBR_MEASURE];
 	a->left[vbr_account_reason(a, "base-period rows")].n = s->costs.rows[VBR_BASE];
+	vbr_org_files_unmatched(&s->side, &s->opt->cli.terms, s->opt->cli.org_terms_file,
+				&s->costs, a);
 }
 
 /* FNV-1a of the org id, mixed into the seed: each org has its own stream. */

@@ -1,11 +1,13 @@
 /* orgfiles.c — targets and quality scores per org; see orgfiles.h. */
 #include "orgfiles.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
 #include "contract.h"
+#include "costs.h"
 #include "error.h"
 #include "reader.h"
 #include "value.h"
@@ -183,4 +185,52 @@ void vbr_org_files_free(struct vbr_org_files *f)
 {
 	vbr_targets_free(&f->targets);
 	vbr_quality_free(&f->quality);
+}
+
+/* Does the org (p, n) have measurement costs? */
+static int measured(const struct vbr_costs *costs, const char *p, size_t n)
+{
+	uint32_t id = vbr_intern_find(&costs->orgs, p, n);
+	return id != VBR_NOT_INTERNED && vbr_costs_of(costs, VBR_MEASURE, id) != NULL;
+}
+
+/* Count one file's orgs without measurement costs under `reason`, and
+ * warn naming the first three. */
+static void unmatched_orgs(const struct vbr_intern *orgs, const char *const *names, uint32_t count,
+			   const struct vbr_costs *costs, struct vbr_account *a, const char *reason,
+			   const char *path)
+{
+	uint64_t n = 0;
+	char list[200] = "";
+	size_t used = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		size_t len;
+		const char *p = orgs ? vbr_intern_str(orgs, i, &len) : names[i];
+		if (!orgs)
+			len = strlen(p);
+		if (measured(costs, p, len))
+			continue;
+		if (++n <= 3 && used < sizeof list)
+			used += (size_t)snprintf(list + used, sizeof list - used, "%s'%.*s'",
+						 n > 1 ? ", " : "", (int)(len > 40 ? 40 : len), p);
+	}
+	int slot = vbr_account_reason(a, reason);
+	a->left[slot].n += n;
+	if (n)
+		vbr_warn("%s: %llu %s: %s%s", path, (unsigned long long)n, reason, list,
+			 n > 3 ? ", ..." : "");
+}
+
+void vbr_org_files_unmatched(const struct vbr_org_files *f, const struct vbr_terms *t,
+			     const char *org_terms_path, const struct vbr_costs *costs,
+			     struct vbr_account *a)
+{
+	unmatched_orgs(&f->targets.orgs, NULL, f->targets.orgs.count, costs, a,
+		       "targets of orgs without measurement costs", f->targets.path);
+	if (f->quality.path)
+		unmatched_orgs(&f->quality.orgs, NULL, f->quality.orgs.count, costs, a,
+			       "quality rows of orgs without measurement costs", f->quality.path);
+	if (t->norgs)
+		unmatched_orgs(NULL, (const char *const *)t->org, (uint32_t)t->norgs, costs, a,
+			       "org terms of orgs without measurement costs", org_terms_path);
 }

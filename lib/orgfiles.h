@@ -34,7 +34,7 @@
 #include "intern.h"
 
 struct vbr_org_target {
-	int has_pmpm, has_total, has_ratio, used;
+	int has_pmpm, has_total, has_ratio;
 	int64_t pmpm, total, ratio;        /* cents, cents, millionths */
 };
 
@@ -99,5 +99,14 @@ void vbr_quality_free(struct vbr_qualities *q);
 void vbr_org_files_load(struct vbr_org_files *f, const struct vbr_terms *t, const char *target,
 			const char *quality);
 void vbr_org_files_free(struct vbr_org_files *f);
+
+/* After the costs are read: count the targets, quality rows and org terms
+ * whose org has no measurement costs under "left out" (-v) and name them
+ * in a warning; a typo in an org id must not pass in silence. */
+struct vbr_costs;
+struct vbr_account;
+void vbr_org_files_unmatched(const struct vbr_org_files *f, const struct vbr_terms *t,
+			     const char *org_terms_path, const struct vbr_costs *costs,
+			     struct vbr_account *a);
 
 #endif

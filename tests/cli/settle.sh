@@ -195,6 +195,22 @@ run settle --target "$T/t2.tsv" --set risk=two_sided --set loss_rate=0.5 "$T/c2.
 expect_eq "$(tail -n 1 "$T/out" | cut -f1-8,19,21)" "*	2	24	125.00	125.00	3000.00	3000.00	0.00	0.00	0.00" "total"
 done_case
 
+case_ "rows of targets, quality and org terms that match no org are counted and named"
+# costs: X and Y (c2.tsv). The target file adds Z, the quality file W and
+# V, the org terms U: each file's extra rows are 1, 2 and 1, and X and Y
+# still settle as in the programme case above.
+printf 'org_id\ttarget_total\nX\t1000\nY\t2000\nZ\t5\n' >"$T/t3.tsv"
+printf 'org_id\tquality_score\nX\t1\nY\t1\nW\t1\nV\t1\n' >"$T/q3.tsv"
+printf 'org_id\tsharing_rate\nU\t0.6\nX\t0.5\n' >"$T/ot3.tsv"
+run settle -v --target "$T/t3.tsv" --quality "$T/q3.tsv" --org-terms "$T/ot3.tsv" "$T/c2.tsv"
+expect_status 0
+expect_err_has "settle: $T/t3.tsv: 1 targets of orgs without measurement costs: 'Z'"
+expect_err_has "settle: $T/q3.tsv: 2 quality rows of orgs without measurement costs: 'W', 'V'"
+expect_err_has "settle: $T/ot3.tsv: 1 org terms of orgs without measurement costs: 'U'"
+expect_err_has "left out: targets of orgs without measurement costs: 1, quality rows of orgs without measurement costs: 2, org terms of orgs without measurement costs: 1"
+expect_eq "$(tail -n +2 "$T/out" | cut -f1 | tr '\n' ' ')" "X Y * " "rows"
+done_case
+
 case_ "bad input: quality score 1.2"
 Q=1.2 settle_one 1000 900 1 12 quality_mode=multiply
 expect_status 65
