@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "delim.h"
 #include "error.h"
+#include "intern.h"
 #include "mapping.h"
 #include "profiles.h"
 #include "value.h"
@@ -103,7 +104,7 @@ struct ingest {
 	char why[512];
 	int col_month;                   /* output column of month (span expansion) */
 	int col_start, col_end;          /* span columns, or -1 */
-	int slot_empty_items, slot_no_items, slot_no_dates, slot_no_months;
+	int slot_empty_items, slot_no_items, slot_no_months;
 };
 
 static void list_profiles(void)
@@ -212,11 +213,29 @@ static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
 }
 
 /* ---- DE-SynPUF claim segments ------------------------------------------
- * A claim may have a second segment row whose CLM_FROM_DT and CLM_THRU_DT
- * are blank. The files keep a claim's segments on adjacent rows, so such a
- * row takes the dates of the adjacent dated row with the same CLM_ID (before
- * or after it); one with no such neighbour is left out, counted. Memory is
- * one saved row. */
+ * A claim may have segment rows whose CLM_FROM_DT and CLM_THRU_DT are
+ * blank. Such a row takes the dates of its claim's dated row wherever that
+ * stands in the input, before or after it: the dates of each dated claim
+ * are kept (its interned CLM_ID and two interned dates, about 30 bytes a
+ * claim), and a dateless row whose claim has no date yet is held until one
+ * comes. A held row whose claim never gets a date is rejected at the end,
+ * with that reason. Memory: the claims' dates and the held rows. */
+
+#define NO_DATE UINT32_MAX
+
+struct segments {
+	struct vbr_intern claims, dates;
+	struct claim_dates {
+		uint32_t from, thru;     /* ids in dates, or NO_DATE */
+		uint32_t held;           /* first held row + 1, 0 none */
+	} *claim;
+	size_t cap;
+	struct held_row {
+		struct saved_record rec;
+		uint32_t next;           /* the claim's next held row + 1, 0 none */
+	} *held;
+	size_t nheld, hcap;
+};
 
 static void save_record(struct saved_record *s, const struct vbr_field *f, int n,
 			const char *source, uint64_t line)
@@ -244,9 +263,33 @@ static void save_record(struct saved_record *s, const struct vbr_field *f, int n
 	s->held = 1;
 }
 
-static int same_field(const struct vbr_field *a, const struct vbr_field *b)
+static void free_record(struct saved_record *s)
 {
-	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+	free(s->buf), free(s->field), free(s->source);
+	memset(s, 0, sizeof *s);
+}
+
+/* The claim's entry, made (undated) if new. */
+static struct claim_dates *claim_of(struct segments *sg, const struct vbr_field *id)
+{
+	uint32_t c = vbr_intern(&sg->claims, id->p, id->n);
+	if (c >= sg->cap) {
+		size_t old = sg->cap;
+		sg->claim = vbr_grow(sg->claim, &sg->cap, (size_t)c + 1, sizeof *sg->claim);
+		for (size_t i = old; i < sg->cap; i++)
+			sg->claim[i] = (struct claim_dates){NO_DATE, NO_DATE, 0};
+	}
+	return &sg->claim[c];
+}
+
+/* Evaluate a dateless row with its claim's dates. */
+static void evaluate_dated(struct ingest *g, struct segments *sg, struct vbr_field *f,
+			   const struct claim_dates *d, int cfrom, int cthru,
+			   const char *source, uint64_t line)
+{
+	f[cfrom].p = vbr_intern_str(&sg->dates, d->from, &f[cfrom].n);
+	f[cthru].p = vbr_intern_str(&sg->dates, d->thru, &f[cthru].n);
+	evaluate(g, f, 0, source, line);
 }
 
 static void process_segments(struct ingest *g)
@@ -254,7 +297,9 @@ static void process_segments(struct ingest *g)
 	int cfrom = vbr_mapping_source_index(&g->map, "from_date");
 	int cthru = vbr_mapping_source_index(&g->map, "thru_date");
 	int cclaim = vbr_mapping_source_index(&g->map, "claim_id");
-	struct saved_record pending = {0}, dated = {0};
+	struct segments sg = {0};
+	vbr_intern_init(&sg.claims);
+	vbr_intern_init(&sg.dates);
 
 	while (vbr_delim_next(&g->in)) {
 		struct vbr_field *f = g->in.field;
@@ -263,35 +308,45 @@ static void process_segments(struct ingest *g)
 			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
 			continue;
 		}
+		struct claim_dates *d = claim_of(&sg, &f[cclaim]);
 		if (f[cfrom].n == 0) {
-			if (dated.held && same_field(&dated.field[cclaim], &f[cclaim])) {
-				f[cfrom] = dated.field[cfrom];
-				f[cthru] = dated.field[cthru];
-				evaluate(g, f, 0, g->in.source, g->in.lineno);
-			} else {
-				if (pending.held)
-					g->acct.left[g->slot_no_dates].n++;
-				save_record(&pending, f, g->in.ncols, g->in.source, g->in.lineno);
+			if (d->from != NO_DATE) {
+				evaluate_dated(g, &sg, f, d, cfrom, cthru, g->in.source, g->in.lineno);
+			} else {        /* held until the claim's dated row comes */
+				sg.held = vbr_grow_zeroed(sg.held, &sg.hcap, sg.nheld + 1, sizeof *sg.held);
+				struct held_row *h = &sg.held[sg.nheld++];
+				save_record(&h->rec, f, g->in.ncols, g->in.source, g->in.lineno);
+				/* append to the claim's chain, keeping file order */
+				uint32_t *link = &d->held;
+				while (*link)
+					link = &sg.held[*link - 1].next;
+				*link = (uint32_t)sg.nheld;
 			}
 			continue;
 		}
-		evaluate(g, f, 0, g->in.source, g->in.lineno);
-		save_record(&dated, f, g->in.ncols, g->in.source, g->in.lineno);
-		if (pending.held) {
-			if (same_field(&pending.field[cclaim], &f[cclaim])) {
-				pending.field[cfrom] = dated.field[cfrom];
-				pending.field[cthru] = dated.field[cthru];
-				evaluate(g, pending.field, 0, pending.source, pending.line);
-			} else {
-				g->acct.left[g->slot_no_dates].n++;
-			}
-			pending.held = 0;
+		if (d->from == NO_DATE) {       /* the claim's first dated row */
+			d->from = vbr_intern(&sg.dates, f[cfrom].p, f[cfrom].n);
+			d->thru = vbr_intern(&sg.dates, f[cthru].p, f[cthru].n);
 		}
+		evaluate(g, f, 0, g->in.source, g->in.lineno);
+		for (uint32_t h = d->held; h; h = sg.held[h - 1].next) {
+			struct saved_record *r = &sg.held[h - 1].rec;
+			evaluate_dated(g, &sg, r->field, d, cfrom, cthru, r->source, r->line);
+			free_record(r);
+		}
+		d->held = 0;
 	}
-	if (pending.held)
-		g->acct.left[g->slot_no_dates].n++;
-	free(pending.buf), free(pending.field), free(pending.source);
-	free(dated.buf), free(dated.field), free(dated.source);
+	for (size_t i = 0; i < sg.nheld; i++)
+		if (sg.held[i].rec.held) {
+			struct saved_record *r = &sg.held[i].rec;
+			reject(g, r->field, r->source, r->line,
+			       "dateless segment whose claim has no dated row in the input");
+			free_record(r);
+		}
+	free(sg.held);
+	free(sg.claim);
+	vbr_intern_free(&sg.claims);
+	vbr_intern_free(&sg.dates);
 }
 
 /* ---- mapped layouts ---------------------------------------------------- */
@@ -493,8 +548,6 @@ static int process(struct options *o)
 	memset(&g, 0, sizeof g);
 	g.opt = o;
 	vbr_cli_account(&o->cli, &g.acct, NULL);
-	g.slot_no_dates = vbr_account_reason(&g.acct,
-		"dateless segment with no dated row of its claim");
 	g.slot_no_items = vbr_account_reason(&g.acct, "rows with no line items");
 	g.slot_empty_items = vbr_account_reason(&g.acct, "empty line items (not rows)");
 	g.slot_no_months = vbr_account_reason(&g.acct, "no month with Part A and B outside an HMO");

@@ -38,8 +38,11 @@ SAMPLES ?= $(sort $(patsubst DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz
 TERMS   ?= $(HERE)desynpuf-terms.tsv
 ITERATIONS ?= 1000
 MIN_STAYS  ?= 100
+# inpatient rows ingest may reject (a dateless segment whose claim has no
+# dated row anywhere): kept in extract/claims-rejects.tsv
+MAX_REJECTS ?= 1000
 include $(HERE)plain.mk
-$(call vbr_plain,DATA BIN OUT TERMS ITERATIONS MIN_STAYS)
+$(call vbr_plain,DATA BIN OUT TERMS ITERATIONS MIN_STAYS MAX_REJECTS)
 $(call vbr_plain_list,SAMPLES)
 
 SHELL := /bin/bash
@@ -54,14 +57,17 @@ all: $(OUT)/run/statement.txt
 
 $(OUT)/run/statement.txt: $(E)/claims.tsv.gz $(E)/eligibility.tsv.gz $(E)/roster.tsv.gz \
 		$(E)/factors.tsv.gz $(E)/quality.tsv.gz $(E)/codes.tsv $(TERMS)
+	cat $(E)/claims.acct $(E)/eligibility.acct >$(E)/ingest-accounting.txt
 	$(RECONCILE) BIN=$(BIN) EXTRACT=$(E) TERMS=$(TERMS) CODES=$(E)/codes.tsv OUT=$(OUT)/run \
+		EXTRACT_ACCOUNTING=$(E)/ingest-accounting.txt \
 		ITERATIONS=$(ITERATIONS) TITLE='Settlement statement: DE-SynPUF samples $(SAMPLES), 2009 against 2008'
 
 # claim lines, each marked with the qualifying pseudo-code INPATIENT
 $(E)/claims.tsv.gz: $(INPATIENT)
 	@[ -n "$(SAMPLES)" ] || { echo "desynpuf: no DE-SynPUF inpatient files in $(DATA)" >&2; exit 66; }
 	mkdir -p $(E)
-	$(BIN)/ingest --profile desynpuf-inpatient $^ | \
+	{ $(BIN)/ingest -v --profile desynpuf-inpatient --rejects $(E)/claims-rejects.tsv \
+		--max-rejects $(MAX_REJECTS) $^ 2>$(E)/claims.acct || { cat $(E)/claims.acct >&2; exit 65; }; } | \
 		awk 'BEGIN { FS = OFS = "\t" } NR == 1 { print $$0, "hcpcs"; next } { print $$0, "INPATIENT" }' | \
 		gzip -6n >$@.tmp
 	mv $@.tmp $@
@@ -74,7 +80,8 @@ $(E)/codes.tsv:
 # member months of 2008 and 2009
 $(E)/eligibility.tsv.gz: $(BENEFICIARY)
 	mkdir -p $(E)
-	$(BIN)/ingest --profile desynpuf-beneficiary $^ | gzip -6n >$@.tmp
+	{ $(BIN)/ingest -v --profile desynpuf-beneficiary $^ 2>$(E)/eligibility.acct || \
+		{ cat $(E)/eligibility.acct >&2; exit 65; }; } | gzip -6n >$@.tmp
 	mv $@.tmp $@
 
 # each attending physician of 2008-2009 in the org of the state where they

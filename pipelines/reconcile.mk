@@ -45,7 +45,8 @@ SHELL := /bin/bash
 # line that MAKEFLAGS carries down.
 ifndef VBR_STAGE
 VARIABLES := EXTRACT TERMS OUT AUDIT EXT SEED ITERATIONS SCENARIOS TITLE KEEP BIN \
-             CODES ORG_TERMS HISTORY PRIOR PRICING EXCLUDE_DX MAX_REJECTS SIGNING_KEY PUBKEY
+             CODES ORG_TERMS HISTORY PRIOR PRICING EXCLUDE_DX MAX_REJECTS SIGNING_KEY PUBKEY \
+             EXTRACT_ACCOUNTING
 # a value given on the command line or in the environment, as written;
 # a default of this file (constants, HERE), expanded
 raw = $(if $(filter file,$(origin $(1))),$($(1)),$(value $(1)))
@@ -132,11 +133,13 @@ statement.html: $(STATEMENT_IN)
 OUTPUTS = attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv \
           simulation.tsv statement.txt statement.html
 
+# how the extract was made (EXTRACT_ACCOUNTING: ingest's -v lines), then
 # every stage's accounting line (records read, written, left out), in
 # pipeline order; the checks that the run measured something; the
 # MANIFEST; then the sha256 of every file of the run
 accounting.txt: $(OUTPUTS)
-	cat $(^:%=%.log) >$@.tmp
+	{ [ ! -f contract/extract-accounting.txt ] || cat contract/extract-accounting.txt; \
+	  cat $(^:%=%.log); } >$@.tmp
 	rm -f $(^:%=%.log)
 	mv $@.tmp $@
 MANIFEST: accounting.txt inputs.sha256

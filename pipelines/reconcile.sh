@@ -118,10 +118,11 @@ manifest() {
 
 # ---- the night ----
 
-# The side files a contract may have: variable, option of the stage that
-# reads it, name of its copy in the run's contract/ directory.
+# The side files a run may have: variable and the name of its copy in the
+# run's contract/ directory (EXTRACT_ACCOUNTING: how the extract was made,
+# put first in accounting.txt).
 SIDE_FILES="TERMS:terms.tsv ORG_TERMS:org-terms.tsv CODES:codes.tsv HISTORY:history.tsv
-PRIOR:prior.tsv PRICING:pricing.tsv EXCLUDE_DX:exclude-dx.tsv"
+PRIOR:prior.tsv PRICING:pricing.tsv EXCLUDE_DX:exclude-dx.tsv EXTRACT_ACCOUNTING:extract-accounting.txt"
 
 check_settings() {
 	[ -n "${VBR_EXTRACT:-}" ] && [ -n "${VBR_TERMS:-}" ] ||

@@ -39,12 +39,13 @@ case_() {
 }
 
 # the text with the run's varying paths written as $T, $ROOT, $DATA
-# (and a pipeline run's id, time and lock holder as RUNID, TIME and PID)
+# (and a pipeline run's id, time and lock holder as RUNID, TIME and PID,
+# and make's makefile line numbers as N)
 stable_paths() {
 	sed -e "s|$T|\$T|g" -e "s|$BIN|\$BIN|g" -e "s|$ROOT|\$ROOT|g" -e "s|$DATA|\$DATA|g" \
 	    -e "s|BUILD=$BUILD |BUILD=\$BUILD |g" \
 	    -E -e 's/[0-9]{8}T[0-9]{6}Z-[0-9]+/RUNID/g' -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g' \
-	    -e 's/pid [0-9]+ on [^,]*,/pid PID on HOST,/g'
+	    -e 's/pid [0-9]+ on [^,]*,/pid PID on HOST,/g' -e 's/\.mk:[0-9]+: /.mk:N: /g'
 }
 
 # run a command, keeping stdout, stderr and status, and add all three to

@@ -192,20 +192,33 @@ IH='"DESYNPUF_ID","CLM_ID","SEGMENT","CLM_FROM_DT","CLM_THRU_DT","PRVDR_NUM","CL
 	printf 'M1,C1,2,,,P1,500.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # after: inherits
 	printf 'M2,C2,2,,,P1,300.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # before: inherits
 	printf 'M2,C2,1,20090301,20090302,P1,700.00,10.00,N1,,,20090301,D,0,0,5.00,0,1,20090302,1,A,,,,,,,,,\r\n'
-	printf 'M3,C3,2,,,P1,900.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # alone: left out
+	printf 'M3,C3,2,,,P1,900.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'   # alone: rejected
+	printf 'M5,C5,3,,,P1,40.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'    # dated 2 rows later
 	printf 'M4,C4,1,20090401,20090401,P1,-300.00,0,N1,,,20090401,D,0,0,0,0,1,20090401,1,A,,,,,,,,,\r\n'
+	printf 'M5,C5,1,20090501,20090503,P1,60.00,0,N1,,,20090501,D,0,0,0,0,1,20090503,1,A,,,,,,,,,\r\n'
+	printf 'M4,C4,2,,,P1,25.00,0,N1,,,,D,0,0,0,0,0,,1,A,,,,,,,,,\r\n'    # dated 1 row before, not adjacent
 } >"$T/ip.csv"
 
-case_ "desynpuf-inpatient: dateless segments take their claim's dates; allowed adds the shares"
-run ingest --profile desynpuf-inpatient -v "$T/ip.csv"
+case_ "desynpuf-inpatient: dateless segments take their claim's dates wherever they stand; allowed adds the shares"
+# 9 rows: C1's segment follows its dated row, C2's precedes it, C5's comes
+# two rows before its dated row (held until then), C4's comes after a row
+# of another claim; C3 has no dated row anywhere: rejected, not dropped.
+# Written 8; paid 1000 + 500 + 700 + 300 + 60 + 40 - 300 + 25 = 2325.00
+run ingest --profile desynpuf-inpatient -v --rejects "$T/iprej.tsv" --max-rejects 1 "$T/ip.csv"
 expect_status 0
 expect_eq "$(cut -f1-7 "$T/out")" "member_id	claim_id	line	from_date	thru_date	allowed	paid
 M1	C1	1	2009-01-01	2009-01-05	2068.00	1000.00
 M1	C1	2	2009-01-01	2009-01-05	500.00	500.00
 M2	C2	1	2009-03-01	2009-03-02	715.00	700.00
 M2	C2	2	2009-03-01	2009-03-02	300.00	300.00
-M4	C4	1	2009-04-01	2009-04-01	-300.00	-300.00" "claim lines"
-expect_err "ingest: read 6, written 5, rejected 0; left out: dateless segment with no dated row of its claim: 1"
+M4	C4	1	2009-04-01	2009-04-01	-300.00	-300.00
+M5	C5	1	2009-05-01	2009-05-03	60.00	60.00
+M5	C5	3	2009-05-01	2009-05-03	40.00	40.00
+M4	C4	2	2009-04-01	2009-04-01	25.00	25.00" "claim lines"
+expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ v = $7; sub(/\./, "", v); s += v } END { print s }')" 232500 "paid (cents)"
+expect_err "ingest: read 9, written 8, rejected 1"
+expect_eq "$(tail -n +2 "$T/iprej.tsv" | cut -f1,2 | tr '\t' ' ')" "M3 C3" "rejected row"
+expect_eq "$(grep -c 'dateless segment whose claim has no dated row in the input' "$T/iprej.tsv")" 1 "reason"
 done_case
 
 # carrier: two line items on one row, the rest empty

@@ -17,11 +17,14 @@ run make -s --no-print-directory -C "$ROOT" -f pipelines/desynpuf.mk BIN="$BIN" 
 expect_status 0
 R=$T/d/run
 for f in statement.txt statement.html settlement.tsv; do [ -s "$R/$f" ] || bad "no $f"; done
+# ingest's accounting opens the run's: the sample's 5,775 inpatient rows
+# all written (its dateless segments dated from their claims' rows)
+expect_eq "$(head -n 1 "$R/accounting.txt")" "ingest: read 5775, written 5775, rejected 0" "ingest's accounting"
 # cap-large-claims: read = used + every reason left out, and read = the
-# sample's 5,773 claim lines
+# sample's 5,775 claim lines
 line=$(grep -m1 '^cap-large-claims: read' "$R/accounting.txt")    # --sum-only
-expect_eq "$(echo "$line" | sed 's/.*read \([0-9]*\),.*/\1/')" 5773 "claim lines read"
-expect_eq "$(echo "$line" | grep -o '[0-9][0-9]*' | awk 'NR > 1 { s += $1 } END { print s }')" 5773 "used + left out"
+expect_eq "$(echo "$line" | sed 's/.*read \([0-9]*\),.*/\1/')" 5775 "claim lines read"
+expect_eq "$(echo "$line" | grep -o '[0-9][0-9]*' | awk 'NR > 1 { s += $1 } END { print s }')" 5775 "used + left out"
 # one org per physician
 expect_eq "$(gzip -dc "$T/d/extract/roster.tsv.gz" | cut -f1 | sort | uniq -d | wc -l)" 0 "physicians in two orgs"
 # the programme row's actual total = the measurement cost rows, summed in cents
