@@ -112,6 +112,24 @@ static const struct vbr_map_rule tuva_medical_claim[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
+/* Tuva pharmacy claims: one line per dispensing, the prescriber as the
+ * provider; allowed falls back to paid as for medical claims. */
+static const struct vbr_map_rule tuva_pharmacy_claim[] = {
+	{"member_id", "person_id", NULL, NULL},
+	{"claim_id", "claim_id", NULL, NULL},
+	{"line", "claim_line_number", NULL, NULL},
+	{"from_date", "dispensing_date", "date:YYYY-MM-DD", NULL},
+	{"paid_date", "paid_date", "date:YYYY-MM-DD", NULL},
+	{"allowed", "allowed_amount|paid_amount", "amount", "skip"},
+	{"paid", "paid_amount", "amount", "skip"},
+	{"provider_id", "prescribing_provider_npi", NULL, NULL},
+	{"ndc", "ndc_code", NULL, NULL},
+	{"quantity", "quantity", NULL, NULL},
+	{"days_supply", "days_supply", NULL, NULL},
+	{"category", "=pharmacy", NULL, NULL},
+	{NULL, NULL, NULL, NULL},
+};
+
 /* Tuva eligibility: enrollment spans expand into member months. */
 static const struct vbr_map_rule tuva_eligibility[] = {
 	{"member_id", "person_id", NULL, NULL},
@@ -141,6 +159,8 @@ const struct vbr_profile vbr_profiles[] = {
 	 "DE-SynPUF prescription drug events → claim lines"},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
 	 "Tuva Project medical_claim → claim lines"},
+	{"tuva-pharmacy-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_pharmacy_claim,
+	 "Tuva Project pharmacy_claim → claim lines"},
 	{"tuva-eligibility", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_NONE, tuva_eligibility,
 	 "Tuva Project eligibility spans → member months"},
 	{NULL, 0, 0, NULL, NULL},

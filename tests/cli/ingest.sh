@@ -261,5 +261,5 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case

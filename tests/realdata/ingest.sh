@@ -135,6 +135,21 @@ expect_err_has "blank allowed_amount|paid_amount: $3"
 expect_eq "$(out_paid)" "$4" "sum of paid (cents)"
 done_case
 
+case_ "tuva-pharmacy-claim: every dispensing = written + left out (no amount); paid exact"
+set -- $(gzip -dc "$DATA/tuva/pharmacy_claim_seed.csv.gz" | awk -F, "$CENTS"'
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ n++; p = $(col["paid_amount"]); a = $(col["allowed_amount"])
+	  if (p == "" && a == "") lo++; else { w++; s += cents(p) } }
+	END { printf "%d %d %d %.0f", n, w, lo, s }')
+run ingest -v --profile tuva-pharmacy-claim "$DATA/tuva/pharmacy_claim_seed.csv.gz"
+expect_status 0
+expect_eq "$1" 291 "rows in the seed"
+expect_eq "$(vline read)" "$1" "rows read"
+expect_eq "$(vline written)" "$2" "lines written"
+expect_eq "$(out_paid)" "$4" "sum of paid (cents)"
+expect_eq "$(tail -n +2 "$T/out" | cut -f$(head -n 1 "$T/out" | tr '\t' '\n' | grep -n '^category$' | cut -d: -f1) | sort -u)" "pharmacy" "category"
+done_case
+
 case_ "tuva-eligibility: every span month written"
 set -- $(gzip -dc "$DATA/tuva/eligibility_seed.csv.gz" | awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
