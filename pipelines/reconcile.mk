@@ -46,7 +46,7 @@ SHELL := /bin/bash
 ifndef VBR_STAGE
 VARIABLES := EXTRACT TERMS OUT AUDIT EXT SEED ITERATIONS SCENARIOS TITLE KEEP BIN \
              CODES ORG_TERMS HISTORY PRIOR PRICING EXCLUDE_DX MAX_REJECTS SIGNING_KEY PUBKEY \
-             EXTRACT_ACCOUNTING
+             EXTRACT_ACCOUNTING ASSIGNMENT
 # a value given on the command line or in the environment, as written;
 # a default of this file (constants, HERE), expanded
 raw = $(if $(filter file,$(origin $(1))),$($(1)),$(value $(1)))
@@ -93,9 +93,19 @@ stage: SHA256SUMS
 inputs.sha256:
 	"$$VBR_PIPELINES/reconcile.sh" hash-inputs >$@.tmp
 	mv $@.tmp $@
+# who is assigned where: attribute from the claims and the roster, or the
+# payer's assignment list (ASSIGNMENT) as it came, which cohort-select
+# reads the same way (vbr(7), Attribution)
+ifeq ($(VBR_ASSIGNMENT),)
 attribution.tsv:
 	$(call stage,attribute,$(B)/attribute --roster "$$VBR_IN_ROSTER" \
 		$${VBR_CODES:+--codes "$$VBR_CODES"} $(T) $(call R,attribute) "$$VBR_IN_CLAIMS")
+else
+attribution.tsv:
+	cp contract/assignment.tsv $@.tmp
+	mv $@.tmp $@
+	: >$@.log
+endif
 cohort.tsv: attribution.tsv
 	$(call stage,cohort-select,$(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
 		$${VBR_EXCLUDE_DX:+--exclude-dx "$$VBR_EXCLUDE_DX" --claims "$$VBR_IN_CLAIMS"} $(T) $(call R,cohort-select) $<)

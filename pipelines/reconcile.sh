@@ -61,8 +61,10 @@ inputs_of_extract() {
 hash_inputs() {
 	if [ -d "$VBR_EXTRACT" ]; then
 		cd -- "$VBR_EXTRACT" || exit 66
-		printf '%s\n' claims eligibility roster factors quality | sed "s/\$/.$VBR_EXT/" |
-			LC_ALL=C sort | sha256_of
+		local n
+		for n in claims eligibility roster factors quality; do
+			[ ! -e "$n.$VBR_EXT" ] || printf '%s\n' "$n.$VBR_EXT"
+		done | LC_ALL=C sort | sha256_of
 	else
 		local h
 		h=$(openssl dgst -sha256 -r "$VBR_EXTRACT") || exit 74
@@ -122,7 +124,8 @@ manifest() {
 # run's contract/ directory (EXTRACT_ACCOUNTING: how the extract was made,
 # put first in accounting.txt).
 SIDE_FILES="TERMS:terms.tsv ORG_TERMS:org-terms.tsv CODES:codes.tsv HISTORY:history.tsv
-PRIOR:prior.tsv PRICING:pricing.tsv EXCLUDE_DX:exclude-dx.tsv EXTRACT_ACCOUNTING:extract-accounting.txt"
+PRIOR:prior.tsv PRICING:pricing.tsv EXCLUDE_DX:exclude-dx.tsv EXTRACT_ACCOUNTING:extract-accounting.txt
+ASSIGNMENT:assignment.tsv"
 
 check_settings() {
 	[ -n "${VBR_EXTRACT:-}" ] && [ -n "${VBR_TERMS:-}" ] ||
@@ -279,10 +282,11 @@ audit() {
 	if [ "$kind" = directory ]; then
 		mkdir -p -- "$d/audit/inputs/$name"
 		local n
-		for n in claims eligibility roster factors quality; do
-			cp -- "$path/$n.$(get ext)" "$d/audit/inputs/$name/" ||
+		while IFS= read -r n; do
+			case $n in '' | */* | . | ..) continue ;; esac
+			cp -- "$path/$n" "$d/audit/inputs/$name/" ||
 				{ rm -rf -- "$d"; die 66 "$path: the extract the run read is gone"; }
-		done
+		done < <(awk -F'\t' '$1 == "input" { print $3 }' "$out/MANIFEST")
 	else
 		cp -- "$path" "$d/audit/inputs/$name" || { rm -rf -- "$d"; die 66 "$path: the extract the run read is gone"; }
 	fi

@@ -371,3 +371,28 @@ expect_err_has "give EXTRACT=DIR-OR-ARCHIVE and TERMS=FILE"
 run M EXTRACT=nowhere TERMS=terms.tsv OUT=ox
 expect_err_has "nowhere: no such extract"
 done_case
+
+case_ "a payer's assignment list in place of attribute: the same statement"
+# the list is attribute's own assignments (member, period, org, step) with
+# the basis columns dropped: cohort-select and everything after must give
+# the same bytes, and the roster is not needed
+cut -f1-4 o/attribution.tsv >assigned.tsv
+mkdir noroster && cp night/* noroster/ && rm noroster/roster.tsv.gz
+run M EXTRACT=noroster TERMS=terms.tsv ASSIGNMENT=assigned.tsv OUT=oas ITERATIONS=200
+expect_status 0
+for f in cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv simulation.tsv statement.txt; do
+	cmp -s "o/$f" "oas/$f" || bad "$f differs from the attribute route"
+done
+cmp -s assigned.tsv oas/contract/assignment.tsv || bad "the run does not keep the list"
+expect_eq "$(grep -c '^input	' oas/MANIFEST)" 4 "inputs hashed (no roster)"
+# the bundle and its rerun carry the list
+run M audit OUT=oas AUDIT=as.tar.gz
+expect_status 0
+run M rerun AUDIT=as.tar.gz
+expect_status 0
+# a member assigned to two orgs in one period is a located error
+{ cat assigned.tsv; sed -n '2s/ORG[0-9]*/ORG99/p' assigned.tsv; } >twice.tsv
+run M EXTRACT=noroster TERMS=terms.tsv ASSIGNMENT=twice.tsv OUT=oas2 ITERATIONS=200
+[ "$status" -ne 0 ] || bad "a member assigned twice passed"
+expect_err_has "member attributed twice in the period"
+done_case
