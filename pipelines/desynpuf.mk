@@ -1,27 +1,32 @@
 # desynpuf.mk — the whole chain on CMS's DE-SynPUF subsets in
 # ../shared/data/desynpuf: 2008 is the base year, 2009 the measurement year,
-# inpatient claims are the cost of care; the orgs, their rosters and the
-# demographic factors are derived from the data itself, as below. It builds
-# a canonical extract and runs pipelines/reconcile.mk on it, ending in the
-# statement (text and html) under $(OUT)/run.
+# inpatient claims are the cost of care; the orgs and the demographic
+# factors are derived from the data itself, as below. It builds a canonical
+# extract and runs pipelines/reconcile.mk on it, ending in the statement
+# (text and html) under $(OUT)/run.
 #
 #   make -f pipelines/desynpuf.mk [DATA=../shared/data/desynpuf] [SAMPLES='1 2'] [OUT=out/desynpuf]
+#                                 [ROUTE=population|claims]
 #
-# How the orgs and the roster are derived (vbr-pipelines(7)):
-# * DE-SynPUF has no ACOs. Each inpatient claim names its hospital
-#   (PRVDR_NUM, a CMS certification number whose first two characters are
-#   the state code) and its attending physician (AT_PHYSN_NPI). An org is
-#   the physicians of one state's hospitals: org_id ST<code>.
-# * The roster: every attending physician of a 2008 or 2009 claim, in the
-#   org of the state where they attended the most stays (a tie: the
-#   smaller state code), role pcp. A state is an org only when its
-#   hospitals had at least MIN_STAYS stays (default 100) in each year, so
-#   every org has members to measure in both.
-# * Inpatient claims carry no HCPCS code, so the primary-care code list of
-#   42 CFR 425.400 cannot apply: each claim line is marked with the code
-#   INPATIENT and codes.tsv makes that the one qualifying code. Members are
-#   attributed to the org whose physicians attended the largest share of
-#   their inpatient allowed amount.
+# How the orgs are made (vbr-pipelines(7)). DE-SynPUF has no ACOs.
+# * ROUTE=population (the default) measures a population, as a contract
+#   whose payer assigns the members does: every beneficiary with a covered
+#   month in a year is assigned, for that year's period, to the org of the
+#   state they live in (SP_STATE_CODE at their last covered month of the
+#   year): org_id ST<code>. The assignment list (extract/assignment.tsv.gz)
+#   goes to the run as ASSIGNMENT; members with no claim count with a cost
+#   of 0, as most members of a real contract do. A state is an org only with
+#   at least MIN_MEMBERS (1000) members in each year.
+# * ROUTE=claims attributes members from their inpatient stays instead:
+#   each attending physician (AT_PHYSN_NPI) of a 2008 or 2009 stay is
+#   rostered in the org of the state whose hospitals (PRVDR_NUM's first two
+#   characters) they attended the most stays at (a tie: the smaller state
+#   code), for states with at least MIN_STAYS (100) stays in each year;
+#   inpatient claims carry no HCPCS code, so each line is marked INPATIENT
+#   and codes.tsv makes that the one qualifying code. Beware what this
+#   selects on: a period's cohort is exactly the members with a stay in
+#   that period, so both periods' PMPMs are of hospitalised members only and
+#   the savings it shows say nothing about a population.
 # * Demographic factors: the 2008 allowed PMPM of each sex and age band
 #   (age on 1 January) over all beneficiaries of the samples, divided by
 #   the 2008 PMPM of all of them, to 4 decimals.
@@ -38,11 +43,14 @@ SAMPLES ?= $(sort $(patsubst DE1_0_2008_to_2010_Inpatient_Claims_Sample_%.csv.gz
 TERMS   ?= $(HERE)desynpuf-terms.tsv
 ITERATIONS ?= 1000
 MIN_STAYS  ?= 100
+MIN_MEMBERS ?= 1000
+ROUTE      ?= population
 # inpatient rows ingest may reject (a dateless segment whose claim has no
 # dated row anywhere): kept in extract/claims-rejects.tsv
 MAX_REJECTS ?= 1000
 include $(HERE)plain.mk
-$(call vbr_plain,DATA BIN OUT TERMS ITERATIONS MIN_STAYS MAX_REJECTS)
+$(call vbr_plain,DATA BIN OUT TERMS ITERATIONS MIN_STAYS MIN_MEMBERS MAX_REJECTS ROUTE)
+$(if $(filter population claims,$(ROUTE)),,$(error ROUTE: '$(ROUTE)' is not population or claims))
 $(call vbr_plain_list,SAMPLES)
 
 SHELL := /bin/bash
@@ -55,12 +63,38 @@ RECONCILE = $(MAKE) --no-print-directory -f $(HERE)reconcile.mk
 all: $(OUT)/run/statement.txt
 	@echo "desynpuf: samples $(SAMPLES); statement: $(OUT)/run/statement.txt, $(OUT)/run/statement.html"
 
-$(OUT)/run/statement.txt: $(E)/claims.tsv.gz $(E)/eligibility.tsv.gz $(E)/roster.tsv.gz \
-		$(E)/factors.tsv.gz $(E)/quality.tsv.gz $(E)/codes.tsv $(TERMS)
+# the route's own inputs and reconcile.mk's variables for it
+ifeq ($(ROUTE),population)
+ROUTE_IN  = $(E)/assignment.tsv.gz
+ROUTE_VAR = ASSIGNMENT=$(E)/assignment.tsv.gz
+else
+ROUTE_IN  = $(E)/roster.tsv.gz $(E)/codes.tsv
+ROUTE_VAR = CODES=$(E)/codes.tsv
+endif
+
+$(OUT)/run/statement.txt: $(E)/claims.tsv.gz $(E)/eligibility.tsv.gz $(ROUTE_IN) \
+		$(E)/factors.tsv.gz $(E)/quality.tsv.gz $(TERMS)
 	cat $(E)/claims.acct $(E)/eligibility.acct >$(E)/ingest-accounting.txt
-	$(RECONCILE) BIN=$(BIN) EXTRACT=$(E) TERMS=$(TERMS) CODES=$(E)/codes.tsv OUT=$(OUT)/run \
+	$(RECONCILE) BIN=$(BIN) EXTRACT=$(E) TERMS=$(TERMS) $(ROUTE_VAR) OUT=$(OUT)/run \
 		EXTRACT_ACCOUNTING=$(E)/ingest-accounting.txt \
-		ITERATIONS=$(ITERATIONS) TITLE='Settlement statement: DE-SynPUF samples $(SAMPLES), 2009 against 2008'
+		ITERATIONS=$(ITERATIONS) TITLE='Settlement statement: DE-SynPUF samples $(SAMPLES), 2009 against 2008 ($(ROUTE))'
+
+# ROUTE=population: each beneficiary-year with a covered month, assigned to
+# the org of the state at its last covered month; states with MIN_MEMBERS
+# members in each year
+$(E)/assignment.tsv.gz: $(E)/eligibility.tsv.gz
+	gzip -dc $< | awk 'BEGIN { FS = OFS = "\t" } \
+		NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
+		{ y = substr($$c["month"], 1, 4); k = $$c["member_id"] SUBSEP y; \
+		  if (!(k in st)) order[++n] = k; st[k] = $$c["region"] } \
+		END { for (k in st) { split(k, a, SUBSEP); count[st[k], a[2]]++ } \
+		      print "member_id", "period", "org_id"; \
+		      for (i = 1; i <= n; i++) { split(order[i], a, SUBSEP); s = st[order[i]]; \
+			if ((a[2] == "2008" || a[2] == "2009") && s != "" && \
+			    count[s, "2008"] >= $(MIN_MEMBERS) && count[s, "2009"] >= $(MIN_MEMBERS)) \
+				print a[1], (a[2] == "2008" ? "base" : "measure"), "ST" s } }' | \
+		gzip -6n >$@.tmp
+	mv $@.tmp $@
 
 # claim lines, each marked with the qualifying pseudo-code INPATIENT
 $(E)/claims.tsv.gz: $(INPATIENT)
