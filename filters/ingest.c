@@ -20,7 +20,7 @@
 
 struct options {
 	struct vbr_cli cli;
-	const char *profile_name, *map_file;
+	const char *profile_name, *map_file, *layout_file;
 	const struct vbr_profile *profile;
 	int kind;                        /* enum vbr_kind */
 	int format;                      /* enum vbr_delim_format */
@@ -40,6 +40,9 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, format, "format", 0, VBR_ARG_CHOICE, "FORMAT",
 		"the input's format (default: a TAB in the first line means tsv)",
 		.choices = vbr_delim_formats),
+	VBR_OPT(struct options, layout_file, "layout", 0, VBR_ARG_TEXT, "FILE",
+		"with --map, fixed-width input cut by this layout: columns name, start, "
+		"length (bytes from 1)"),
 	VBR_OPT(struct options, year, "year", 0, VBR_ARG_COUNT, "YYYY",
 		"the year of a DE-SynPUF beneficiary file (default: from its name)",
 		.lo = 1900, .hi = 2999),
@@ -63,6 +66,10 @@ static void check_layout(void *opts)
 	}
 	if (o->profile && vbr_cli_given("kind"))
 		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
+	if (o->layout_file && !o->map_file)
+		vbr_cli_usage_error(&o->cli, "--layout goes with --map");
+	if (o->layout_file && vbr_cli_given("format"))
+		vbr_cli_usage_error(&o->cli, "--layout is the format: give --layout or --format");
 	if (o->profile)
 		o->kind = (int)o->profile->kind;
 }
@@ -70,11 +77,11 @@ static void check_layout(void *opts)
 static const struct vbr_command command = {
 	.name = "ingest",
 	.synopsis =
-	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv]\n"
-	"              [--year YYYY] [--rejects FILE] [--max-rejects N] [-v]\n"
-	"              [file ...]\n"
+	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv |\n"
+	"              --layout FILE] [--year YYYY] [--rejects FILE] [--max-rejects N]\n"
+	"              [-v] [file ...]\n"
 	"       ingest --list-profiles\n",
-	.about = "Turn payer and CMS extracts (CSV or TSV; plain, gzip, zip, tar) into "
+	.about = "Turn payer and CMS extracts (CSV, TSV or fixed-width; plain, gzip, zip, tar) into "
 		"the canonical claims, eligibility and roster streams.",
 	.operands = "file ...",
 	.operands_help = "the extract's files, or archive#member; none or -: standard input",
@@ -552,7 +559,14 @@ static int process(struct options *o)
 	g.slot_empty_items = vbr_account_reason(&g.acct, "empty line items (not rows)");
 	g.slot_no_months = vbr_account_reason(&g.acct, "no month with Part A and B outside an HMO");
 	vbr_writer_fd(&g.out, 1, "(stdout)");
-	vbr_delim_open(&g.in, o->cli.operands, o->cli.noperands, (enum vbr_delim_format)o->format);
+	struct vbr_fixed_layout layout = {0};
+	if (o->layout_file) {
+		vbr_fixed_layout_load(&layout, o->layout_file);
+		vbr_delim_open_fixed(&g.in, o->cli.operands, o->cli.noperands, &layout);
+	} else {
+		vbr_delim_open(&g.in, o->cli.operands, o->cli.noperands,
+			       (enum vbr_delim_format)o->format);
+	}
 	/* the claims profiles' layouts have no line breaks inside fields: a
 	 * quote left open loses its line only (ingest(1)) */
 	g.in.single_line = o->profile && o->kind == VBR_KIND_CLAIMS;
@@ -578,6 +592,7 @@ static int process(struct options *o)
 	}
 	vbr_writer_close(&g.out);
 	vbr_delim_close(&g.in);
+	vbr_fixed_layout_free(&layout);
 	int status = vbr_account_finish(&g.acct, o->cli.verbose);
 	vbr_mapping_free(&g.map);   /* after: skip reasons live in the mapping */
 	return status;

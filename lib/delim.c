@@ -5,6 +5,7 @@
  */
 #include "delim.h"
 #include "error.h"
+#include "value.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,112 @@ void vbr_delim_open(struct vbr_delim *d, const char *const *operands, int n,
 	read_header(d);
 }
 
+/* Fixed-width records: the layout's columns are the header. */
+void vbr_delim_open_fixed(struct vbr_delim *d, const char *const *operands, int n,
+			  const struct vbr_fixed_layout *layout)
+{
+	memset(d, 0, sizeof *d);
+	vbr_reader_open_lines(&d->in, operands, n);
+	d->fixed = layout;
+	d->source = vbr_reader_name(&d->in);
+	d->ncols = layout->ncols;
+	d->header = vbr_xcalloc((size_t)d->ncols, sizeof *d->header);
+	for (int c = 0; c < d->ncols; c++)
+		d->header[c] = vbr_xstrdup(layout->col[c].name);
+}
+
+/* Cut one fixed-width record into its columns, trimmed of spaces; a
+ * record that is not the layout's length is a defect (and its fields are
+ * cut as far as it goes). */
+static void split_fixed(struct vbr_delim *d, const char *line, size_t len)
+{
+	const struct vbr_fixed_layout *l = d->fixed;
+	d->nfields = 0;
+	d->defect = NULL;
+	d->lineno = d->in.lineno;
+	d->source = vbr_reader_name(&d->in);
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (vbr_reader_line_has_nul(&d->in, line, len))
+		d->defect = vbr_nul_defect;
+	else if (len != (size_t)l->record_length) {
+		snprintf(d->defect_buf, sizeof d->defect_buf,
+			 "record length %zu, the layout's is %d", len, l->record_length);
+		d->defect = d->defect_buf;
+	}
+	for (int c = 0; c < l->ncols; c++) {
+		size_t a = (size_t)l->col[c].start - 1, b = a + (size_t)l->col[c].length;
+		if (a > len)
+			a = len;
+		if (b > len)
+			b = len;
+		while (a < b && line[a] == ' ')
+			a++;
+		while (b > a && line[b - 1] == ' ')
+			b--;
+		d->field = vbr_grow(d->field, &d->fcap, (size_t)c + 1, sizeof *d->field);
+		d->field[c].p = line + a;
+		d->field[c].n = b - a;
+	}
+	d->nfields = l->ncols;
+}
+
+const char *vbr_delim_column_place(const struct vbr_delim *d, int col, char *buf, size_t len)
+{
+	if (d && d->fixed)
+		snprintf(buf, len, "bytes %d-%d", d->fixed->col[col].start,
+			 d->fixed->col[col].start + d->fixed->col[col].length - 1);
+	else
+		snprintf(buf, len, "%d", col + 1);
+	return buf;
+}
+
+/* A layout file: name, start, length per source column, strictly read;
+ * a bad one stops the tool (64) with its place. */
+void vbr_fixed_layout_load(struct vbr_fixed_layout *l, const char *path)
+{
+	struct vbr_reader r;
+	size_t cap = 0;
+	memset(l, 0, sizeof *l);
+	vbr_reader_open_side(&r, path, EX_USAGE);
+	int cn = vbr_reader_require(&r, "name"), cs = vbr_reader_require(&r, "start");
+	int cl = vbr_reader_require(&r, "length");
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int64_t start, length;
+		if (f[cn].n == 0)
+			vbr_die(EX_USAGE, "%s: column 'name' is empty", vbr_reader_place(&r));
+		if (vbr_parse_count(f[cs].p, f[cs].n, &start) != VBR_OK || start < 1 || start > 100000)
+			vbr_die(EX_USAGE, "%s: column 'start': '%.*s' is not a byte position "
+				"(1 to 100000)", vbr_reader_place(&r), (int)f[cs].n, f[cs].p);
+		if (vbr_parse_count(f[cl].p, f[cl].n, &length) != VBR_OK || length < 1 ||
+		    length > 100000)
+			vbr_die(EX_USAGE, "%s: column 'length': '%.*s' is not a length (1 to "
+				"100000)", vbr_reader_place(&r), (int)f[cl].n, f[cl].p);
+		for (int c = 0; c < l->ncols; c++)
+			if (strlen(l->col[c].name) == f[cn].n &&
+			    memcmp(l->col[c].name, f[cn].p, f[cn].n) == 0)
+				vbr_die(EX_USAGE, "%s: column '%.*s' is named twice",
+					vbr_reader_place(&r), (int)f[cn].n, f[cn].p);
+		l->col = vbr_grow(l->col, &cap, (size_t)l->ncols + 1, sizeof *l->col);
+		l->col[l->ncols++] = (struct vbr_fixed_column){
+			vbr_xstrndup(f[cn].p, f[cn].n), (int)start, (int)length};
+		if (start + length - 1 > l->record_length)
+			l->record_length = (int)(start + length - 1);
+	}
+	if (l->ncols == 0)
+		vbr_die(EX_USAGE, "%s: a layout with no column", path);
+	vbr_reader_close(&r);
+}
+
+void vbr_fixed_layout_free(struct vbr_fixed_layout *l)
+{
+	for (int c = 0; c < l->ncols; c++)
+		free(l->col[c].name);
+	free(l->col);
+	memset(l, 0, sizeof *l);
+}
+
 int vbr_delim_column(const struct vbr_delim *d, const char *name)
 {
 	for (int c = 0; c < d->ncols; c++)
@@ -170,7 +277,12 @@ int vbr_delim_next(struct vbr_delim *d)
 	while ((line = vbr_reader_raw_line(&d->in, &len)) == NULL) {
 		if (!vbr_reader_next_operand(&d->in))
 			return 0;
-		read_header(d);
+		if (!d->fixed)
+			read_header(d);
+	}
+	if (d->fixed) {
+		split_fixed(d, line, len);
+		return 1;
 	}
 	split_record(d, line, len);
 	if (!d->defect && d->nfields != d->ncols) {

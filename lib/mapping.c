@@ -280,6 +280,7 @@ static char *item_name(const char *pattern, int item)
 
 void vbr_mapping_bind(struct vbr_mapping *m, const struct vbr_delim *d)
 {
+	m->src = d;
 	/* count line items: the first itemized source present as _1, _2, ... */
 	m->nitems = 0;
 	for (int i = 0; i < m->nrules && !m->nitems; i++)
@@ -467,11 +468,21 @@ static const char *medicare_enrollment(const struct vbr_field *status,
 	return NULL;
 }
 
-static int bad_field(const struct vbr_compiled_rule *r, const struct vbr_field *f,
-		     int col, const char *srcname, const char *type, int rc,
-		     char *why, size_t whylen)
+static int bad_field(const struct vbr_mapping *m, const struct vbr_compiled_rule *r,
+		     const struct vbr_field *f, int col, const char *srcname, const char *type,
+		     int rc, char *why, size_t whylen)
 {
-	vbr_value_reason(why, whylen, srcname, col, type, rc, f[col].p, f[col].n);
+	if (m->src && m->src->fixed) {        /* a fixed-width column: its bytes */
+		char place[40];
+		vbr_delim_column_place(m->src, col, place, sizeof place);
+		if (rc == VBR_MISSING)
+			snprintf(why, whylen, "column '%s' (%s): missing value", srcname, place);
+		else
+			snprintf(why, whylen, "column '%s' (%s): invalid %s '%.*s'", srcname, place,
+				 type, (int)(f[col].n > 200 ? 200 : f[col].n), f[col].p);
+	} else {
+		vbr_value_reason(why, whylen, srcname, col, type, rc, f[col].p, f[col].n);
+	}
 	size_t k = strlen(why);
 	snprintf(why + k, whylen - k, " for '%s'", r->column);
 	return VBR_MAP_REJECT;
@@ -509,7 +520,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 				int less = r->conv == CV_DIFF && s > 0;   /* first minus the others */
 				if (rc != VBR_OK || (less ? vbr_sub_cents(cents, c, &cents)
 							  : vbr_add_cents(cents, c, &cents)) != 0)
-					return bad_field(r, f, idx[s], r->srcname[s],
+					return bad_field(m, r, f, idx[s], r->srcname[s],
 							 "amount", VBR_INVALID, why, whylen);
 				have_sum = 1;
 			}
@@ -528,7 +539,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 			if (r->if_empty == EMPTY_SKIP)
 				return VBR_MAP_SKIP + i;
 			if (r->if_empty == EMPTY_REJECT)
-				return bad_field(r, f, col, name, "", VBR_MISSING, why, whylen);
+				return bad_field(m, r, f, col, name, "", VBR_MISSING, why, whylen);
 			m->off[i] = at;
 			m->len[i] = 0;
 			continue;
@@ -548,7 +559,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 		case CV_DATE:
 		case CV_MONTH:
 			if (convert_date(r, p, n, out, &outn) != VBR_OK)
-				return bad_field(r, f, col, name,
+				return bad_field(m, r, f, col, name,
 						 r->conv == CV_DATE ? "date" : "month",
 						 VBR_INVALID, why, whylen);
 			break;
@@ -559,7 +570,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 				int rc = r->conv == CV_CENTS ? vbr_parse_count(p, n, &cents)
 							     : source_amount(p, n, &cents);
 				if (rc != VBR_OK)
-					return bad_field(r, f, col, name, "amount", rc, why, whylen);
+					return bad_field(m, r, f, col, name, "amount", rc, why, whylen);
 			}
 			outn = vbr_format_cents(out, cents);
 			break;
@@ -567,7 +578,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 			const char *v;
 			size_t vn;
 			if (map_value(r->maparg, p, n, &v, &vn) != 0)
-				return bad_field(r, f, col, name, "code (no mapping)",
+				return bad_field(m, r, f, col, name, "code (no mapping)",
 						 VBR_INVALID, why, whylen);
 			out = val_room(m, at, vn);
 			memcpy(out, v, vn);
@@ -577,7 +588,7 @@ int vbr_mapping_eval(struct vbr_mapping *m, const struct vbr_field *f, int item,
 		case CV_ENROLL: {
 			const char *v = medicare_enrollment(&f[idx[0]], &f[idx[1]]);
 			if (!v)
-				return bad_field(r, f, idx[0], r->srcname[0],
+				return bad_field(m, r, f, idx[0], r->srcname[0],
 						 "Medicare status code", VBR_INVALID, why, whylen);
 			outn = strlen(v);
 			memcpy(out, v, outn);

@@ -59,6 +59,7 @@ struct vbr_mapping {
 	/* values of the last evaluation: column i is val + off[i], len[i] */
 	char *val;
 	size_t vcap, *off, *len;
+	const struct vbr_delim *src;  /* bound to (messages name its columns) */
 };
 
 const char *vbr_kind_name(enum vbr_kind k);

@@ -263,3 +263,43 @@ run ingest --list-profiles
 expect_status 0
 expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case
+
+# ---- fixed-width input through a layout ------------------------------------
+printf 'name\tstart\tlength\nCLM\t1\t5\nMBR\t6\t4\nDOS\t10\t8\nPAID\t18\t10\n' >"$T/layout.tsv"
+printf 'column\tsource\tconvert\nmember_id\tMBR\t\nclaim_id\tCLM\t\nfrom_date\tDOS\tdate:YYYYMMDD\nallowed\tPAID\tamount\npaid\tPAID\tamount\n' >"$T/fwmap.tsv"
+{
+	printf 'C0001M001202401150000012.50\n'          # 27 bytes
+	printf 'C0002M002202402010000100.00\r\n'        # CRLF: the CR is not data
+	printf 'C0003M00320240301     1x.00\n'          # not an amount, bytes 18-27
+	printf 'C0004M004202404\n'                      # 15 bytes: short
+	printf 'C0005  M5202405010000001.01\n'          # padded ids are trimmed
+} >"$T/fixed.txt"
+
+case_ "fixed-width: a layout cuts records by bytes; bad length and bad amount are located"
+# written: 12.50 + 100.00 + 1.01 = 113.51 paid; 2 rejected
+run ingest -v --map "$T/fwmap.tsv" --layout "$T/layout.tsv" --rejects "$T/fwrej.tsv" --max-rejects 2 "$T/fixed.txt"
+expect_status 0
+expect_out <<'O'
+member_id	claim_id	from_date	allowed	paid
+M001	C0001	2024-01-15	12.50	12.50
+M002	C0002	2024-02-01	100.00	100.00
+M5	C0005	2024-05-01	1.01	1.01
+O
+expect_err "ingest: read 5, written 3, rejected 2"
+expect_eq "$(cut -f5- "$T/fwrej.tsv" | sed "s|$T|\$T|")" "reject_reason	source	line
+column 'PAID' (bytes 18-27): invalid amount '1x.00' for 'allowed'	\$T/fixed.txt	3
+record length 15, the layout's is 27	\$T/fixed.txt	4" "rejects"
+run ingest --map "$T/fwmap.tsv" --layout "$T/layout.tsv" "$T/fixed.txt"
+expect_status 65
+expect_err_has "$T/fixed.txt:3: column 'PAID' (bytes 18-27): invalid amount '1x.00' for 'allowed'"
+done_case
+
+case_ "fixed-width: a bad layout is a usage error with its place"
+printf 'name\tstart\tlength\nCLM\t0\t5\n' >"$T/badlayout.tsv"
+run ingest --map "$T/fwmap.tsv" --layout "$T/badlayout.tsv" "$T/fixed.txt"
+expect_status 64
+expect_err "ingest: $T/badlayout.tsv:2: column 'start': '0' is not a byte position (1 to 100000)"
+run ingest --profile desynpuf-pde --layout "$T/layout.tsv" "$T/fixed.txt"
+expect_status 64
+expect_err_has "--layout goes with --map"
+done_case
