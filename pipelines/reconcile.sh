@@ -40,6 +40,10 @@ sha256_of() {
 	done
 }
 
+# manifest_field FILE NAME: the value of a MANIFEST field (one per line,
+# NAME<TAB>value), read as data
+manifest_field() { awk -F'\t' -v k="$2" '$1 == k { print substr($0, length(k) + 2); exit }' "$1"; }
+
 VBR_BIN=${VBR_BIN:-}
 VBR_OUT=${VBR_OUT:-out/reconcile}
 
@@ -270,7 +274,7 @@ audit() {
 	[ -e "$VBR_OUT/MANIFEST" ] || die 66 "$VBR_OUT: no published run to bundle (run the nightly first)"
 	out=$(cd -- "$VBR_OUT" && pwd -P) || die 66 "$VBR_OUT: cannot read it"
 	audit=${VBR_AUDIT:-$VBR_OUT.audit.tar.gz}
-	get() { awk -F'\t' -v k="$1" '$1 == k { print substr($0, length(k) + 2); exit }' "$out/MANIFEST"; }
+	get() { manifest_field "$out/MANIFEST" "$1"; }
 	name=$(get extract)
 	path=$(get extract_path)
 	kind=$(get extract_kind)
@@ -360,7 +364,7 @@ rerun() {
 	fi
 	# 3. the run again, from the bundle's inputs and contract, its settings
 	m="$rr/audit/MANIFEST"
-	get() { awk -F'\t' -v k="$1" '$1 == k { print substr($0, length(k) + 2); exit }' "$m"; }
+	get() { manifest_field "$m" "$1"; }
 	v=$("$VBR_BIN/settle" --version)
 	[ "$(get tool)" = "vbr ${v##* }" ] || say "bundled by $(get tool), rerun by vbr ${v##* }"
 	local name
