@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "delim.h"
 #include "error.h"
+#include "final.h"
 #include "intern.h"
 #include "mapping.h"
 #include "profiles.h"
@@ -68,6 +69,9 @@ static void check_layout(void *opts)
 		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
 	if (o->layout_file && !o->map_file)
 		vbr_cli_usage_error(&o->cli, "--layout goes with --map");
+	if (o->profile && o->profile->layout && vbr_cli_given("format"))
+		vbr_cli_usage_error(&o->cli, "--format: profile '%s' is fixed-width",
+				    o->profile->name);
 	if (o->layout_file && vbr_cli_given("format"))
 		vbr_cli_usage_error(&o->cli, "--layout is the format: give --layout or --format");
 	if (o->profile)
@@ -112,6 +116,9 @@ struct ingest {
 	int col_month;                   /* output column of month (span expansion) */
 	int col_start, col_end;          /* span columns, or -1 */
 	int slot_empty_items, slot_no_items, slot_no_months;
+	char *row;                       /* row_text's line */
+	size_t row_cap;
+	struct vbr_final final;          /* CCLF claim versions (final.h) */
 };
 
 static void list_profiles(void)
@@ -155,20 +162,31 @@ static void mapped_header(struct ingest *g)
 }
 
 /* Write the evaluated values as one line; month_text replaces the span. */
-static void put_values(struct ingest *g, const char *month_text)
+/* The evaluated record as one output line, without its LF, in g->row
+ * (an eligibility span's month in place of its start and end). */
+static size_t row_text(struct ingest *g, const char *month_text)
 {
+	size_t n = 0;
 	int first = 1;
 	for (int i = 0; i < g->map.nrules; i++) {
 		if (i == g->col_end)
 			continue;
+		const char *p = i == g->col_start ? month_text : g->map.val + g->map.off[i];
+		size_t len = i == g->col_start ? strlen(month_text) : g->map.len[i];
+		g->row = vbr_grow(g->row, &g->row_cap, n + len + 1, 1);
 		if (!first)
-			vbr_putc(&g->out, '\t');
+			g->row[n++] = '\t';
 		first = 0;
-		if (i == g->col_start)
-			vbr_puts(&g->out, month_text);
-		else
-			vbr_put(&g->out, g->map.val + g->map.off[i], g->map.len[i]);
+		memcpy(g->row + n, p, len);
+		n += len;
 	}
+	return n;
+}
+
+static void put_values(struct ingest *g, const char *month_text)
+{
+	size_t n = row_text(g, month_text);
+	vbr_put(&g->out, g->row, n);
 	vbr_putc(&g->out, '\n');
 	g->acct.written++;
 }
@@ -354,6 +372,91 @@ static void process_segments(struct ingest *g)
 	free(sg.claim);
 	vbr_intern_free(&sg.claims);
 	vbr_intern_free(&sg.dates);
+}
+
+/* ---- CCLF claim versions ----------------------------------------------
+ * Each evaluated line is kept under its natural key with its effective
+ * date, adjustment type and claim id; at the end each claim line's final
+ * action is written (final.h). A version whose type or effective date is
+ * not valid is rejected, as a bad value is. */
+
+/* The source column a FINAL_ACTION profile names; it is in its layout. */
+static int final_column(const struct ingest *g, const char *name)
+{
+	int c = vbr_delim_column(&g->in, name);
+	if (c < 0)
+		vbr_die(EX_SOFTWARE, "profile column '%s' is not in the layout", name);
+	return c;
+}
+
+static void put_final(void *ctx, const char *row, size_t len)
+{
+	struct ingest *g = ctx;
+	vbr_put(&g->out, row, len);
+	vbr_putc(&g->out, '\n');
+	g->acct.written++;
+}
+
+static void process_final(struct ingest *g)
+{
+	const struct vbr_final_columns *fc = g->opt->profile->final;
+	int ckey[4], nkey = 0;
+	for (; nkey < 4 && fc->key[nkey]; nkey++)
+		ckey[nkey] = final_column(g, fc->key[nkey]);
+	int ceff = final_column(g, fc->effective), ctype = final_column(g, fc->type);
+	int cid = final_column(g, fc->claim_id);
+	char *key = NULL;
+	size_t kcap = 0;
+	vbr_final_init(&g->final);
+	while (vbr_delim_next(&g->in)) {
+		const struct vbr_field *f = g->in.field;
+		g->acct.read++;
+		if (g->in.defect) {
+			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
+			continue;
+		}
+		int32_t eff;
+		const struct vbr_field *t = &f[ctype];
+		int type = t->n == 1 ? t->p[0] - '0' : -1;
+		if (vbr_parse_date(f[ceff].p, f[ceff].n, &eff) != VBR_OK) {
+			reject(g, f, g->in.source, g->in.lineno, vbr_value_reason(g->why,
+			       sizeof g->why, fc->effective, ceff, "date", f[ceff].n ?
+			       VBR_INVALID : VBR_MISSING, f[ceff].p, f[ceff].n));
+			continue;
+		}
+		if (type < VBR_ORIGINAL || type > VBR_ADJUSTMENT) {
+			snprintf(g->why, sizeof g->why, "column '%s': adjustment type '%.*s' is "
+				 "not 0, 1 or 2", fc->type, (int)(t->n > 20 ? 20 : t->n), t->p);
+			reject(g, f, g->in.source, g->in.lineno, g->why);
+			continue;
+		}
+		int rc = vbr_mapping_eval(&g->map, f, 0, g->why, sizeof g->why);
+		if (rc == VBR_MAP_REJECT) {
+			reject(g, f, g->in.source, g->in.lineno, g->why);
+			continue;
+		}
+		if (rc >= VBR_MAP_SKIP) {
+			g->acct.left[vbr_account_reason(&g->acct,
+				vbr_mapping_skip_reason(&g->map, rc))].n++;
+			continue;
+		}
+		size_t kn = 0;          /* the natural key: its columns, TAB-joined */
+		for (int k = 0; k < nkey; k++) {
+			key = vbr_grow(key, &kcap, kn + f[ckey[k]].n + 1, 1);
+			memcpy(key + kn, f[ckey[k]].p, f[ckey[k]].n);
+			kn += f[ckey[k]].n;
+			key[kn++] = '\t';
+		}
+		size_t n = row_text(g, NULL);
+		vbr_final_add(&g->final, (struct vbr_field){key, kn}, eff, (enum vbr_adjustment)type,
+			      f[cid], (struct vbr_field){g->row, n});
+	}
+	vbr_final_emit(&g->final, put_final, g);
+	g->acct.left[vbr_account_reason(&g->acct, "claim versions superseded by a later one")].n +=
+		g->final.superseded;
+	g->acct.left[vbr_account_reason(&g->acct, "claim lines cancelled")].n += g->final.cancelled;
+	vbr_final_free(&g->final);
+	free(key);
 }
 
 /* ---- mapped layouts ---------------------------------------------------- */
@@ -563,6 +666,8 @@ static int process(struct options *o)
 	if (o->layout_file) {
 		vbr_fixed_layout_load(&layout, o->layout_file);
 		vbr_delim_open_fixed(&g.in, o->cli.operands, o->cli.noperands, &layout);
+	} else if (o->profile && o->profile->layout) {
+		vbr_delim_open_fixed(&g.in, o->cli.operands, o->cli.noperands, o->profile->layout);
 	} else {
 		vbr_delim_open(&g.in, o->cli.operands, o->cli.noperands,
 			       (enum vbr_delim_format)o->format);
@@ -587,6 +692,8 @@ static int process(struct options *o)
 		mapped_header(&g);
 		if (o->profile && o->profile->special == VBR_SPECIAL_SEGMENTS)
 			process_segments(&g);
+		else if (o->profile && o->profile->special == VBR_SPECIAL_FINAL_ACTION)
+			process_final(&g);
 		else
 			process_mapped(&g);
 	}
@@ -595,6 +702,7 @@ static int process(struct options *o)
 	vbr_fixed_layout_free(&layout);
 	int status = vbr_account_finish(&g.acct, o->cli.verbose);
 	vbr_mapping_free(&g.map);   /* after: skip reasons live in the mapping */
+	free(g.row);
 	return status;
 }
 

@@ -257,7 +257,7 @@ void vbr_fixed_layout_load(struct vbr_fixed_layout *l, const char *path)
 void vbr_fixed_layout_free(struct vbr_fixed_layout *l)
 {
 	for (int c = 0; c < l->ncols; c++)
-		free(l->col[c].name);
+		free((char *)l->col[c].name);     /* loaded layouts own their names */
 	free(l->col);
 	memset(l, 0, sizeof *l);
 }

@@ -41,7 +41,7 @@ enum vbr_delim_format { VBR_DELIM_DETECT, VBR_DELIM_CSV, VBR_DELIM_TSV };
  * 1, length); records have no header and are exactly as long as the
  * layout's last byte. */
 struct vbr_fixed_column {
-	char *name;
+	const char *name;
 	int start, length;
 };
 struct vbr_fixed_layout {

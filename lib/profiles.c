@@ -130,6 +130,51 @@ static const struct vbr_map_rule tuva_pharmacy_claim[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
+/* CMS CCLF5, Part B physician claim lines: fixed width, 388 bytes a
+ * record. The columns vbr reads, by their byte positions in the CCLF
+ * Information Packet (version 36, the CCLF5 file layout). */
+static const struct vbr_fixed_column cclf5_columns[] = {
+	{"CUR_CLM_UNIQ_ID", 1, 13},        {"CLM_LINE_NUM", 14, 10},
+	{"BENE_MBI_ID", 24, 11},           {"CLM_TYPE_CD", 46, 2},
+	{"CLM_FROM_DT", 48, 10},           {"CLM_THRU_DT", 58, 10},
+	{"CLM_PRVDR_SPCLTY_CD", 73, 2},    {"CLM_POS_CD", 76, 2},
+	{"CLM_LINE_FROM_DT", 78, 10},      {"CLM_LINE_THRU_DT", 88, 10},
+	{"CLM_LINE_HCPCS_CD", 98, 5},      {"CLM_LINE_CVRD_PD_AMT", 103, 15},
+	{"CLM_RNDRG_PRVDR_TAX_NUM", 126, 10}, {"RNDRG_PRVDR_NPI_NUM", 136, 10},
+	{"CLM_ADJSMT_TYPE_CD", 150, 2},    {"CLM_EFCTV_DT", 152, 10},
+	{"CLM_CNTL_NUM", 172, 40},         {"CLM_LINE_ALOWD_CHRG_AMT", 223, 17},
+	{"CLM_DGNS_1_CD", 276, 7},         {"CLM_DGNS_2_CD", 283, 7},
+	{"CLM_DGNS_3_CD", 290, 7},         {"CLM_DGNS_4_CD", 297, 7},
+	{"CLM_CNTRCTR_NUM", 384, 5},
+};
+static const struct vbr_fixed_layout cclf5_layout = {
+	(struct vbr_fixed_column *)cclf5_columns, (int)LEN(cclf5_columns), 388};
+
+static const struct vbr_map_rule cclf5[] = {
+	{"member_id", "BENE_MBI_ID", NULL, NULL},
+	{"claim_id", "CLM_CNTL_NUM", NULL, NULL},
+	{"line", "CLM_LINE_NUM", NULL, NULL},
+	{"from_date", "CLM_LINE_FROM_DT|CLM_FROM_DT", "date:YYYY-MM-DD", NULL},
+	{"thru_date", "CLM_LINE_THRU_DT|CLM_THRU_DT", "date:YYYY-MM-DD", NULL},
+	{"allowed", "CLM_LINE_ALOWD_CHRG_AMT", "amount", NULL},
+	{"paid", "CLM_LINE_CVRD_PD_AMT", "amount", NULL},
+	{"provider_id", "RNDRG_PRVDR_NPI_NUM", NULL, NULL},
+	{"tin", "CLM_RNDRG_PRVDR_TAX_NUM", NULL, NULL},
+	{"specialty", "CLM_PRVDR_SPCLTY_CD", NULL, NULL},
+	{"hcpcs", "CLM_LINE_HCPCS_CD", NULL, NULL},
+	{"pos", "CLM_POS_CD", NULL, NULL},
+	{"category", "=professional", NULL, NULL},
+	DX(1, "CLM_DGNS_1_CD"), DX(2, "CLM_DGNS_2_CD"), DX(3, "CLM_DGNS_3_CD"),
+	DX(4, "CLM_DGNS_4_CD"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Part B versions net by the claim control number, the line and the
+ * beneficiary (CCLF Information Packet, beneficiary-level expenditures). */
+static const struct vbr_final_columns cclf5_final = {
+	{"CLM_CNTL_NUM", "CLM_LINE_NUM", "BENE_MBI_ID", NULL},
+	"CLM_EFCTV_DT", "CLM_ADJSMT_TYPE_CD", "CUR_CLM_UNIQ_ID"};
+
 /* Tuva eligibility: enrollment spans expand into member months. */
 static const struct vbr_map_rule tuva_eligibility[] = {
 	{"member_id", "person_id", NULL, NULL},
@@ -148,22 +193,25 @@ static const struct vbr_map_rule tuva_eligibility[] = {
 
 const struct vbr_profile vbr_profiles[] = {
 	{"desynpuf-beneficiary", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_BENEFICIARY, NULL,
-	 "DE-SynPUF beneficiary summary → eligibility member months"},
+	 "DE-SynPUF beneficiary summary → eligibility member months", NULL, NULL},
 	{"desynpuf-inpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_inpatient,
-	 "DE-SynPUF inpatient claims → claim lines (one per segment)"},
+	 "DE-SynPUF inpatient claims → claim lines (one per segment)", NULL, NULL},
 	{"desynpuf-outpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_outpatient,
-	 "DE-SynPUF outpatient claims → claim lines (one per segment)"},
+	 "DE-SynPUF outpatient claims → claim lines (one per segment)", NULL, NULL},
 	{"desynpuf-carrier", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_carrier,
-	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)"},
+	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)", NULL, NULL},
 	{"desynpuf-pde", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_pde,
-	 "DE-SynPUF prescription drug events → claim lines"},
+	 "DE-SynPUF prescription drug events → claim lines", NULL, NULL},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
-	 "Tuva Project medical_claim → claim lines"},
+	 "Tuva Project medical_claim → claim lines", NULL, NULL},
+	{"cclf5", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf5,
+	 "CMS CCLF5 Part B physician lines (fixed width) → final-action claim lines",
+	 .layout = &cclf5_layout, .final = &cclf5_final},
 	{"tuva-pharmacy-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_pharmacy_claim,
-	 "Tuva Project pharmacy_claim → claim lines"},
+	 "Tuva Project pharmacy_claim → claim lines", NULL, NULL},
 	{"tuva-eligibility", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_NONE, tuva_eligibility,
-	 "Tuva Project eligibility spans → member months"},
-	{NULL, 0, 0, NULL, NULL},
+	 "Tuva Project eligibility spans → member months", NULL, NULL},
+	{NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
 
 const struct vbr_profile *vbr_profile_find(const char *name)

@@ -10,12 +10,22 @@
 #ifndef VBR_PROFILES_H
 #define VBR_PROFILES_H
 
+#include "delim.h"
 #include "mapping.h"
 
 enum vbr_special {
 	VBR_SPECIAL_NONE,
 	VBR_SPECIAL_SEGMENTS,      /* dateless segment takes its claim's dates */
 	VBR_SPECIAL_BENEFICIARY,   /* yearly coverage counts → member months */
+	VBR_SPECIAL_FINAL_ACTION,  /* claim versions netted (final.h) */
+};
+
+/* The source columns a FINAL_ACTION profile nets by: the natural key's
+ * columns, the effective date (YYYY-MM-DD), the adjustment type (0, 1, 2)
+ * and the claim id that breaks ties. */
+struct vbr_final_columns {
+	const char *key[4];          /* NULL-terminated */
+	const char *effective, *type, *claim_id;
 };
 
 struct vbr_profile {
@@ -24,6 +34,8 @@ struct vbr_profile {
 	enum vbr_special special;
 	const struct vbr_map_rule *rules;   /* NULL for the beneficiary file */
 	const char *summary;
+	const struct vbr_fixed_layout *layout;      /* fixed-width files, else NULL */
+	const struct vbr_final_columns *final;      /* VBR_SPECIAL_FINAL_ACTION */
 };
 
 extern const struct vbr_profile vbr_profiles[];

@@ -261,7 +261,7 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim tuva-pharmacy-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case
 
 # ---- fixed-width input through a layout ------------------------------------
@@ -302,4 +302,41 @@ expect_err "ingest: $T/badlayout.tsv:2: column 'start': '0' is not a byte positi
 run ingest --profile desynpuf-pde --layout "$T/layout.tsv" "$T/fixed.txt"
 expect_status 64
 expect_err_has "--layout goes with --map"
+done_case
+
+# ---- CMS CCLF5: fixed width, claim versions netted to the final action ----
+# fields: claim id|line|MBI|from|thru|NPI|TIN|HCPCS|paid|allowed|adjustment type|effective|control number
+cat >"$T/c5.txt" <<'R'
+1001|1|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|99213|80.00|100.00|0|2024-01-20|CN001
+1002|1|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|99213|96.00|120.00|2|2024-02-15|CN001
+1003|1|1AA0AA0AA02|2024-02-01|2024-02-01|1000000002|900000001|99214|120.00|150.00|0|2024-02-05|CN002
+1004|1|1AA0AA0AA02|2024-02-01|2024-02-01|1000000002|900000001|99214|120.00|150.00|1|2024-03-01|CN002
+1005|1|1AA0AA0AA03|2024-03-03|2024-03-03|1000000003|900000002|99212|40.00|50.00|0|2024-03-10|CN003
+1006|1|1AA0AA0AA03|2024-03-04|2024-03-04|1000000003|900000002|99212|44.00|55.00|0|2024-03-11|CN003
+1007|2|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|36415|8.00|10.00|0|2024-01-20|CN001
+R
+awk -f "$ROOT/tests/cli/cclf5.awk" "$T/c5.txt" >"$T/cclf5.txt"
+
+case_ "cclf5: an adjustment replaces its original, a cancellation leaves nothing, originals stay distinct"
+# CN001 line 1: original 80.00 paid, adjusted later to 96.00 → 96.00 (1 superseded)
+# CN002: original 120.00, cancelled later → nothing (1 superseded, 1 cancelled)
+# CN003: two originals of one key, no adjustment → both (40.00, 44.00)
+# CN001 line 2: 8.00. Written 4; paid 96 + 40 + 44 + 8 = 188.00; 7 = 4 + 2 + 1
+run ingest -v --profile cclf5 "$T/cclf5.txt"
+expect_status 0
+expect_eq "$(tail -n +2 "$T/out" | cut -f2,3,7 | tr '\t\n' ': ')" "CN001:1:96.00 CN003:1:40.00 CN003:1:44.00 CN001:2:8.00 " "claim lines"
+expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ v = $7; sub(/\./, "", v); s += v } END { print s }')" 18800 "paid (cents)"
+expect_err "ingest: read 7, written 4, rejected 0; left out: claim versions superseded by a later one: 2, claim lines cancelled: 1"
+done_case
+
+case_ "cclf5: a short record, a bad adjustment type and a bad amount are located"
+{ head -n 1 "$T/cclf5.txt"; head -n 1 "$T/cclf5.txt" | cut -c1-200
+  head -n 1 "$T/cclf5.txt" | sed 's/^\(.\{149\}\) 0/\1 7/'
+  head -n 1 "$T/cclf5.txt" | sed 's/^\(.\{112\}\)80\.00/\18x.00/'; } >"$T/bad5.txt"
+run ingest --profile cclf5 --rejects "$T/rej5.tsv" --max-rejects 3 -v "$T/bad5.txt"
+expect_status 0
+expect_err "ingest: read 4, written 1, rejected 3"
+expect_eq "$(tail -n +2 "$T/rej5.tsv" | awk -F'\t' '{ print $(NF - 2) }')" "record length 200, the layout's is 388
+column 'CLM_ADJSMT_TYPE_CD': adjustment type '7' is not 0, 1 or 2
+column 'CLM_LINE_CVRD_PD_AMT' (bytes 103-117): invalid amount '8x.00' for 'paid'" "reasons"
 done_case
