@@ -175,6 +175,45 @@ static const struct vbr_final_columns cclf5_final = {
 	{"CLM_CNTL_NUM", "CLM_LINE_NUM", "BENE_MBI_ID", NULL},
 	"CLM_EFCTV_DT", "CLM_ADJSMT_TYPE_CD", "CUR_CLM_UNIQ_ID"};
 
+/* CMS CCLF1, Part A claim headers: fixed width, 437 bytes a record; one
+ * claim line per claim, paid the header's CLM_PMT_AMT (CCLF1 has no
+ * allowed amount: allowed is the payment too). */
+static const struct vbr_fixed_column cclf1_columns[] = {
+	{"CUR_CLM_UNIQ_ID", 1, 13},        {"PRVDR_OSCAR_NUM", 14, 6},
+	{"BENE_MBI_ID", 20, 11},           {"CLM_TYPE_CD", 42, 2},
+	{"CLM_FROM_DT", 44, 10},           {"CLM_THRU_DT", 54, 10},
+	{"PRNCPL_DGNS_CD", 66, 7},         {"CLM_PMT_AMT", 82, 17},
+	{"DGNS_DRG_CD", 104, 4},           {"ATNDG_PRVDR_NPI_NUM", 129, 10},
+	{"CLM_ADJSMT_TYPE_CD", 149, 2},    {"CLM_EFCTV_DT", 151, 10},
+	{"CLM_BLG_PRVDR_OSCAR_NUM", 293, 20}, {"CLM_CNTL_NUM", 353, 40},
+	{"CLM_CNTRCTR_NUM", 433, 5},
+};
+static const struct vbr_fixed_layout cclf1_layout = {
+	(struct vbr_fixed_column *)cclf1_columns, (int)LEN(cclf1_columns), 437};
+
+static const struct vbr_map_rule cclf1[] = {
+	{"member_id", "BENE_MBI_ID", NULL, NULL},
+	{"claim_id", "CLM_CNTL_NUM", NULL, NULL},
+	{"line", "=1", NULL, NULL},
+	{"from_date", "CLM_FROM_DT", "date:YYYY-MM-DD", NULL},
+	{"thru_date", "CLM_THRU_DT", "date:YYYY-MM-DD", NULL},
+	{"allowed", "CLM_PMT_AMT", "amount", NULL},
+	{"paid", "CLM_PMT_AMT", "amount", NULL},
+	{"provider_id", "ATNDG_PRVDR_NPI_NUM", NULL, NULL},
+	{"facility_id", "PRVDR_OSCAR_NUM", NULL, NULL},
+	{"drg", "DGNS_DRG_CD", NULL, NULL},
+	{"category", "CLM_TYPE_CD", "map:60=inpatient,61=inpatient,40=outpatient,20=snf,"
+	 "30=snf,10=home_health,50=hospice,*=institutional", NULL},
+	DX(1, "PRNCPL_DGNS_CD"),
+	{NULL, NULL, NULL, NULL},
+};
+
+/* Part A versions net by the billing provider, the claim's dates and the
+ * beneficiary (CCLF Information Packet, beneficiary-level expenditures). */
+static const struct vbr_final_columns cclf1_final = {
+	{"CLM_BLG_PRVDR_OSCAR_NUM", "CLM_FROM_DT", "CLM_THRU_DT", "BENE_MBI_ID"},
+	"CLM_EFCTV_DT", "CLM_ADJSMT_TYPE_CD", "CUR_CLM_UNIQ_ID"};
+
 /* Tuva eligibility: enrollment spans expand into member months. */
 static const struct vbr_map_rule tuva_eligibility[] = {
 	{"member_id", "person_id", NULL, NULL},
@@ -204,6 +243,9 @@ const struct vbr_profile vbr_profiles[] = {
 	 "DE-SynPUF prescription drug events → claim lines", NULL, NULL},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
 	 "Tuva Project medical_claim → claim lines", NULL, NULL},
+	{"cclf1", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf1,
+	 "CMS CCLF1 Part A claim headers (fixed width) → final-action claims",
+	 .layout = &cclf1_layout, .final = &cclf1_final},
 	{"cclf5", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf5,
 	 "CMS CCLF5 Part B physician lines (fixed width) → final-action claim lines",
 	 .layout = &cclf5_layout, .final = &cclf5_final},

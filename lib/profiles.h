@@ -24,7 +24,7 @@ enum vbr_special {
  * columns, the effective date (YYYY-MM-DD), the adjustment type (0, 1, 2)
  * and the claim id that breaks ties. */
 struct vbr_final_columns {
-	const char *key[4];          /* NULL-terminated */
+	const char *key[4];          /* up to 4; a NULL ends a shorter list */
 	const char *effective, *type, *claim_id;
 };
 

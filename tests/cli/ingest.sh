@@ -261,7 +261,7 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf1 cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case
 
 # ---- fixed-width input through a layout ------------------------------------
@@ -304,18 +304,22 @@ expect_status 64
 expect_err_has "--layout goes with --map"
 done_case
 
-# ---- CMS CCLF5: fixed width, claim versions netted to the final action ----
-# fields: claim id|line|MBI|from|thru|NPI|TIN|HCPCS|paid|allowed|adjustment type|effective|control number
-cat >"$T/c5.txt" <<'R'
-1001|1|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|99213|80.00|100.00|0|2024-01-20|CN001
-1002|1|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|99213|96.00|120.00|2|2024-02-15|CN001
-1003|1|1AA0AA0AA02|2024-02-01|2024-02-01|1000000002|900000001|99214|120.00|150.00|0|2024-02-05|CN002
-1004|1|1AA0AA0AA02|2024-02-01|2024-02-01|1000000002|900000001|99214|120.00|150.00|1|2024-03-01|CN002
-1005|1|1AA0AA0AA03|2024-03-03|2024-03-03|1000000003|900000002|99212|40.00|50.00|0|2024-03-10|CN003
-1006|1|1AA0AA0AA03|2024-03-04|2024-03-04|1000000003|900000002|99212|44.00|55.00|0|2024-03-11|CN003
-1007|2|1AA0AA0AA01|2024-01-10|2024-01-10|1000000001|900000001|36415|8.00|10.00|0|2024-01-20|CN001
-R
-awk -f "$ROOT/tests/cli/cclf5.awk" "$T/c5.txt" >"$T/cclf5.txt"
+# ---- CMS CCLF1 and CCLF5: fixed width, claim versions netted -------------
+# c5 CLAIMID LINE MBI DATE NPI HCPCS PAID ALLOWED TYPE EFFECTIVE CONTROL:
+# one CCLF5 record (388 bytes) at the Information Packet's positions
+c5() {
+	printf '388|1:13:%s|14:10:%s|24:11:%s|46:2:71|48:10:%s|58:10:%s|78:10:%s|88:10:%s|73:2:08|76:2:11|98:5:%s|103:r15:%s|126:10:900000001|136:10:%s|150:r2:%s|152:10:%s|172:40:%s|223:r17:%s|276:7:I10\n' \
+		"$1" "$2" "$3" "$4" "$4" "$4" "$4" "$6" "$7" "$5" "$9" "${10}" "${11}" "$8"
+}
+{
+	c5 1001 1 1AA0AA0AA01 2024-01-10 1000000001 99213 80.00 100.00 0 2024-01-20 CN001
+	c5 1002 1 1AA0AA0AA01 2024-01-10 1000000001 99213 96.00 120.00 2 2024-02-15 CN001
+	c5 1003 1 1AA0AA0AA02 2024-02-01 1000000002 99214 120.00 150.00 0 2024-02-05 CN002
+	c5 1004 1 1AA0AA0AA02 2024-02-01 1000000002 99214 120.00 150.00 1 2024-03-01 CN002
+	c5 1005 1 1AA0AA0AA03 2024-03-03 1000000003 99212 40.00 50.00 0 2024-03-10 CN003
+	c5 1006 1 1AA0AA0AA03 2024-03-04 1000000003 99212 44.00 55.00 0 2024-03-11 CN003
+	c5 1007 2 1AA0AA0AA01 2024-01-10 1000000001 36415 8.00 10.00 0 2024-01-20 CN001
+} | awk -f "$ROOT/tests/cli/fixed.awk" >"$T/cclf5.txt"
 
 case_ "cclf5: an adjustment replaces its original, a cancellation leaves nothing, originals stay distinct"
 # CN001 line 1: original 80.00 paid, adjusted later to 96.00 → 96.00 (1 superseded)
@@ -339,4 +343,27 @@ expect_err "ingest: read 4, written 1, rejected 3"
 expect_eq "$(tail -n +2 "$T/rej5.tsv" | awk -F'\t' '{ print $(NF - 2) }')" "record length 200, the layout's is 388
 column 'CLM_ADJSMT_TYPE_CD': adjustment type '7' is not 0, 1 or 2
 column 'CLM_LINE_CVRD_PD_AMT' (bytes 103-117): invalid amount '8x.00' for 'paid'" "reasons"
+done_case
+
+case_ "cclf1: Part A headers net by billing provider, dates and beneficiary"
+# c1 CLAIMID MBI FROM THRU TYPE PAID ADJUSTMENT EFFECTIVE BILLING-CCN CONTROL
+c1() {
+	printf '437|1:13:%s|14:6:%s|20:11:%s|42:2:%s|44:10:%s|54:10:%s|66:7:I509|82:r17:%s|104:4:0291|129:10:1000000009|149:r2:%s|151:10:%s|293:20:%s|353:40:%s\n' \
+		"$1" "$9" "$2" "$5" "$3" "$4" "$6" "$7" "$8" "$9" "${10}"
+}
+# stay A: original 9000.00, adjusted to 9500.00 (same provider, dates, MBI;
+# a new control number): 9500.00. Stay B: original 7000.00, cancelled: 0.
+# Outpatient C: 300.00. Written 2, paid 9800.00; 5 = 2 + 2 superseded + 1 cancelled
+{
+	c1 2001 1BB0BB0BB01 2024-01-03 2024-01-08 60 9000.00 0 2024-01-20 050001 CA1
+	c1 2002 1BB0BB0BB01 2024-01-03 2024-01-08 60 9500.00 2 2024-03-02 050001 CA2
+	c1 2003 1BB0BB0BB02 2024-02-11 2024-02-14 60 7000.00 0 2024-02-20 050002 CB1
+	c1 2004 1BB0BB0BB02 2024-02-11 2024-02-14 60 7000.00 1 2024-04-01 050002 CB2
+	c1 2005 1BB0BB0BB03 2024-03-05 2024-03-05 40 300.00 0 2024-03-09 050003 CC1
+} | awk -f "$ROOT/tests/cli/fixed.awk" >"$T/cclf1.txt"
+run ingest -v --profile cclf1 "$T/cclf1.txt"
+expect_status 0
+expect_eq "$(tail -n +2 "$T/out" | cut -f1,2,4,7 | tr '\t\n' ': ')" "1BB0BB0BB01:CA2:2024-01-03:9500.00 1BB0BB0BB03:CC1:2024-03-05:300.00 " "claims"
+expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ print $NF == "I509" }' | sort -u)" 1 "dx1"
+expect_err "ingest: read 5, written 2, rejected 0; left out: claim versions superseded by a later one: 2, claim lines cancelled: 1"
 done_case
