@@ -26,6 +26,7 @@ struct options {
 	int kind;                        /* enum vbr_kind */
 	int format;                      /* enum vbr_delim_format */
 	int64_t year;                    /* 0: from each file's name */
+	const char *month;               /* a snapshot profile's month, YYYY-MM */
 };
 
 static void list_profiles(void);
@@ -44,6 +45,9 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, layout_file, "layout", 0, VBR_ARG_TEXT, "FILE",
 		"with --map, fixed-width input cut by this layout: columns name, start, "
 		"length (bytes from 1)"),
+	VBR_OPT(struct options, month, "month", 0, VBR_ARG_TEXT, "YYYY-MM",
+		"the month a CCLF8 snapshot is of: each beneficiary in it is one member "
+		"month"),
 	VBR_OPT(struct options, year, "year", 0, VBR_ARG_COUNT, "YYYY",
 		"the year of a DE-SynPUF beneficiary file (default: from its name)",
 		.lo = 1900, .hi = 2999),
@@ -67,6 +71,16 @@ static void check_layout(void *opts)
 	}
 	if (o->profile && vbr_cli_given("kind"))
 		vbr_cli_usage_error(&o->cli, "--kind goes with --map; a profile has its own");
+	int snapshot = o->profile && o->profile->special == VBR_SPECIAL_SNAPSHOT;
+	int32_t mo;
+	if (snapshot && !o->month)
+		vbr_cli_usage_error(&o->cli, "--month YYYY-MM: profile '%s' is one month's "
+				    "snapshot", o->profile->name);
+	if (o->month && !snapshot)
+		vbr_cli_usage_error(&o->cli, "--month goes with a snapshot profile (cclf8)");
+	if (o->month && (strlen(o->month) != 7 ||
+			 vbr_parse_month(o->month, strlen(o->month), &mo) != VBR_OK))
+		vbr_cli_usage_error(&o->cli, "--month: '%s' is not a month (YYYY-MM)", o->month);
 	if (o->layout_file && !o->map_file)
 		vbr_cli_usage_error(&o->cli, "--layout goes with --map");
 	if (o->profile && o->profile->layout && vbr_cli_given("format"))
@@ -82,8 +96,8 @@ static const struct vbr_command command = {
 	.name = "ingest",
 	.synopsis =
 	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv |\n"
-	"              --layout FILE] [--year YYYY] [--rejects FILE] [--max-rejects N]\n"
-	"              [-v] [file ...]\n"
+	"              --layout FILE] [--year YYYY] [--month YYYY-MM] [--rejects FILE]\n"
+	"              [--max-rejects N] [-v] [file ...]\n"
 	"       ingest --list-profiles\n",
 	.about = "Turn payer and CMS extracts (CSV, TSV or fixed-width; plain, gzip, zip, tar) into "
 		"the canonical claims, eligibility and roster streams.",
@@ -459,6 +473,26 @@ static void process_final(struct ingest *g)
 	free(key);
 }
 
+/* ---- a month's snapshot (CCLF8) ----------------------------------------
+ * The profile's rules with "=MONTH" made the constant of --month. */
+static void snapshot_rules(struct vbr_mapping *m, const struct vbr_profile *p,
+			   const char *month)
+{
+	size_t n = 0;
+	while (p->rules[n].column)
+		n++;
+	struct vbr_map_rule *r = vbr_xcalloc(n + 1, sizeof *r);
+	char constant[16];
+	snprintf(constant, sizeof constant, "=%s", month);
+	for (size_t i = 0; i < n; i++) {
+		r[i] = p->rules[i];
+		if (strcmp(r[i].source, "=MONTH") == 0)
+			r[i].source = constant;
+	}
+	vbr_mapping_builtin(m, r, p->kind);
+	free(r);
+}
+
 /* ---- mapped layouts ---------------------------------------------------- */
 
 static void process_mapped(struct ingest *g)
@@ -679,7 +713,9 @@ static int process(struct options *o)
 	if (o->profile && o->profile->special == VBR_SPECIAL_BENEFICIARY) {
 		process_beneficiary(&g);
 	} else {
-		if (o->profile)
+		if (o->profile && o->profile->special == VBR_SPECIAL_SNAPSHOT)
+			snapshot_rules(&g.map, o->profile, o->month);
+		else if (o->profile)
 			vbr_mapping_builtin(&g.map, o->profile->rules, (enum vbr_kind)o->kind);
 		else
 			vbr_mapping_load(&g.map, o->map_file, (enum vbr_kind)o->kind);

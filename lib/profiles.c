@@ -214,6 +214,32 @@ static const struct vbr_final_columns cclf1_final = {
 	{"CLM_BLG_PRVDR_OSCAR_NUM", "CLM_FROM_DT", "CLM_THRU_DT", "BENE_MBI_ID"},
 	"CLM_EFCTV_DT", "CLM_ADJSMT_TYPE_CD", "CUR_CLM_UNIQ_ID"};
 
+/* CMS CCLF8, beneficiary demographics: fixed width, 549 bytes a record.
+ * A CCLF8 file is the month's snapshot of the assigned beneficiaries, so
+ * each record is one member month: the month ingest --month names, which
+ * the rule "=MONTH" stands for (VBR_SPECIAL_SNAPSHOT). */
+static const struct vbr_fixed_column cclf8_columns[] = {
+	{"BENE_MBI_ID", 1, 11},            {"BENE_FIPS_STATE_CD", 23, 2},
+	{"BENE_FIPS_CNTY_CD", 25, 3},      {"BENE_DOB", 33, 10},
+	{"BENE_SEX_CD", 43, 1},            {"BENE_MDCR_STUS_CD", 48, 2},
+	{"BENE_DUAL_STUS_CD", 50, 2},      {"BENE_DEATH_DT", 52, 10},
+	{"GEO_ZIP5_CD", 541, 5},
+};
+static const struct vbr_fixed_layout cclf8_layout = {
+	(struct vbr_fixed_column *)cclf8_columns, (int)LEN(cclf8_columns), 549};
+
+static const struct vbr_map_rule cclf8[] = {
+	{"member_id", "BENE_MBI_ID", NULL, NULL},
+	{"month", "=MONTH", NULL, NULL},
+	{"birth_date", "BENE_DOB", "date:YYYY-MM-DD", NULL},
+	{"death_date", "BENE_DEATH_DT", "date:YYYY-MM-DD", NULL},
+	{"sex", "BENE_SEX_CD", "map:1=M,2=F,*=U", NULL},
+	{"region", "BENE_FIPS_STATE_CD", NULL, NULL},
+	{"county", "BENE_FIPS_CNTY_CD", NULL, NULL},
+	{"enrollment_type", "BENE_MDCR_STUS_CD+BENE_DUAL_STUS_CD", "medicare_enrollment", NULL},
+	{NULL, NULL, NULL, NULL},
+};
+
 /* Tuva eligibility: enrollment spans expand into member months. */
 static const struct vbr_map_rule tuva_eligibility[] = {
 	{"member_id", "person_id", NULL, NULL},
@@ -243,6 +269,9 @@ const struct vbr_profile vbr_profiles[] = {
 	 "DE-SynPUF prescription drug events → claim lines", NULL, NULL},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
 	 "Tuva Project medical_claim → claim lines", NULL, NULL},
+	{"cclf8", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_SNAPSHOT, cclf8,
+	 "CMS CCLF8 beneficiary demographics (fixed width) → one member month (--month)",
+	 .layout = &cclf8_layout},
 	{"cclf1", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf1,
 	 "CMS CCLF1 Part A claim headers (fixed width) → final-action claims",
 	 .layout = &cclf1_layout, .final = &cclf1_final},

@@ -18,6 +18,7 @@ enum vbr_special {
 	VBR_SPECIAL_SEGMENTS,      /* dateless segment takes its claim's dates */
 	VBR_SPECIAL_BENEFICIARY,   /* yearly coverage counts → member months */
 	VBR_SPECIAL_FINAL_ACTION,  /* claim versions netted (final.h) */
+	VBR_SPECIAL_SNAPSHOT,      /* a month's snapshot: "=MONTH" is --month */
 };
 
 /* The source columns a FINAL_ACTION profile nets by: the natural key's

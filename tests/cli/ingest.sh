@@ -261,7 +261,7 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf1 cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf8 cclf1 cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case
 
 # ---- fixed-width input through a layout ------------------------------------
@@ -366,4 +366,34 @@ expect_status 0
 expect_eq "$(tail -n +2 "$T/out" | cut -f1,2,4,7 | tr '\t\n' ': ')" "1BB0BB0BB01:CA2:2024-01-03:9500.00 1BB0BB0BB03:CC1:2024-03-05:300.00 " "claims"
 expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ print $NF == "I509" }' | sort -u)" 1 "dx1"
 expect_err "ingest: read 5, written 2, rejected 0; left out: claim versions superseded by a later one: 2, claim lines cancelled: 1"
+done_case
+
+case_ "cclf8: a month's snapshot of the beneficiaries, one member month each"
+# c8 MBI STATE COUNTY DOB SEX STATUS DUAL DEATH: one CCLF8 record (549 bytes)
+c8() {
+	printf '549|1:11:%s|23:2:%s|25:3:%s|33:10:%s|43:1:%s|48:2:%s|50:2:%s|52:10:%s|541:5:02139\n' "$@"
+}
+# aged non-dual (10, NA), aged dual (10, 02), disabled (20), ESRD (31)
+{
+	c8 1CC0CC0CC01 25 017 1950-04-02 1 10 NA ""
+	c8 1CC0CC0CC02 25 017 1948-11-30 2 10 02 ""
+	c8 1CC0CC0CC03 36 061 1970-01-15 2 20 NA ""
+	c8 1CC0CC0CC04 36 061 1960-06-01 1 31 NA 2024-03-09
+} | awk -f "$ROOT/tests/cli/fixed.awk" >"$T/cclf8.txt"
+run ingest -v --profile cclf8 --month 2024-03 "$T/cclf8.txt"
+expect_status 0
+expect_out <<'O'
+member_id	month	birth_date	death_date	sex	region	county	enrollment_type
+1CC0CC0CC01	2024-03	1950-04-02		M	25	017	aged_nondual
+1CC0CC0CC02	2024-03	1948-11-30		F	25	017	aged_dual
+1CC0CC0CC03	2024-03	1970-01-15		F	36	061	disabled
+1CC0CC0CC04	2024-03	1960-06-01	2024-03-09	M	36	061	esrd
+O
+expect_err "ingest: read 4, written 4, rejected 0"
+run ingest --profile cclf8 "$T/cclf8.txt"
+expect_status 64
+expect_err_has "--month YYYY-MM: profile 'cclf8' is one month's snapshot"
+run ingest --profile cclf8 --month 2024-3 "$T/cclf8.txt"
+expect_status 64
+expect_err_has "--month: '2024-3' is not a month (YYYY-MM)"
 done_case
