@@ -235,8 +235,23 @@ static int emit(struct ingest *g, const struct vbr_field *f, const char *source,
 }
 
 /* Evaluate item `item` of a record and account for the outcome. */
-static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
-		    const char *source, uint64_t line)
+/* The next well-formed source record, counted as read; a malformed one is
+ * rejected on the way. NULL at the end of the input. */
+static struct vbr_field *next_record(struct ingest *g)
+{
+	while (vbr_delim_next(&g->in)) {
+		g->acct.read++;
+		if (!g->in.defect)
+			return g->in.field;
+		reject(g, g->in.field, g->in.source, g->in.lineno, g->in.defect);
+	}
+	return NULL;
+}
+
+/* Map item `item` of a record into g->map's values: 1, or 0 when the
+ * record was rejected or left out (and accounted for). */
+static int map_record(struct ingest *g, const struct vbr_field *f, int item,
+		      const char *source, uint64_t line)
 {
 	int rc = vbr_mapping_eval(&g->map, f, item, g->why, sizeof g->why);
 	if (rc == VBR_MAP_REJECT) {
@@ -248,7 +263,13 @@ static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
 			vbr_mapping_skip_reason(&g->map, rc))].n++;
 		return 0;
 	}
-	return emit(g, f, source, line);
+	return 1;
+}
+
+static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
+		    const char *source, uint64_t line)
+{
+	return map_record(g, f, item, source, line) && emit(g, f, source, line);
 }
 
 /* ---- DE-SynPUF claim segments ------------------------------------------
@@ -340,13 +361,8 @@ static void process_segments(struct ingest *g)
 	vbr_intern_init(&sg.claims);
 	vbr_intern_init(&sg.dates);
 
-	while (vbr_delim_next(&g->in)) {
-		struct vbr_field *f = g->in.field;
-		g->acct.read++;
-		if (g->in.defect) {
-			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
-			continue;
-		}
+	struct vbr_field *f;
+	while ((f = next_record(g))) {
 		struct claim_dates *d = claim_of(&sg, &f[cclaim]);
 		if (f[cfrom].n == 0) {
 			if (d->from != NO_DATE) {
@@ -422,13 +438,8 @@ static void process_final(struct ingest *g)
 	char *key = NULL;
 	size_t kcap = 0;
 	vbr_final_init(&g->final);
-	while (vbr_delim_next(&g->in)) {
-		const struct vbr_field *f = g->in.field;
-		g->acct.read++;
-		if (g->in.defect) {
-			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
-			continue;
-		}
+	const struct vbr_field *f;
+	while ((f = next_record(g))) {
 		int32_t eff;
 		const struct vbr_field *t = &f[ctype];
 		int type = t->n == 1 ? t->p[0] - '0' : -1;
@@ -444,16 +455,8 @@ static void process_final(struct ingest *g)
 			reject(g, f, g->in.source, g->in.lineno, g->why);
 			continue;
 		}
-		int rc = vbr_mapping_eval(&g->map, f, 0, g->why, sizeof g->why);
-		if (rc == VBR_MAP_REJECT) {
-			reject(g, f, g->in.source, g->in.lineno, g->why);
+		if (!map_record(g, f, 0, g->in.source, g->in.lineno))
 			continue;
-		}
-		if (rc >= VBR_MAP_SKIP) {
-			g->acct.left[vbr_account_reason(&g->acct,
-				vbr_mapping_skip_reason(&g->map, rc))].n++;
-			continue;
-		}
 		size_t kn = 0;          /* the natural key: its columns, TAB-joined */
 		for (int k = 0; k < nkey; k++) {
 			key = vbr_grow(key, &kcap, kn + f[ckey[k]].n + 1, 1);
@@ -497,13 +500,8 @@ static void snapshot_rules(struct vbr_mapping *m, const struct vbr_profile *p,
 
 static void process_mapped(struct ingest *g)
 {
-	while (vbr_delim_next(&g->in)) {
-		const struct vbr_field *f = g->in.field;
-		g->acct.read++;
-		if (g->in.defect) {
-			reject(g, f, g->in.source, g->in.lineno, g->in.defect);
-			continue;
-		}
+	const struct vbr_field *f;
+	while ((f = next_record(g))) {
 		if (!g->map.nitems) {
 			evaluate(g, f, 0, g->in.source, g->in.lineno);
 			continue;
