@@ -77,24 +77,24 @@ hash_inputs() {
 }
 
 # A run that measured nothing is not published: no org settled, or a
-# period with no member or no claim (a header-only roster, eligibility or
-# claims file gives exactly that).
+# period with no member or no claim cost (a header-only roster, eligibility
+# or claims file gives exactly that). Read from the per-org outputs, which
+# are small: target.tsv for the base period, settle's programme row for
+# the measurement period.
 check_run() {
 	local why
 	why=$(awk -F'\t' '
-		FILENAME == "settlement.tsv" && FNR > 1 && $1 != "*" { orgs++ }
-		FILENAME == "cohort.tsv" && FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "period") p = i }
-		FILENAME == "cohort.tsv" && FNR > 1 { members[$p]++ }
-		FILENAME == "claim-sums.tsv" && FNR == 1 { for (i = 1; i <= NF; i++) { if ($i == "period") q = i; if ($i == "claims") c = i } }
-		FILENAME == "claim-sums.tsv" && FNR > 1 { claims[$q] += $c }
+		FNR == 1 { delete c; for (i = 1; i <= NF; i++) c[$i] = i; next }
+		FILENAME == "target.tsv" { bm += $c["base_members"]; if ($c["base_pmpm"] + 0 != 0) bc = 1 }
+		FILENAME == "settlement.tsv" && $1 != "*" { orgs++ }
+		FILENAME == "settlement.tsv" && $1 == "*" { mm = $c["members"]; if ($c["actual_total"] + 0 != 0) mc = 1 }
 		END {
-			if (!orgs) { print "no organisation was settled"; exit }
-			n = split("base measure", per, " ")
-			for (i = 1; i <= n; i++) {
-				if (!members[per[i]]) { print "no member in the cohort in the " per[i] " period"; exit }
-				if (!claims[per[i]]) { print "no claim in the " per[i] " period"; exit }
-			}
-		}' settlement.tsv cohort.tsv claim-sums.tsv) || exit 74
+			if (!orgs) print "no organisation was settled"
+			else if (!bm) print "no member in the cohort in the base period"
+			else if (!bc) print "no claim cost in the base period"
+			else if (!mm) print "no member in the cohort in the measure period"
+			else if (!mc) print "no claim cost in the measure period"
+		}' target.tsv settlement.tsv) || exit 74
 	if [ -n "$why" ]; then
 		say "$why: the extract measured nothing; nothing published"
 		echo "check-run 65" >&7 || :

@@ -246,6 +246,14 @@ cp night/roster.tsv.gz empty/ && gzip -dc night/claims.tsv.gz | head -n 1 | gzip
 run M EXTRACT=empty TERMS=terms.tsv OUT=o ITERATIONS=200
 expect_err_has "the extract measured nothing"
 expect_eq "$(readlink o)" "$before" "OUT"
+# members assigned by the payer in both periods, but not one claim: a
+# target of 0 stops settle (65) before the run could publish
+cut -f1-4 o/attribution.tsv >assigned0.tsv
+run M EXTRACT=empty TERMS=terms.tsv ASSIGNMENT=assigned0.tsv OUT=o ITERATIONS=200
+[ "$status" -ne 0 ] || bad "a run with no claim published"
+expect_err_has "nothing to measure savings against"
+expect_err_has "nothing published"
+expect_eq "$(readlink o)" "$before" "OUT"
 done_case
 
 case_ "the terms are checked before any data is read (64)"
