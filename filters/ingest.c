@@ -176,31 +176,39 @@ static void mapped_header(struct ingest *g)
 }
 
 /* Write the evaluated values as one line; month_text replaces the span. */
-/* The evaluated record as one output line, without its LF, in g->row
- * (an eligibility span's month in place of its start and end). */
-static size_t row_text(struct ingest *g, const char *month_text)
+/* The evaluated claim line as one output line, without its LF, in g->row:
+ * what put_values writes, kept for the final-action netting (claims have
+ * no span columns). */
+static size_t row_text(struct ingest *g)
 {
 	size_t n = 0;
-	int first = 1;
 	for (int i = 0; i < g->map.nrules; i++) {
-		if (i == g->col_end)
-			continue;
-		const char *p = i == g->col_start ? month_text : g->map.val + g->map.off[i];
-		size_t len = i == g->col_start ? strlen(month_text) : g->map.len[i];
+		size_t len = g->map.len[i];
 		g->row = vbr_grow(g->row, &g->row_cap, n + len + 1, 1);
-		if (!first)
+		if (i)
 			g->row[n++] = '\t';
-		first = 0;
-		memcpy(g->row + n, p, len);
+		memcpy(g->row + n, g->map.val + g->map.off[i], len);
 		n += len;
 	}
 	return n;
 }
 
+/* Write the evaluated record straight to the output: the hot path of
+ * every mapped layout, so it does not go through row_text's copy. */
 static void put_values(struct ingest *g, const char *month_text)
 {
-	size_t n = row_text(g, month_text);
-	vbr_put(&g->out, g->row, n);
+	int first = 1;
+	for (int i = 0; i < g->map.nrules; i++) {
+		if (i == g->col_end)
+			continue;
+		if (!first)
+			vbr_putc(&g->out, '\t');
+		first = 0;
+		if (i == g->col_start)
+			vbr_puts(&g->out, month_text);
+		else
+			vbr_put(&g->out, g->map.val + g->map.off[i], g->map.len[i]);
+	}
 	vbr_putc(&g->out, '\n');
 	g->acct.written++;
 }
@@ -464,7 +472,7 @@ static void process_final(struct ingest *g)
 			kn += f[ckey[k]].n;
 			key[kn++] = '\t';
 		}
-		size_t n = row_text(g, NULL);
+		size_t n = row_text(g);
 		vbr_final_add(&g->final, (struct vbr_field){key, kn}, eff, (enum vbr_adjustment)type,
 			      f[cid], (struct vbr_field){g->row, n});
 	}
