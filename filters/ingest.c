@@ -108,8 +108,8 @@ static const struct vbr_command command = {
 	.check = check_layout,
 };
 
-/* A copy of one source record, for a DE-SynPUF segment waiting for the
- * dates of the next row of its claim. */
+/* A copy of one source record: a DE-SynPUF dateless segment held until
+ * its claim's dated row comes. */
 struct saved_record {
 	char *buf;
 	size_t cap;
