@@ -175,19 +175,21 @@ publish() {
 	rm -f -- "$link"
 	ln -s -- "$(basename -- "$VBR_OUT").runs/$id" "$link" || return 74
 	if [ -d "$VBR_OUT" ] && [ ! -L "$VBR_OUT" ]; then
-		# OUT from before runs/: keep it as a run of its own
+		# OUT from before runs/: set aside, never pruned (not a run of ours)
 		mv -- "$VBR_OUT" "$RUNS/previous-$(date -u +%Y%m%dT%H%M%SZ)" || return 74
 	fi
 	mv -T -- "$link" "$VBR_OUT" || { rm -f -- "$link"; return 74; }
 }
 
-# Remove published runs beyond the KEEP newest, never the one OUT shows,
+# Remove published runs beyond the KEEP newest (IDs begin with the start
+# time to the nanosecond, so a reversed name order is newest first; two runs
+# in one second used to sort by pid, which wraps), never the one OUT shows,
 # and failed runs' logs beyond the 10 newest.
 prune() {
 	local current keep=$VBR_KEEP n=0 d
 	current=$(readlink -- "$VBR_OUT")
 	current=${current##*/}
-	for d in $(ls -1r -- "$RUNS" | grep -v '\.partial$\|\.failed\.log$'); do
+	for d in $(ls -1r -- "$RUNS" | grep -v '\.partial$\|\.failed\.log$\|^previous-'); do
 		[ "$d" = "$current" ] && { n=$((n + 1)); continue; }
 		n=$((n + 1))
 		[ "$n" -gt "$keep" ] && rm -rf -- "${RUNS:?}/$d"
@@ -212,7 +214,7 @@ nightly() {
 	# we hold the lock: any staging directory left is a killed run's
 	rm -rf -- "$RUNS"/*.partial
 	local id run rc st failed
-	id="$(date -u +%Y%m%dT%H%M%SZ)-$$"
+	id="$(date -u +%Y%m%dT%H%M%S.%NZ)-$$"
 	run="$RUNS/$id.partial"
 	export VBR_STARTED
 	VBR_STARTED=$(now)

@@ -44,7 +44,7 @@ case_() {
 stable_paths() {
 	sed -e "s|$T|\$T|g" -e "s|$BIN|\$BIN|g" -e "s|$ROOT|\$ROOT|g" -e "s|$DATA|\$DATA|g" \
 	    -e "s|BUILD=$BUILD |BUILD=\$BUILD |g" \
-	    -E -e 's/[0-9]{8}T[0-9]{6}Z-[0-9]+/RUNID/g' -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g' \
+	    -E -e 's/[0-9]{8}T[0-9]{6}(\.[0-9]{9})?Z-[0-9]+/RUNID/g' -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g' \
 	    -e 's/pid [0-9]+ on [^,]*,/pid PID on HOST,/g' -e 's/\.mk:[0-9]+: /.mk:N: /g'
 }
 

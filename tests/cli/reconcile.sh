@@ -74,6 +74,7 @@ expect_eq "$(ls o.runs | wc -l)" 2 "runs kept with KEEP=2"
 [ -e "$first" ] && bad "the oldest run was not pruned"
 done_case
 
+
 case_ "audit bundles the published run; the rerun from the bundle alone passes"
 run M audit OUT=o AUDIT=audit.tar.gz
 expect_status 0
@@ -403,4 +404,14 @@ expect_status 0
 run M EXTRACT=noroster TERMS=terms.tsv ASSIGNMENT=twice.tsv OUT=oas2 ITERATIONS=200
 [ "$status" -ne 0 ] || bad "a member assigned twice passed"
 expect_err_has "member attributed twice in the period"
+done_case
+
+case_ "an OUT that is a plain directory is set aside, never pruned"
+mkdir p && echo old >p/settlement.tsv
+run M EXTRACT=night TERMS=terms.tsv OUT=p ITERATIONS=200 KEEP=1
+expect_status 0
+run M EXTRACT=night TERMS=terms.tsv OUT=p ITERATIONS=200 KEEP=1
+expect_status 0
+expect_eq "$(cat p.runs/previous-*/settlement.tsv)" old "the old OUT's file"
+expect_eq "$(ls p.runs | grep -vc '^previous-')" 1 "runs kept with KEEP=1"
 done_case
