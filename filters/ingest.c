@@ -14,6 +14,7 @@
 #include "final.h"
 #include "intern.h"
 #include "mapping.h"
+#include "money.h"
 #include "profiles.h"
 #include "value.h"
 #include "writer.h"
@@ -21,7 +22,7 @@
 
 struct options {
 	struct vbr_cli cli;
-	const char *profile_name, *map_file, *layout_file;
+	const char *profile_name, *map_file, *layout_file, *headers_file;
 	const struct vbr_profile *profile;
 	int kind;                        /* enum vbr_kind */
 	int format;                      /* enum vbr_delim_format */
@@ -48,6 +49,8 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, month, "month", 0, VBR_ARG_TEXT, "YYYY-MM",
 		"the month a CCLF8 snapshot is of: each beneficiary in it is one member "
 		"month"),
+	VBR_OPT(struct options, headers_file, "headers", 0, VBR_ARG_TEXT, "FILE",
+		"with --profile cclf2, the CCLF1 Part A header file its lines belong to"),
 	VBR_OPT(struct options, year, "year", 0, VBR_ARG_COUNT, "YYYY",
 		"the year of a DE-SynPUF beneficiary file (default: from its name)",
 		.lo = 1900, .hi = 2999),
@@ -81,6 +84,12 @@ static void check_layout(void *opts)
 	if (o->month && (strlen(o->month) != 7 ||
 			 vbr_parse_month(o->month, strlen(o->month), &mo) != VBR_OK))
 		vbr_cli_usage_error(&o->cli, "--month: '%s' is not a month (YYYY-MM)", o->month);
+	int lines = o->profile && o->profile->special == VBR_SPECIAL_REVENUE_LINES;
+	if (lines && !o->headers_file)
+		vbr_cli_usage_error(&o->cli, "--headers FILE: profile '%s' joins each line to "
+				    "its claim's header (CCLF1)", o->profile->name);
+	if (o->headers_file && !lines)
+		vbr_cli_usage_error(&o->cli, "--headers goes with a line profile (cclf2)");
 	if (o->layout_file && !o->map_file)
 		vbr_cli_usage_error(&o->cli, "--layout goes with --map");
 	if (o->profile && o->profile->layout && vbr_cli_given("format"))
@@ -96,8 +105,8 @@ static const struct vbr_command command = {
 	.name = "ingest",
 	.synopsis =
 	"ingest --profile NAME | --map FILE [--kind KIND] [--format csv|tsv |\n"
-	"              --layout FILE] [--year YYYY] [--month YYYY-MM] [--rejects FILE]\n"
-	"              [--max-rejects N] [-v] [file ...]\n"
+	"              --layout FILE] [--year YYYY] [--month YYYY-MM] [--headers FILE]\n"
+	"              [--rejects FILE] [--max-rejects N] [-v] [file ...]\n"
 	"       ingest --list-profiles\n",
 	.about = "Turn payer and CMS extracts (CSV, TSV or fixed-width; plain, gzip, zip, tar) into "
 		"the canonical claims, eligibility and roster streams.",
@@ -133,6 +142,8 @@ struct ingest {
 	char *row;                       /* row_text's line */
 	size_t row_cap;
 	struct vbr_final final;          /* CCLF claim versions (final.h) */
+	struct vbr_delim headers;        /* a line profile's header file */
+	struct vbr_mapping lines;        /* and its line rules */
 };
 
 static void list_profiles(void)
@@ -142,11 +153,18 @@ static void list_profiles(void)
 	exit(0);
 }
 
+/* Reject record f of input d (the extract, or a line profile's headers). */
+static void reject_in(struct ingest *g, const struct vbr_delim *d, const struct vbr_field *f,
+		      const char *source, uint64_t line, const char *why)
+{
+	vbr_reject_fields(&g->acct, (const char *const *)d->header, f, d->ncols, source,
+			  line, why);
+}
+
 static void reject(struct ingest *g, const struct vbr_field *f, const char *source,
 		   uint64_t line, const char *why)
 {
-	vbr_reject_fields(&g->acct, (const char *const *)g->in.header, f,
-			  g->in.ncols, source, line, why);
+	reject_in(g, &g->in, f, source, line, why);
 }
 
 /* ---- output ---------------------------------------------------------- */
@@ -243,35 +261,45 @@ static int emit(struct ingest *g, const struct vbr_field *f, const char *source,
 }
 
 /* Evaluate item `item` of a record and account for the outcome. */
-/* The next well-formed source record, counted as read; a malformed one is
- * rejected on the way. NULL at the end of the input. */
-static struct vbr_field *next_record(struct ingest *g)
+/* The next well-formed record of input d, counted as read; a malformed
+ * one is rejected on the way. NULL at the end of the input. */
+static struct vbr_field *next_record_in(struct ingest *g, struct vbr_delim *d)
 {
-	while (vbr_delim_next(&g->in)) {
+	while (vbr_delim_next(d)) {
 		g->acct.read++;
-		if (!g->in.defect)
-			return g->in.field;
-		reject(g, g->in.field, g->in.source, g->in.lineno, g->in.defect);
+		if (!d->defect)
+			return d->field;
+		reject_in(g, d, d->field, d->source, d->lineno, d->defect);
 	}
 	return NULL;
 }
 
-/* Map item `item` of a record into g->map's values: 1, or 0 when the
- * record was rejected or left out (and accounted for). */
-static int map_record(struct ingest *g, const struct vbr_field *f, int item,
-		      const char *source, uint64_t line)
+static struct vbr_field *next_record(struct ingest *g)
 {
-	int rc = vbr_mapping_eval(&g->map, f, item, g->why, sizeof g->why);
+	return next_record_in(g, &g->in);
+}
+
+/* Map item `item` of a record of input d into m's values: 1, or 0 when
+ * the record was rejected or left out (and accounted for). */
+static int map_record_in(struct ingest *g, struct vbr_mapping *m, const struct vbr_delim *d,
+			 const struct vbr_field *f, int item, const char *source, uint64_t line)
+{
+	int rc = vbr_mapping_eval(m, f, item, g->why, sizeof g->why);
 	if (rc == VBR_MAP_REJECT) {
-		reject(g, f, source, line, g->why);
+		reject_in(g, d, f, source, line, g->why);
 		return 0;
 	}
 	if (rc >= VBR_MAP_SKIP) {
-		g->acct.left[vbr_account_reason(&g->acct,
-			vbr_mapping_skip_reason(&g->map, rc))].n++;
+		g->acct.left[vbr_account_reason(&g->acct, vbr_mapping_skip_reason(m, rc))].n++;
 		return 0;
 	}
 	return 1;
+}
+
+static int map_record(struct ingest *g, const struct vbr_field *f, int item,
+		      const char *source, uint64_t line)
+{
+	return map_record_in(g, &g->map, &g->in, f, item, source, line);
 }
 
 static int evaluate(struct ingest *g, const struct vbr_field *f, int item,
@@ -418,52 +446,49 @@ static void process_segments(struct ingest *g)
  * action is written (final.h). A version whose type or effective date is
  * not valid is rejected, as a bad value is. */
 
-/* The source column a FINAL_ACTION profile names; it is in its layout. */
-static int final_column(const struct ingest *g, const char *name)
+/* The source column a profile names; it is in the layout of input d. */
+static int layout_column(const struct vbr_delim *d, const char *name)
 {
-	int c = vbr_delim_column(&g->in, name);
+	int c = vbr_delim_column(d, name);
 	if (c < 0)
 		vbr_die(EX_SOFTWARE, "profile column '%s' is not in the layout", name);
 	return c;
 }
 
-static void put_final(void *ctx, const char *row, size_t len)
-{
-	struct ingest *g = ctx;
-	vbr_put(&g->out, row, len);
-	vbr_putc(&g->out, '\n');
-	g->acct.written++;
-}
-
-static void process_final(struct ingest *g)
+/* Read every version in input d, mapped by g->map, and net them by the
+ * profile's final columns: put gets each final version's row and claim
+ * id. The superseded and cancelled versions are counted as left out.
+ * With ids, every accepted version's claim id is interned there. */
+static void net_versions(struct ingest *g, struct vbr_delim *d, struct vbr_intern *ids,
+			 vbr_final_put *put, void *ctx)
 {
 	const struct vbr_final_columns *fc = g->opt->profile->final;
 	int ckey[4], nkey = 0;
 	for (; nkey < 4 && fc->key[nkey]; nkey++)
-		ckey[nkey] = final_column(g, fc->key[nkey]);
-	int ceff = final_column(g, fc->effective), ctype = final_column(g, fc->type);
-	int cid = final_column(g, fc->claim_id);
+		ckey[nkey] = layout_column(d, fc->key[nkey]);
+	int ceff = layout_column(d, fc->effective), ctype = layout_column(d, fc->type);
+	int cid = layout_column(d, fc->claim_id);
 	char *key = NULL;
 	size_t kcap = 0;
 	vbr_final_init(&g->final);
 	const struct vbr_field *f;
-	while ((f = next_record(g))) {
+	while ((f = next_record_in(g, d))) {
 		int32_t eff;
 		const struct vbr_field *t = &f[ctype];
 		int type = t->n == 1 ? t->p[0] - '0' : -1;
 		if (vbr_parse_date(f[ceff].p, f[ceff].n, &eff) != VBR_OK) {
-			reject(g, f, g->in.source, g->in.lineno, vbr_value_reason(g->why,
-			       sizeof g->why, fc->effective, ceff, "date", f[ceff].n ?
-			       VBR_INVALID : VBR_MISSING, f[ceff].p, f[ceff].n));
+			reject_in(g, d, f, d->source, d->lineno, vbr_value_reason(g->why,
+				  sizeof g->why, fc->effective, ceff, "date", f[ceff].n ?
+				  VBR_INVALID : VBR_MISSING, f[ceff].p, f[ceff].n));
 			continue;
 		}
 		if (type < VBR_ORIGINAL || type > VBR_ADJUSTMENT) {
 			snprintf(g->why, sizeof g->why, "column '%s': adjustment type '%.*s' is "
 				 "not 0, 1 or 2", fc->type, (int)(t->n > 20 ? 20 : t->n), t->p);
-			reject(g, f, g->in.source, g->in.lineno, g->why);
+			reject_in(g, d, f, d->source, d->lineno, g->why);
 			continue;
 		}
-		if (!map_record(g, f, 0, g->in.source, g->in.lineno))
+		if (!map_record_in(g, &g->map, d, f, 0, d->source, d->lineno))
 			continue;
 		size_t kn = 0;          /* the natural key: its columns, TAB-joined */
 		for (int k = 0; k < nkey; k++) {
@@ -472,16 +497,188 @@ static void process_final(struct ingest *g)
 			kn += f[ckey[k]].n;
 			key[kn++] = '\t';
 		}
+		if (ids)
+			vbr_intern(ids, f[cid].p, f[cid].n);
 		size_t n = row_text(g);
 		vbr_final_add(&g->final, (struct vbr_field){key, kn}, eff, (enum vbr_adjustment)type,
 			      f[cid], (struct vbr_field){g->row, n});
 	}
-	vbr_final_emit(&g->final, put_final, g);
+	vbr_final_emit(&g->final, put, ctx);
 	g->acct.left[vbr_account_reason(&g->acct, "claim versions superseded by a later one")].n +=
 		g->final.superseded;
 	g->acct.left[vbr_account_reason(&g->acct, "claim lines cancelled")].n += g->final.cancelled;
 	vbr_final_free(&g->final);
 	free(key);
+}
+
+static void put_final(void *ctx, struct vbr_field row, struct vbr_field claim_id)
+{
+	struct ingest *g = ctx;
+	(void)claim_id;
+	vbr_put(&g->out, row.p, row.n);
+	vbr_putc(&g->out, '\n');
+	g->acct.written++;
+}
+
+static void process_final(struct ingest *g)
+{
+	net_versions(g, &g->in, NULL, put_final, g);
+}
+
+/* ---- CCLF2 revenue-center lines ----------------------------------------
+ * A Part A claim's lines (CCLF2) belong to one version of its header
+ * (CCLF1, --headers) by CUR_CLM_UNIQ_ID, and carry no adjustment code of
+ * their own. The headers are netted first, as cclf1 nets them. Each line
+ * of a final version is then written as its header's row with the line's
+ * own columns (the profile's line_columns) in place; a line of a
+ * superseded or cancelled version is left out; a line with no accepted
+ * header is rejected. Last, what each final header paid beyond its lines
+ * (CLM_PMT_AMT less the lines' sum: an inpatient stay's DRG payment) is
+ * written as line 0, so each claim's paid is its header's, as cclf1 gives
+ * it. Memory: the headers' rows and ids, not the lines. */
+
+struct part_a {
+	struct ingest *g;
+	struct vbr_intern ids;           /* accepted header versions' ids */
+	struct part_a_claim {
+		size_t row, row_len;         /* the final version's row in bytes */
+		int64_t paid, lines;         /* the header's paid; its lines' sum */
+		uint64_t nlines;
+		int final;
+	} *claim;
+	size_t cap;
+	uint32_t *order;                 /* final versions, in emit order */
+	size_t norder, ocap;
+	char *bytes;
+	size_t nbytes, bcap;
+	int col_line, col_allowed, col_paid;
+};
+
+/* Field col of a TAB-joined row. */
+static struct vbr_field row_field(const char *row, size_t len, int col)
+{
+	const char *p = row, *end = row + len;
+	for (; col > 0; col--)
+		p = (const char *)memchr(p, '\t', (size_t)(end - p)) + 1;
+	const char *e = memchr(p, '\t', (size_t)(end - p));
+	return (struct vbr_field){p, (size_t)((e ? e : end) - p)};
+}
+
+/* A final header version: keep its row and paid amount. */
+static void keep_header(void *ctx, struct vbr_field row, struct vbr_field claim_id)
+{
+	struct part_a *pa = ctx;
+	uint32_t i = vbr_intern_find(&pa->ids, claim_id.p, claim_id.n);
+	if (i >= pa->cap)
+		pa->claim = vbr_grow_zeroed(pa->claim, &pa->cap, (size_t)i + 1, sizeof *pa->claim);
+	struct part_a_claim *c = &pa->claim[i];
+	pa->bytes = vbr_grow(pa->bytes, &pa->bcap, pa->nbytes + row.n, 1);
+	memcpy(pa->bytes + pa->nbytes, row.p, row.n);
+	c->row = pa->nbytes;
+	c->row_len = row.n;
+	pa->nbytes += row.n;
+	struct vbr_field paid = row_field(row.p, row.n, pa->col_paid);
+	vbr_parse_amount(paid.p, paid.n, &c->paid);   /* the mapping made it valid */
+	c->final = 1;
+	pa->order = vbr_grow(pa->order, &pa->ocap, pa->norder + 1, sizeof *pa->order);
+	pa->order[pa->norder++] = i;
+}
+
+/* Write claim c's row: the header's columns, with `sub` (line mapping
+ * column per output column, or -1) from g->lines, or with line 0 and
+ * `amount` as allowed and paid when sub is NULL. */
+static void put_claim_row(struct part_a *pa, const struct part_a_claim *c, const int *sub,
+			  const char *amount)
+{
+	struct ingest *g = pa->g;
+	const char *row = pa->bytes + c->row;
+	for (int i = 0; i < g->map.nrules; i++) {
+		if (i)
+			vbr_putc(&g->out, '\t');
+		if (sub && sub[i] >= 0) {
+			vbr_put(&g->out, g->lines.val + g->lines.off[sub[i]], g->lines.len[sub[i]]);
+		} else if (!sub && i == pa->col_line) {
+			vbr_putc(&g->out, '0');
+		} else if (!sub && (i == pa->col_allowed || i == pa->col_paid)) {
+			vbr_puts(&g->out, amount);
+		} else {
+			struct vbr_field v = row_field(row, c->row_len, i);
+			vbr_put(&g->out, v.p, v.n);
+		}
+	}
+	vbr_putc(&g->out, '\n');
+	g->acct.written++;
+}
+
+static void process_revenue_lines(struct ingest *g)
+{
+	const struct vbr_profile *p = g->opt->profile;
+	struct part_a pa = {.g = g};
+	vbr_intern_init(&pa.ids);
+	pa.col_line = vbr_mapping_column(&g->map, "line");
+	pa.col_allowed = vbr_mapping_column(&g->map, "allowed");
+	pa.col_paid = vbr_mapping_column(&g->map, "paid");
+	net_versions(g, &g->headers, &pa.ids, keep_header, &pa);
+	pa.claim = vbr_grow_zeroed(pa.claim, &pa.cap, (size_t)pa.ids.count + 1, sizeof *pa.claim);
+
+	int *sub = vbr_xcalloc((size_t)g->map.nrules, sizeof *sub);
+	for (int i = 0; i < g->map.nrules; i++) {
+		sub[i] = -1;
+		for (const char *const *c = p->line_columns; *c; c++)
+			if (strcmp(*c, vbr_mapping_column_name(&g->map, i)) == 0)
+				sub[i] = vbr_mapping_column(&g->lines, *c);
+	}
+	int cid = layout_column(&g->in, "CUR_CLM_UNIQ_ID");
+	int line_paid = vbr_mapping_column(&g->lines, "paid");
+	int superseded = vbr_account_reason(&g->acct, "lines of superseded or cancelled "
+					    "claim versions");
+	const struct vbr_field *f;
+	while ((f = next_record(g))) {
+		uint32_t i = vbr_intern_find(&pa.ids, f[cid].p, f[cid].n);
+		if (i == VBR_NOT_INTERNED) {
+			snprintf(g->why, sizeof g->why, "column 'CUR_CLM_UNIQ_ID': no accepted "
+				 "header in %s has claim '%.*s'", g->opt->headers_file,
+				 (int)(f[cid].n > 40 ? 40 : f[cid].n), f[cid].p);
+			reject(g, f, g->in.source, g->in.lineno, g->why);
+			continue;
+		}
+		struct part_a_claim *c = &pa.claim[i];
+		if (!c->final) {
+			g->acct.left[superseded].n++;
+			continue;
+		}
+		if (!map_record_in(g, &g->lines, &g->in, f, 0, g->in.source, g->in.lineno))
+			continue;
+		int64_t paid;
+		vbr_parse_amount(g->lines.val + g->lines.off[line_paid], g->lines.len[line_paid],
+				 &paid);
+		if (vbr_add_cents(c->lines, paid, &c->lines))
+			vbr_die(EX_DATAERR, "%s:%llu: the lines of claim '%.*s' overflow",
+				g->in.source, (unsigned long long)g->in.lineno,
+				(int)(f[cid].n > 40 ? 40 : f[cid].n), f[cid].p);
+		c->nlines++;
+		put_claim_row(&pa, c, sub, NULL);
+	}
+	for (size_t k = 0; k < pa.norder; k++) {
+		const struct part_a_claim *c = &pa.claim[pa.order[k]];
+		int64_t rest;
+		if (vbr_sub_cents(c->paid, c->lines, &rest)) {
+			size_t n;
+			const char *id = vbr_intern_str(&pa.ids, pa.order[k], &n);
+			vbr_die(EX_DATAERR, "%s: claim '%.*s': its header less its lines "
+				"overflows", g->opt->headers_file, (int)(n > 40 ? 40 : n), id);
+		}
+		if (c->nlines && rest == 0)
+			continue;
+		char amount[32];
+		vbr_format_cents(amount, rest);
+		put_claim_row(&pa, c, NULL, amount);
+	}
+	free(sub);
+	free(pa.claim);
+	free(pa.order);
+	free(pa.bytes);
+	vbr_intern_free(&pa.ids);
 }
 
 /* ---- a month's snapshot (CCLF8) ----------------------------------------
@@ -725,7 +922,15 @@ static int process(struct options *o)
 			vbr_mapping_builtin(&g.map, o->profile->rules, (enum vbr_kind)o->kind);
 		else
 			vbr_mapping_load(&g.map, o->map_file, (enum vbr_kind)o->kind);
-		vbr_mapping_bind(&g.map, &g.in);
+		if (o->profile && o->profile->special == VBR_SPECIAL_REVENUE_LINES) {
+			const char *h = o->headers_file;
+			vbr_delim_open_fixed(&g.headers, &h, 1, o->profile->header_layout);
+			vbr_mapping_bind(&g.map, &g.headers);
+			vbr_mapping_builtin(&g.lines, o->profile->line_rules, VBR_KIND_CLAIMS);
+			vbr_mapping_bind(&g.lines, &g.in);
+		} else {
+			vbr_mapping_bind(&g.map, &g.in);
+		}
 		g.col_start = g.col_end = -1;
 		if (o->kind == VBR_KIND_ELIGIBILITY && vbr_mapping_column(&g.map, "month") < 0) {
 			g.col_start = vbr_mapping_column(&g.map, "start_date");
@@ -736,6 +941,8 @@ static int process(struct options *o)
 			process_segments(&g);
 		else if (o->profile && o->profile->special == VBR_SPECIAL_FINAL_ACTION)
 			process_final(&g);
+		else if (o->profile && o->profile->special == VBR_SPECIAL_REVENUE_LINES)
+			process_revenue_lines(&g);
 		else
 			process_mapped(&g);
 	}
@@ -743,7 +950,10 @@ static int process(struct options *o)
 	vbr_delim_close(&g.in);
 	vbr_fixed_layout_free(&layout);
 	int status = vbr_account_finish(&g.acct, o->cli.verbose);
+	if (o->headers_file)
+		vbr_delim_close(&g.headers);
 	vbr_mapping_free(&g.map);   /* after: skip reasons live in the mapping */
+	vbr_mapping_free(&g.lines);
 	free(g.row);
 	return status;
 }

@@ -17,8 +17,10 @@
 
 #include "cli.h"
 #include "error.h"
+#include "fixedrec.h"
 #include "money.h"
 #include "prng.h"
+#include "profiles.h"
 #include "value.h"
 #include "writer.h"
 
@@ -27,6 +29,7 @@ struct options {
 	struct vbr_cli cli;
 	int64_t members, orgs, seed, lines_per_year;
 	const char *dir;
+	int cclf;
 };
 
 static const struct vbr_option options[] = {
@@ -40,6 +43,9 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, lines_per_year, "lines-per-year", 0, VBR_ARG_COUNT, "L",
 		"mean claim lines per member and year", .deflt = "15", .lo = 1,
 		.hi = INT64_MAX),
+	VBR_OPT(struct options, cclf, "cclf", 0, VBR_ARG_FLAG, NULL,
+		"also write the extract as CMS ships it: CCLF1, 2, 5 and 8 files and "
+		"an assignment list, in DIR/cclf"),
 	VBR_OPT(struct options, dir, "output", 'o', VBR_ARG_TEXT, "DIR",
 		"the directory to write the extract into", .flags = VBR_REQUIRED),
 	{.name = NULL},
@@ -107,6 +113,7 @@ struct gen {
 	int32_t day0;
 	struct vbr_writer claims, elig;
 	int64_t claim_seq;
+	struct cclf *cclf;            /* --cclf, else NULL */
 };
 
 static const struct code *pick_code(struct gen *s, const struct code *t)
@@ -165,6 +172,178 @@ static void make_providers(struct gen *s)
 
 static void put_tab(struct vbr_writer *w) { vbr_putc(w, '\t'); }
 
+/* ---- the extract as CMS ships it (--cclf) ------------------------------
+ * Each claim line is also written as CCLF: a professional line as a CCLF5
+ * Part B line; an inpatient stay as a CCLF1 header with two CCLF2
+ * revenue-center lines (room and board, pharmacy) that pay nothing of
+ * their own (the DRG payment is the header's); each member month as a
+ * record of that month's CCLF8. Some claims come as CMS sends them after a
+ * correction: 3% of Part B lines and 5% of stays as an original that an
+ * adjustment (CLM_ADJSMT_TYPE_CD 2, a later CLM_EFCTV_DT) replaces, 1% as
+ * a duplicate original that a cancellation (1) takes back. Netted to the
+ * final action, the files are claims.tsv's claims, paid to the cent (Part
+ * A has no allowed amount). The choices draw on a generator of their own,
+ * so claims.tsv has the same bytes with or without --cclf. */
+
+#define CCLF_MONTHS 24
+
+struct cclf {
+	struct vbr_writer c1, c2, c5, c8[CCLF_MONTHS], assignment;
+	struct vbr_prng g;
+	struct vbr_fixedrec r;
+	int64_t uniq;                    /* the last CUR_CLM_UNIQ_ID */
+	const struct vbr_profile *p1, *p2, *p5, *p8;
+	char (*date)[11];
+};
+
+/* One synthetic claim line, as claim_line writes it. */
+struct cclf_line {
+	const char *member;
+	int64_t claim;
+	int line, from, thru, paid_day;
+	const struct provider *p;
+	const char *hcpcs, *pos, *category;
+	int64_t allowed, paid;
+	const char *dx;
+};
+
+static const char *const drgs[] = {"0291", "0470", "0871", "0190", "0392", "0683"};
+static const char *const fips[] = {"25", "12", "36", "06", "17"};   /* by region */
+
+/* A Part B line version: CUR_CLM_UNIQ_ID is the next; `type` the
+ * adjustment code; `effective` a day index. */
+static void part_b(struct cclf *c, const struct cclf_line *l, const char *control, int type,
+		   int effective, int64_t allowed, int64_t paid)
+{
+	char v[32];
+	struct vbr_fixedrec *r = &c->r;
+	vbr_fixedrec_start(r, c->p5->layout);
+	snprintf(v, sizeof v, "%013lld", (long long)++c->uniq);
+	vbr_fixedrec_set(r, "CUR_CLM_UNIQ_ID", v);
+	snprintf(v, sizeof v, "%010d", l->line);
+	vbr_fixedrec_set(r, "CLM_LINE_NUM", v);
+	vbr_fixedrec_set(r, "BENE_MBI_ID", l->member);
+	vbr_fixedrec_set(r, "CLM_TYPE_CD", "71");
+	vbr_fixedrec_set(r, "CLM_FROM_DT", c->date[l->from]);
+	vbr_fixedrec_set(r, "CLM_THRU_DT", c->date[l->thru]);
+	vbr_fixedrec_set(r, "CLM_LINE_FROM_DT", c->date[l->from]);
+	vbr_fixedrec_set(r, "CLM_LINE_THRU_DT", c->date[l->thru]);
+	vbr_fixedrec_set(r, "CLM_PRVDR_SPCLTY_CD", l->p->specialty);
+	vbr_fixedrec_set(r, "CLM_POS_CD", l->pos);
+	vbr_fixedrec_set(r, "CLM_LINE_HCPCS_CD", l->hcpcs);
+	vbr_fixedrec_amount(r, "CLM_LINE_CVRD_PD_AMT", paid);
+	vbr_fixedrec_amount(r, "CLM_LINE_ALOWD_CHRG_AMT", allowed);
+	vbr_fixedrec_set(r, "CLM_RNDRG_PRVDR_TAX_NUM", l->p->tin);
+	vbr_fixedrec_set(r, "RNDRG_PRVDR_NPI_NUM", l->p->id);
+	snprintf(v, sizeof v, "%d", type);
+	vbr_fixedrec_set(r, "CLM_ADJSMT_TYPE_CD", v);
+	vbr_fixedrec_set(r, "CLM_EFCTV_DT", c->date[effective]);
+	vbr_fixedrec_set(r, "CLM_CNTL_NUM", control);
+	vbr_fixedrec_set(r, "CLM_DGNS_1_CD", l->dx);
+	vbr_fixedrec_put(r, &c->c5);
+}
+
+/* A Part A stay version: its CCLF1 header and its two CCLF2 lines. */
+static void part_a(struct cclf *c, const struct cclf_line *l, const char *ccn,
+		   const char *control, int type, int effective, int64_t paid, const char *drg)
+{
+	char v[32], uniq[24];
+	struct vbr_fixedrec *r = &c->r;
+	snprintf(uniq, sizeof uniq, "%013lld", (long long)++c->uniq);
+	vbr_fixedrec_start(r, c->p1->layout);
+	vbr_fixedrec_set(r, "CUR_CLM_UNIQ_ID", uniq);
+	vbr_fixedrec_set(r, "PRVDR_OSCAR_NUM", ccn);
+	vbr_fixedrec_set(r, "BENE_MBI_ID", l->member);
+	vbr_fixedrec_set(r, "CLM_TYPE_CD", "60");
+	vbr_fixedrec_set(r, "CLM_FROM_DT", c->date[l->from]);
+	vbr_fixedrec_set(r, "CLM_THRU_DT", c->date[l->thru]);
+	vbr_fixedrec_set(r, "PRNCPL_DGNS_CD", l->dx);
+	vbr_fixedrec_amount(r, "CLM_PMT_AMT", paid);
+	vbr_fixedrec_set(r, "DGNS_DRG_CD", drg);
+	vbr_fixedrec_set(r, "ATNDG_PRVDR_NPI_NUM", l->p->id);
+	snprintf(v, sizeof v, "%d", type);
+	vbr_fixedrec_set(r, "CLM_ADJSMT_TYPE_CD", v);
+	vbr_fixedrec_set(r, "CLM_EFCTV_DT", c->date[effective]);
+	vbr_fixedrec_set(r, "CLM_BLG_PRVDR_OSCAR_NUM", ccn);
+	vbr_fixedrec_set(r, "CLM_CNTL_NUM", control);
+	vbr_fixedrec_put(r, &c->c1);
+	static const char *const revenue[] = {"0120", "0250"};
+	for (int k = 0; k < 2; k++) {
+		vbr_fixedrec_start(r, c->p2->layout);
+		vbr_fixedrec_set(r, "CUR_CLM_UNIQ_ID", uniq);
+		snprintf(v, sizeof v, "%010d", k + 1);
+		vbr_fixedrec_set(r, "CLM_LINE_NUM", v);
+		vbr_fixedrec_set(r, "BENE_MBI_ID", l->member);
+		vbr_fixedrec_set(r, "CLM_TYPE_CD", "60");
+		vbr_fixedrec_set(r, "CLM_LINE_FROM_DT", c->date[l->from]);
+		vbr_fixedrec_set(r, "CLM_LINE_THRU_DT", c->date[l->thru]);
+		vbr_fixedrec_set(r, "CLM_LINE_PROD_REV_CTR_CD", revenue[k]);
+		vbr_fixedrec_set(r, "PRVDR_OSCAR_NUM", ccn);
+		vbr_fixedrec_set(r, "CLM_FROM_DT", c->date[l->from]);
+		vbr_fixedrec_set(r, "CLM_THRU_DT", c->date[l->thru]);
+		vbr_fixedrec_amount(r, "CLM_LINE_CVRD_PD_AMT", 0);
+		vbr_fixedrec_set(r, "CLM_FAC_PRVDR_OSCAR_NUM", ccn);
+		vbr_fixedrec_put(r, &c->c2);
+	}
+}
+
+/* Claim line l as CCLF, with its corrections. */
+static void cclf_claim_line(struct cclf *c, const struct cclf_line *l)
+{
+	char control[24], other[32];
+	snprintf(control, sizeof control, "C%lld", (long long)l->claim);
+	double u = vbr_prng_uniform(&c->g);
+	int early = l->thru + 5, later = l->thru + 10;   /* both before paid_day */
+	if (strcmp(l->category, "inpatient") != 0) {
+		if (u < 0.03) {              /* billed 10% high, then adjusted */
+			part_b(c, l, control, 0, early, l->allowed * 11 / 10, l->paid * 11 / 10);
+			part_b(c, l, control, 2, l->paid_day, l->allowed, l->paid);
+		} else {
+			part_b(c, l, control, 0, l->paid_day, l->allowed, l->paid);
+		}
+		if (u >= 0.03 && u < 0.04) { /* a duplicate, cancelled */
+			snprintf(other, sizeof other, "D%lld", (long long)l->claim);
+			part_b(c, l, other, 0, early, l->allowed, l->paid);
+			part_b(c, l, other, 1, later, l->allowed, l->paid);
+		}
+		return;
+	}
+	char ccn[8];
+	snprintf(ccn, sizeof ccn, "05%.4s", l->p->id + 6);
+	const char *drg = drgs[vbr_prng_below(&c->g, LEN(drgs))];
+	if (u < 0.05) {                      /* paid 10% low, then adjusted */
+		part_a(c, l, ccn, control, 0, early, l->paid * 9 / 10, drg);
+		snprintf(other, sizeof other, "%sR", control);
+		part_a(c, l, ccn, other, 2, l->paid_day, l->paid, drg);
+	} else {
+		part_a(c, l, ccn, control, 0, l->paid_day, l->paid, drg);
+	}
+	if (u >= 0.05 && u < 0.06) {         /* billed by the wrong hospital, cancelled */
+		snprintf(ccn, sizeof ccn, "39%.4s", l->p->id + 6);
+		snprintf(other, sizeof other, "X%lld", (long long)l->claim);
+		part_a(c, l, ccn, other, 0, early, l->paid, drg);
+		part_a(c, l, ccn, other, 1, later, l->paid, drg);
+	}
+}
+
+/* A covered month of a member, in that month's CCLF8. */
+static void cclf_member_month(struct cclf *c, int month, const char *member,
+			      const char *birth, char sex, int region, const char *type)
+{
+	struct vbr_fixedrec *r = &c->r;
+	vbr_fixedrec_start(r, c->p8->layout);
+	vbr_fixedrec_set(r, "BENE_MBI_ID", member);
+	vbr_fixedrec_set(r, "BENE_FIPS_STATE_CD", fips[region]);
+	vbr_fixedrec_set(r, "BENE_FIPS_CNTY_CD", "001");
+	vbr_fixedrec_set(r, "BENE_DOB", birth);
+	vbr_fixedrec_set(r, "BENE_SEX_CD", sex == 'M' ? "1" : "2");
+	vbr_fixedrec_set(r, "BENE_MDCR_STUS_CD", strcmp(type, "esrd") == 0 ? "31"
+			 : strcmp(type, "disabled") == 0 ? "20" : "10");
+	vbr_fixedrec_set(r, "BENE_DUAL_STUS_CD", strcmp(type, "aged_dual") == 0 ? "02" : "NA");
+	vbr_fixedrec_set(r, "GEO_ZIP5_CD", "00000");
+	vbr_fixedrec_put(r, &c->c8[month]);
+}
+
 /* One claim line. */
 static void claim_line(struct gen *s, const char *member, int line, int from, int thru,
 		       const struct provider *p, const char *hcpcs, const char *pos,
@@ -191,6 +370,9 @@ static void claim_line(struct gen *s, const char *member, int line, int from, in
 	vbr_put_cents(w, paid); put_tab(w);
 	vbr_puts(w, dx);
 	vbr_putc(w, '\n');
+	if (s->cclf)
+		cclf_claim_line(s->cclf, &(struct cclf_line){member, s->claim_seq, line, from, thru,
+				paid_day, p, hcpcs, pos, category, allowed, paid, dx});
 }
 
 static const char *const dx_codes[] = {"I10", "E119", "E785", "J449", "N183", "I509",
@@ -208,7 +390,8 @@ static void member(struct gen *s, int64_t n)
 			   : 65 + (int)(vbr_prng_uniform(&s->g) * vbr_prng_uniform(&s->g) * 31);
 	char sex = vbr_prng_uniform(&s->g) < 0.55 ? 'F' : 'M';
 	int birth_month = 1 + (int)vbr_prng_below(&s->g, 12);
-	const char *region = regions[vbr_prng_below(&s->g, 5)];
+	int reg = (int)vbr_prng_below(&s->g, 5);
+	const char *region = regions[reg];
 	const char *plan = plans[vbr_prng_below(&s->g, 3)];
 	const char *network = networks[vbr_prng_uniform(&s->g) < 0.7 ? 0 : 1];
 	const char *type = esrd ? "esrd" : disabled ? "disabled" : dual ? "aged_dual" : "aged_nondual";
@@ -232,8 +415,16 @@ static void member(struct gen *s, int64_t n)
 			last = 1 + (int)vbr_prng_below(&s->g, 11);
 		char birth[11];
 		vbr_format_date(birth, vbr_days_from_civil(YEAR0 - age, birth_month, 1));
+		if (s->cclf && s->prov[home].org >= 0) {
+			char line[64];
+			snprintf(line, sizeof line, "%s\t%s\tORG%02d\n", id, yr ? "measure" : "base",
+				 s->prov[home].org + 1);
+			vbr_puts(&s->cclf->assignment, line);
+		}
 		for (int m = first; m <= last; m++) {
 			struct vbr_writer *w = &s->elig;
+			if (s->cclf)
+				cclf_member_month(s->cclf, yr * 12 + m - 1, id, birth, sex, reg, type);
 			char month[8];
 			vbr_format_month(month, (year - 1970) * 12 + m - 1);
 			vbr_puts(w, id); put_tab(w);
@@ -298,6 +489,16 @@ static void member(struct gen *s, int64_t n)
 			claim_line(s, id, 1, day, day + los, p, "", "21", "inpatient", amt, dx);
 			pin *= 0.3;
 		}
+	}
+}
+
+/* A directory to write into: made, or there already. */
+static void make_dir(const char *dir)
+{
+	if (mkdir(dir, 0777) != 0) {
+		struct stat st;
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			vbr_die_errno(EX_IOERR, "%s: cannot create directory", dir);
 	}
 }
 
@@ -367,16 +568,53 @@ static void side_files(struct gen *s)
 	vbr_writer_close(&w);
 }
 
+/* The CCLF files in DIR/cclf, and the payer's assignment list: each
+ * member whose home PCP is in an org, assigned to it for each period they
+ * have coverage in. */
+static struct cclf *cclf_open(struct gen *s)
+{
+	struct cclf *c = vbr_xcalloc(1, sizeof *c);
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/cclf", s->o->dir);
+	make_dir(dir);
+	vbr_prng_seed(&c->g, (uint64_t)s->o->seed ^ 0x43434c46u);
+	c->p1 = vbr_profile_find("cclf1");
+	c->p2 = vbr_profile_find("cclf2");
+	c->p5 = vbr_profile_find("cclf5");
+	c->p8 = vbr_profile_find("cclf8");
+	c->date = s->date;
+	open_out(s, &c->c1, "cclf/cclf1.txt");
+	open_out(s, &c->c2, "cclf/cclf2.txt");
+	open_out(s, &c->c5, "cclf/cclf5.txt");
+	for (int m = 0; m < CCLF_MONTHS; m++) {
+		char name[64], month[8];
+		vbr_format_month(month, (YEAR0 - 1970) * 12 + m);
+		snprintf(name, sizeof name, "cclf/cclf8-%s.txt", month);
+		open_out(s, &c->c8[m], name);
+	}
+	open_out(s, &c->assignment, "cclf/assignment.tsv");
+	vbr_puts(&c->assignment, "member_id\tperiod\torg_id\n");
+	return c;
+}
+
+static void cclf_close(struct cclf *c)
+{
+	vbr_writer_close(&c->c1);
+	vbr_writer_close(&c->c2);
+	vbr_writer_close(&c->c5);
+	for (int m = 0; m < CCLF_MONTHS; m++)
+		vbr_writer_close(&c->c8[m]);
+	vbr_writer_close(&c->assignment);
+	vbr_fixedrec_free(&c->r);
+	free(c);
+}
+
 static int process(struct options *o)
 {
 	struct gen *s = vbr_xcalloc(1, sizeof *s);
 	s->o = o;
 	vbr_prng_seed(&s->g, (uint64_t)o->seed);
-	if (mkdir(o->dir, 0777) != 0) {
-		struct stat st;
-		if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode))
-			vbr_die_errno(EX_IOERR, "%s: cannot create directory", o->dir);
-	}
+	make_dir(o->dir);
 	s->day0 = vbr_days_from_civil(YEAR0 - 1, 1, 1);
 	for (int i = 0; i < 4 * 366; i++)
 		vbr_format_date(s->date[i], s->day0 + i);
@@ -387,10 +625,14 @@ static int process(struct options *o)
 		 "provider_id\ttin\tspecialty\thcpcs\tpos\tcategory\tallowed\tpaid\tdx1\n");
 	vbr_puts(&s->elig, "member_id\tmonth\tbirth_date\tsex\tregion\tplan\tnetwork\t"
 		 "risk_score\tenrollment_type\tpremium\texclude\n");
+	if (o->cclf)
+		s->cclf = cclf_open(s);
 	for (int64_t n = 1; n <= o->members; n++)
 		member(s, n);
 	vbr_writer_close(&s->claims);
 	vbr_writer_close(&s->elig);
+	if (s->cclf)
+		cclf_close(s->cclf);
 	side_files(s);
 	free(s->prov);
 	free(s);

@@ -25,7 +25,7 @@
 static const char *const tools[] = {
 	"ingest", "synth", "attribute", "cohort-select", "cap-large-claims", "mix-factor",
 	"target", "settle", "simulate", "report"};
-static const char *const pipelines[] = {"reconcile", "demo", "desynpuf"};
+static const char *const pipelines[] = {"reconcile", "demo", "desynpuf", "cclf"};
 
 /* Is name one of the n names? */
 static int known(const char *name, const char *const *names, size_t n)

@@ -75,14 +75,21 @@ static int later(const struct vbr_final *f, const struct vbr_final_version *a,
 	return memcmp(f->bytes + a->id, f->bytes + b->id, a->id_len) > 0;
 }
 
-void vbr_final_emit(struct vbr_final *f, void (*put)(void *ctx, const char *row, size_t len),
-		    void *ctx)
+/* Hand version v's row and claim id to put. */
+static void put_version(const struct vbr_final *f, const struct vbr_final_version *v,
+			vbr_final_put *put, void *ctx)
+{
+	put(ctx, (struct vbr_field){f->bytes + v->row, v->row_len},
+	    (struct vbr_field){f->bytes + v->id, v->id_len});
+}
+
+void vbr_final_emit(struct vbr_final *f, vbr_final_put *put, void *ctx)
 {
 	for (uint32_t g = 0; g < f->keys.count; g++) {
 		const struct vbr_final_group *gr = &f->group[g];
 		if (!gr->adjusted) {         /* originals only: each its own line */
 			for (uint32_t i = gr->first; i; i = f->v[i - 1].next)
-				put(ctx, f->bytes + f->v[i - 1].row, f->v[i - 1].row_len);
+				put_version(f, &f->v[i - 1], put, ctx);
 			continue;
 		}
 		const struct vbr_final_version *best = &f->v[gr->first - 1];
@@ -94,7 +101,7 @@ void vbr_final_emit(struct vbr_final *f, void (*put)(void *ctx, const char *row,
 		if (best->type == VBR_CANCEL)
 			f->cancelled++;
 		else
-			put(ctx, f->bytes + best->row, best->row_len);
+			put_version(f, best, put, ctx);
 	}
 }
 

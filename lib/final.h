@@ -18,9 +18,10 @@
  *   vbr_final_add(f, key, effective, type, claim_id, row)
  *                          type: VBR_ORIGINAL, VBR_CANCEL or VBR_ADJUSTMENT;
  *                          row: the canonical output line (without LF)
- *   vbr_final_emit(f, put, ctx)   each claim line's row, in the order the
- *                          keys were first seen; counts in f->superseded
- *                          and f->cancelled
+ *   vbr_final_emit(f, put, ctx)   put(ctx, row, claim_id) for each claim
+ *                          line's final version, in the order the keys
+ *                          were first seen; counts in f->superseded and
+ *                          f->cancelled
  *   vbr_final_free(f)
  * Memory: every version's row until the end of the input.
  */
@@ -54,8 +55,8 @@ struct vbr_final {
 void vbr_final_init(struct vbr_final *f);
 void vbr_final_add(struct vbr_final *f, struct vbr_field key, int32_t effective,
 		   enum vbr_adjustment type, struct vbr_field claim_id, struct vbr_field row);
-void vbr_final_emit(struct vbr_final *f, void (*put)(void *ctx, const char *row, size_t len),
-		    void *ctx);
+typedef void vbr_final_put(void *ctx, struct vbr_field row, struct vbr_field claim_id);
+void vbr_final_emit(struct vbr_final *f, vbr_final_put *put, void *ctx);
 void vbr_final_free(struct vbr_final *f);
 
 #endif

@@ -191,20 +191,21 @@ static const struct vbr_fixed_column cclf1_columns[] = {
 static const struct vbr_fixed_layout cclf1_layout = {
 	(struct vbr_fixed_column *)cclf1_columns, (int)LEN(cclf1_columns), 437};
 
+/* The Part A claim header's rules, shared by cclf1 and cclf2's headers. */
+#define CCLF1_CLAIM                                                                        \
+	{"member_id", "BENE_MBI_ID", NULL, NULL}, {"claim_id", "CLM_CNTL_NUM", NULL, NULL}, \
+	{"line", "=1", NULL, NULL},                                                         \
+	{"from_date", "CLM_FROM_DT", "date:YYYY-MM-DD", NULL},                              \
+	{"thru_date", "CLM_THRU_DT", "date:YYYY-MM-DD", NULL},                              \
+	{"allowed", "CLM_PMT_AMT", "amount", NULL}, {"paid", "CLM_PMT_AMT", "amount", NULL}, \
+	{"provider_id", "ATNDG_PRVDR_NPI_NUM", NULL, NULL},                                 \
+	{"facility_id", "PRVDR_OSCAR_NUM", NULL, NULL}, {"drg", "DGNS_DRG_CD", NULL, NULL}, \
+	{"category", "CLM_TYPE_CD", "map:60=inpatient,61=inpatient,40=outpatient,20=snf,"   \
+	 "30=snf,10=home_health,50=hospice,*=institutional", NULL},                         \
+	DX(1, "PRNCPL_DGNS_CD")
+
 static const struct vbr_map_rule cclf1[] = {
-	{"member_id", "BENE_MBI_ID", NULL, NULL},
-	{"claim_id", "CLM_CNTL_NUM", NULL, NULL},
-	{"line", "=1", NULL, NULL},
-	{"from_date", "CLM_FROM_DT", "date:YYYY-MM-DD", NULL},
-	{"thru_date", "CLM_THRU_DT", "date:YYYY-MM-DD", NULL},
-	{"allowed", "CLM_PMT_AMT", "amount", NULL},
-	{"paid", "CLM_PMT_AMT", "amount", NULL},
-	{"provider_id", "ATNDG_PRVDR_NPI_NUM", NULL, NULL},
-	{"facility_id", "PRVDR_OSCAR_NUM", NULL, NULL},
-	{"drg", "DGNS_DRG_CD", NULL, NULL},
-	{"category", "CLM_TYPE_CD", "map:60=inpatient,61=inpatient,40=outpatient,20=snf,"
-	 "30=snf,10=home_health,50=hospice,*=institutional", NULL},
-	DX(1, "PRNCPL_DGNS_CD"),
+	CCLF1_CLAIM,
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -213,6 +214,49 @@ static const struct vbr_map_rule cclf1[] = {
 static const struct vbr_final_columns cclf1_final = {
 	{"CLM_BLG_PRVDR_OSCAR_NUM", "CLM_FROM_DT", "CLM_THRU_DT", "BENE_MBI_ID"},
 	"CLM_EFCTV_DT", "CLM_ADJSMT_TYPE_CD", "CUR_CLM_UNIQ_ID"};
+
+/* CMS CCLF2, Part A revenue-center lines: fixed width, 199 bytes a
+ * record. A line belongs to the header version of its CUR_CLM_UNIQ_ID in
+ * CCLF1; it carries no adjustment code of its own. */
+static const struct vbr_fixed_column cclf2_columns[] = {
+	{"CUR_CLM_UNIQ_ID", 1, 13},        {"CLM_LINE_NUM", 14, 10},
+	{"BENE_MBI_ID", 24, 11},           {"CLM_TYPE_CD", 46, 2},
+	{"CLM_LINE_FROM_DT", 48, 10},      {"CLM_LINE_THRU_DT", 58, 10},
+	{"CLM_LINE_PROD_REV_CTR_CD", 68, 4}, {"CLM_LINE_INSTNL_REV_CTR_DT", 72, 10},
+	{"CLM_LINE_HCPCS_CD", 82, 5},      {"PRVDR_OSCAR_NUM", 98, 6},
+	{"CLM_FROM_DT", 104, 10},          {"CLM_THRU_DT", 114, 10},
+	{"CLM_LINE_SRVC_UNIT_QTY", 124, 24}, {"CLM_LINE_CVRD_PD_AMT", 148, 17},
+	{"CLM_REV_APC_HIPPS_CD", 175, 5},  {"CLM_FAC_PRVDR_OSCAR_NUM", 180, 20},
+};
+static const struct vbr_fixed_layout cclf2_layout = {
+	(struct vbr_fixed_column *)cclf2_columns, (int)LEN(cclf2_columns), 199};
+
+/* cclf2's claim row from its CCLF1 header: line 0 holds what the header
+ * paid beyond its lines (an inpatient stay's DRG payment). */
+static const struct vbr_map_rule cclf2_header[] = {
+	CCLF1_CLAIM,
+	{"revenue_code", "=", NULL, NULL},
+	{"hcpcs", "=", NULL, NULL},
+	{NULL, NULL, NULL, NULL},
+};
+#undef CCLF1_CLAIM
+
+/* A revenue-center line's own values; the rest is its header's. */
+static const struct vbr_map_rule cclf2_line[] = {
+	{"member_id", "BENE_MBI_ID", NULL, NULL},
+	{"claim_id", "CUR_CLM_UNIQ_ID", NULL, NULL},
+	{"line", "CLM_LINE_NUM", NULL, NULL},
+	{"from_date", "CLM_LINE_FROM_DT|CLM_FROM_DT", "date:YYYY-MM-DD", NULL},
+	{"thru_date", "CLM_LINE_THRU_DT|CLM_THRU_DT", "date:YYYY-MM-DD", NULL},
+	{"allowed", "CLM_LINE_CVRD_PD_AMT", "amount", NULL},
+	{"paid", "CLM_LINE_CVRD_PD_AMT", "amount", NULL},
+	{"revenue_code", "CLM_LINE_PROD_REV_CTR_CD", NULL, NULL},
+	{"hcpcs", "CLM_LINE_HCPCS_CD", NULL, NULL},
+	{NULL, NULL, NULL, NULL},
+};
+static const char *const cclf2_line_columns[] = {
+	"line", "from_date", "thru_date", "allowed", "paid", "revenue_code", "hcpcs", NULL,
+};
 
 /* CMS CCLF8, beneficiary demographics: fixed width, 549 bytes a record.
  * A CCLF8 file is the month's snapshot of the assigned beneficiaries, so
@@ -258,31 +302,36 @@ static const struct vbr_map_rule tuva_eligibility[] = {
 
 const struct vbr_profile vbr_profiles[] = {
 	{"desynpuf-beneficiary", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_BENEFICIARY, NULL,
-	 "DE-SynPUF beneficiary summary → eligibility member months", NULL, NULL},
+	 "DE-SynPUF beneficiary summary → eligibility member months", .layout = NULL},
 	{"desynpuf-inpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_inpatient,
-	 "DE-SynPUF inpatient claims → claim lines (one per segment)", NULL, NULL},
+	 "DE-SynPUF inpatient claims → claim lines (one per segment)", .layout = NULL},
 	{"desynpuf-outpatient", VBR_KIND_CLAIMS, VBR_SPECIAL_SEGMENTS, desynpuf_outpatient,
-	 "DE-SynPUF outpatient claims → claim lines (one per segment)", NULL, NULL},
+	 "DE-SynPUF outpatient claims → claim lines (one per segment)", .layout = NULL},
 	{"desynpuf-carrier", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_carrier,
-	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)", NULL, NULL},
+	 "DE-SynPUF carrier claims → claim lines (13 line items unpivoted)", .layout = NULL},
 	{"desynpuf-pde", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, desynpuf_pde,
-	 "DE-SynPUF prescription drug events → claim lines", NULL, NULL},
+	 "DE-SynPUF prescription drug events → claim lines", .layout = NULL},
 	{"tuva-medical-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_medical_claim,
-	 "Tuva Project medical_claim → claim lines", NULL, NULL},
+	 "Tuva Project medical_claim → claim lines", .layout = NULL},
 	{"cclf8", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_SNAPSHOT, cclf8,
 	 "CMS CCLF8 beneficiary demographics (fixed width) → one member month (--month)",
 	 .layout = &cclf8_layout},
 	{"cclf1", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf1,
 	 "CMS CCLF1 Part A claim headers (fixed width) → final-action claims",
 	 .layout = &cclf1_layout, .final = &cclf1_final},
+	{"cclf2", VBR_KIND_CLAIMS, VBR_SPECIAL_REVENUE_LINES, cclf2_header,
+	 "CMS CCLF2 Part A revenue-center lines (fixed width; --headers CCLF1) → "
+	 "final-action claim lines",
+	 .layout = &cclf2_layout, .final = &cclf1_final, .header_layout = &cclf1_layout,
+	 .line_rules = cclf2_line, .line_columns = cclf2_line_columns},
 	{"cclf5", VBR_KIND_CLAIMS, VBR_SPECIAL_FINAL_ACTION, cclf5,
 	 "CMS CCLF5 Part B physician lines (fixed width) → final-action claim lines",
 	 .layout = &cclf5_layout, .final = &cclf5_final},
 	{"tuva-pharmacy-claim", VBR_KIND_CLAIMS, VBR_SPECIAL_NONE, tuva_pharmacy_claim,
-	 "Tuva Project pharmacy_claim → claim lines", NULL, NULL},
+	 "Tuva Project pharmacy_claim → claim lines", .layout = NULL},
 	{"tuva-eligibility", VBR_KIND_ELIGIBILITY, VBR_SPECIAL_NONE, tuva_eligibility,
-	 "Tuva Project eligibility spans → member months", NULL, NULL},
-	{NULL, 0, 0, NULL, NULL, NULL, NULL},
+	 "Tuva Project eligibility spans → member months", .layout = NULL},
+	{.name = NULL},
 };
 
 const struct vbr_profile *vbr_profile_find(const char *name)

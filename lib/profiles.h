@@ -19,6 +19,7 @@ enum vbr_special {
 	VBR_SPECIAL_BENEFICIARY,   /* yearly coverage counts → member months */
 	VBR_SPECIAL_FINAL_ACTION,  /* claim versions netted (final.h) */
 	VBR_SPECIAL_SNAPSHOT,      /* a month's snapshot: "=MONTH" is --month */
+	VBR_SPECIAL_REVENUE_LINES, /* a claim's lines joined to its netted header */
 };
 
 /* The source columns a FINAL_ACTION profile nets by: the natural key's
@@ -36,7 +37,14 @@ struct vbr_profile {
 	const struct vbr_map_rule *rules;   /* NULL for the beneficiary file */
 	const char *summary;
 	const struct vbr_fixed_layout *layout;      /* fixed-width files, else NULL */
-	const struct vbr_final_columns *final;      /* VBR_SPECIAL_FINAL_ACTION */
+	const struct vbr_final_columns *final;      /* FINAL_ACTION, REVENUE_LINES */
+	/* REVENUE_LINES: `rules` make a claim's row from its header record (a
+	 * file of header_layout, netted by `final`); line_rules are evaluated
+	 * on each line record, and the columns named in line_columns replace
+	 * the header's */
+	const struct vbr_fixed_layout *header_layout;
+	const struct vbr_map_rule *line_rules;
+	const char *const *line_columns;
 };
 
 extern const struct vbr_profile vbr_profiles[];

@@ -1,4 +1,4 @@
-# plain.mk — included by demo.mk and desynpuf.mk, whose recipes name their
+# plain.mk — included by demo.mk, desynpuf.mk and cclf.mk, whose recipes name their
 # files in make's own text: a value that reaches such a recipe must be
 # plain — letters, digits and . _ / + - only — or make stops before any
 # recipe runs, naming the variable. (reconcile.mk takes any value: it

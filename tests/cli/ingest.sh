@@ -261,7 +261,7 @@ done_case
 case_ "--list-profiles names every built-in layout"
 run ingest --list-profiles
 expect_status 0
-expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf8 cclf1 cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
+expect_eq "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" "desynpuf-beneficiary desynpuf-inpatient desynpuf-outpatient desynpuf-carrier desynpuf-pde tuva-medical-claim cclf8 cclf1 cclf2 cclf5 tuva-pharmacy-claim tuva-eligibility " "profiles"
 done_case
 
 # ---- fixed-width input through a layout ------------------------------------
@@ -366,6 +366,66 @@ expect_status 0
 expect_eq "$(tail -n +2 "$T/out" | cut -f1,2,4,7 | tr '\t\n' ': ')" "1BB0BB0BB01:CA2:2024-01-03:9500.00 1BB0BB0BB03:CC1:2024-03-05:300.00 " "claims"
 expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ print $NF == "I509" }' | sort -u)" 1 "dx1"
 expect_err "ingest: read 5, written 2, rejected 0; left out: claim versions superseded by a later one: 2, claim lines cancelled: 1"
+done_case
+
+case_ "cclf2: revenue-center lines joined to their final header; the header's rest is line 0"
+# c2 CLAIMID LINE MBI DATE REVENUE HCPCS PAID: one CCLF2 record (199 bytes)
+c2() {
+	printf '199|1:13:%s|14:10:%s|24:11:%s|46:2:60|48:10:%s|58:10:%s|68:4:%s|82:5:%s|98:6:050001|104:10:%s|114:10:%s|148:r17:%s\n' \
+		"$1" "$2" "$3" "$4" "$4" "$5" "$6" "$4" "$4" "$7"
+}
+# the headers: cclf1's five (final: 2002, stay A 9500.00, and 2005,
+# outpatient C 300.00) and 2006, a SNF stay of 1200.00 with no lines
+{ cat "$T/cclf1.txt"
+  c1 2006 1BB0BB0BB04 2024-04-01 2024-04-20 20 1200.00 0 2024-05-01 050004 CD1 |
+  awk -f "$ROOT/tests/cli/fixed.awk"; } >"$T/heads.txt"
+# lines: stay A's final version 2002 has two lines paid 0.00 (the DRG pays
+# on the header): its line 0 is 9500.00 - 0 = 9500.00. Outpatient 2005 has
+# lines of 180.00 and 100.00: line 0 is 300.00 - 280.00 = 20.00. SNF 2006:
+# line 0 is the whole 1200.00. The lines of 2001 (superseded) and 2004 (a
+# cancellation) are left out; 9999 has no header: rejected.
+# Paid: 0 + 0 + 180 + 100 + 9500 + 20 + 1200 = 11000.00, cclf1's 9800.00
+# plus the SNF stay. Read 6 headers + 7 lines = 13; written 7; rejected 1;
+# left out 2 superseded + 1 cancelled headers, 2 lines of them.
+{
+	c2 2001 0000000001 1BB0BB0BB01 2024-01-03 0120 "" 0.00
+	c2 2002 0000000001 1BB0BB0BB01 2024-01-03 0120 "" 0.00
+	c2 2002 0000000002 1BB0BB0BB01 2024-01-05 0250 "" 0.00
+	c2 2004 0000000001 1BB0BB0BB02 2024-02-11 0120 "" 0.00
+	c2 2005 0000000001 1BB0BB0BB03 2024-03-05 0450 99283 180.00
+	c2 2005 0000000002 1BB0BB0BB03 2024-03-05 0300 80053 100.00
+	c2 9999 0000000001 1BB0BB0BB09 2024-03-05 0300 80053 55.00
+} | awk -f "$ROOT/tests/cli/fixed.awk" >"$T/cclf2.txt"
+run ingest -v --profile cclf2 --headers "$T/heads.txt" --rejects "$T/rej2.tsv" --max-rejects 1 "$T/cclf2.txt"
+expect_status 0
+expect_out <<'O'
+member_id	claim_id	line	from_date	thru_date	allowed	paid	provider_id	facility_id	drg	category	dx1	revenue_code	hcpcs
+1BB0BB0BB01	CA2	0000000001	2024-01-03	2024-01-03	0.00	0.00	1000000009	050001	0291	inpatient	I509	0120	
+1BB0BB0BB01	CA2	0000000002	2024-01-05	2024-01-05	0.00	0.00	1000000009	050001	0291	inpatient	I509	0250	
+1BB0BB0BB03	CC1	0000000001	2024-03-05	2024-03-05	180.00	180.00	1000000009	050003	0291	outpatient	I509	0450	99283
+1BB0BB0BB03	CC1	0000000002	2024-03-05	2024-03-05	100.00	100.00	1000000009	050003	0291	outpatient	I509	0300	80053
+1BB0BB0BB01	CA2	0	2024-01-03	2024-01-08	9500.00	9500.00	1000000009	050001	0291	inpatient	I509		
+1BB0BB0BB03	CC1	0	2024-03-05	2024-03-05	20.00	20.00	1000000009	050003	0291	outpatient	I509		
+1BB0BB0BB04	CD1	0	2024-04-01	2024-04-20	1200.00	1200.00	1000000009	050004	0291	snf	I509		
+O
+expect_err "ingest: read 13, written 7, rejected 1; left out: claim versions superseded by a later one: 2, claim lines cancelled: 1, lines of superseded or cancelled claim versions: 2"
+expect_eq "$(tail -n +2 "$T/rej2.tsv" | awk -F'\t' '{ print $(NF - 2) }')" "column 'CUR_CLM_UNIQ_ID': no accepted header in $T/heads.txt has claim '9999'" "reason"
+# the same dollars as cclf1 reads from the headers alone
+run ingest --profile cclf1 "$T/heads.txt"
+expect_eq "$(tail -n +2 "$T/out" | awk -F'\t' '{ v = $7; sub(/\./, "", v); s += v } END { print s }')" 1100000 "cclf1 paid (cents)"
+done_case
+
+case_ "cclf2: --headers is required, and only with it; a short line is located"
+run ingest --profile cclf2 "$T/cclf2.txt"
+expect_status 64
+expect_err_has "--headers FILE: profile 'cclf2' joins each line to its claim's header (CCLF1)"
+run ingest --profile cclf5 --headers "$T/heads.txt" "$T/cclf5.txt"
+expect_status 64
+expect_err_has "--headers goes with a line profile (cclf2)"
+head -n 2 "$T/cclf2.txt" | sed '2s/.\{9\}$//' >"$T/short2.txt"
+run ingest --profile cclf2 --headers "$T/heads.txt" "$T/short2.txt"
+expect_status 65
+expect_err_has "$T/short2.txt:2: record length 190, the layout's is 199"
 done_case
 
 case_ "cclf8: a month's snapshot of the beneficiaries, one member month each"
