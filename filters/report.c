@@ -28,7 +28,7 @@
 struct options {
 	struct vbr_cli cli;
 	int format;                 /* enum vbr_doc_format */
-	const char *target, *mix, *simulation, *draws, *title;
+	const char *target, *mix, *simulation, *draws, *sensitivity, *title;
 	int64_t scenarios;
 };
 
@@ -43,6 +43,8 @@ static const struct vbr_option options[] = {
 		"the simulated outcomes (simulate(1))"),
 	VBR_OPT(struct options, draws, "draws", 0, VBR_ARG_TEXT, "FILE",
 		"simulate's draws: histograms and the scenarios' probabilities"),
+	VBR_OPT(struct options, sensitivity, "sensitivity", 0, VBR_ARG_TEXT, "FILE",
+		"simulate's --sensitivity: the change in the expected settlement per term"),
 	VBR_OPT(struct options, scenarios, "scenarios", 0, VBR_ARG_COUNT, "N",
 		"the scenario table: N steps of scenario_step below and above the target "
 		"(needs the terms)", .lo = 1, .hi = 20),
@@ -74,8 +76,8 @@ static const struct vbr_command command = {
 /* The inputs, each held whole, and the settlement's column indexes. */
 struct state {
 	struct options *opt;
-	struct vbr_sheet set, target, mix, sim, draws;
-	int has_target, has_mix, has_sim, has_draws;
+	struct vbr_sheet set, target, mix, sim, draws, sens;
+	int has_target, has_mix, has_sim, has_draws, has_sens;
 	int c_org, c_members, c_months;
 	struct vbr_doc doc;
 	struct vbr_account acc;
@@ -144,11 +146,19 @@ static int64_t need_cents(const struct vbr_sheet *s, size_t row, const char *nam
 }
 
 /* The row of org in a side sheet (column org_id), or -1. */
+/* Is row r of a simulation or draws sheet the base contract's (or of a
+ * sheet without variants)? */
+static int base_row(const struct vbr_sheet *s, size_t r)
+{
+	int v = vbr_sheet_col(s, "variant");
+	return v < 0 || !strcmp(vbr_sheet_cell(s, r, v), "base");
+}
+
 static long org_row(const struct vbr_sheet *s, const char *org, int from)
 {
 	int c = vbr_sheet_need(s, "org_id");
 	for (size_t r = (size_t)from; r < s->nrows; r++)
-		if (!strcmp(vbr_sheet_cell(s, r, c), org))
+		if (!strcmp(vbr_sheet_cell(s, r, c), org) && base_row(s, r))
 			return (long)r;
 	return -1;
 }
@@ -391,7 +401,7 @@ static int64_t *draws_of(struct state *s, const char *org, size_t *n)
 	size_t cap = 0;
 	*n = 0;
 	for (size_t r = 0; r < d->nrows; r++) {
-		if (!all && strcmp(vbr_sheet_cell(d, r, co), org))
+		if ((!all && strcmp(vbr_sheet_cell(d, r, co), org)) || !base_row(d, r))
 			continue;
 		int64_t it, net;
 		if (!vbr_sheet_count(d, r, ci, &it) || it < 1 || it > 100000000 ||
@@ -447,6 +457,109 @@ static void simulation(struct state *s, const char *org)
 		vbr_svg_histogram(&s->doc, title, v, n, 24);
 		free(v);
 	}
+}
+
+/* ---- contract variants and sensitivity ------------------------------------- */
+
+/* The programme under each contract of the simulation (simulate(1)
+ * --variant): expected settlement and its difference from the base, the
+ * spread, and the downside (5% value at risk, expected shortfall); in
+ * html, the distributions side by side. Nothing when only the base was
+ * simulated. */
+static void contract_variants(struct state *s)
+{
+	const struct vbr_sheet *m = &s->sim;
+	int cv = vbr_sheet_col(m, "variant"), co = vbr_sheet_need(m, "org_id");
+	if (cv < 0)
+		return;
+	static const char *const qcol[] = {"p5_net", "p25_net", "p50_net", "p75_net", "p95_net"};
+	static const char *const head[] = {"variant", "expected settlement", "vs base",
+		"5th pct", "median", "95th pct", "5% value at risk", "5% expected shortfall"};
+	int cexp = vbr_sheet_need(m, "expected_settlement");
+	int cvar = vbr_sheet_need(m, "value_at_risk_5"), ces = vbr_sheet_need(m, "expected_shortfall_5");
+	long base = org_row(m, "*", 0);
+	int64_t base_exp = 0;
+	if (base < 0 || !vbr_sheet_cents(m, (size_t)base, cexp, &base_exp))
+		return;
+	size_t n = 0;
+	const char **label = vbr_xcalloc(m->nrows + 1, sizeof *label);
+	int64_t (*q)[5] = vbr_xcalloc(m->nrows + 1, sizeof *q);
+	struct vbr_table t;
+	vbr_table_init(&t, 8, head, "lrrrrrrr");
+	for (size_t r = 0; r < m->nrows; r++) {
+		if (strcmp(vbr_sheet_cell(m, r, co), "*"))
+			continue;
+		char b[8][40];
+		int64_t e = 0;
+		vbr_sheet_cents(m, r, cexp, &e);
+		for (int k = 0; k < 5; k++)
+			vbr_sheet_cents(m, r, vbr_sheet_need(m, qcol[k]), &q[n][k]);
+		const char *cells[] = {vbr_sheet_cell(m, r, cv), fmt_money(b[0], e),
+			fmt_money(b[1], e - base_exp), fmt_money(b[2], q[n][0]),
+			fmt_money(b[3], q[n][2]), fmt_money(b[4], q[n][4]),
+			money_cell(b[5], m, r, cvar), money_cell(b[6], m, r, ces)};
+		vbr_table_row(&t, 0, cells);
+		label[n++] = vbr_sheet_cell(m, r, cv);
+	}
+	if (n > 1) {
+		vbr_doc_heading(&s->doc, 3, "Contract variants");
+		vbr_doc_para(&s->doc, "The programme's net settlement under each contract, "
+			     "settled on the same draws (paired: the same resampled members and "
+			     "trend draws), so the differences are the contracts', not simulation "
+			     "noise. 5% value at risk: the loss at the 5th percentile (minus the 5th "
+			     "percentile of net settlement); 5% expected shortfall: the mean loss of "
+			     "the worst 5% of draws. Negative values are gains.");
+		vbr_doc_table(&s->doc, &t);
+		if (s->doc.format == VBR_DOC_HTML)
+			vbr_svg_boxes(&s->doc, "programme net settlement by contract: 5th-95th "
+				      "percentile, 25th-75th and median ($)", label,
+				      (const int64_t (*)[5])q, (int)n);
+	}
+	vbr_table_free(&t);
+	free(label);
+	free(q);
+}
+
+/* The change in the programme's expected settlement when each contract
+ * term moves down and up by its step (simulate(1) --sensitivity), largest
+ * first; in html, as a tornado. */
+static void sensitivity(struct state *s)
+{
+	const struct vbr_sheet *m = &s->sens;
+	static const char *const head[] = {"term", "step", "expected, down", "expected, up",
+		"change, down", "change, up"};
+	int ct = vbr_sheet_need(m, "term"), cs = vbr_sheet_need(m, "step");
+	int cl = vbr_sheet_need(m, "expected_low"), ch = vbr_sheet_need(m, "expected_high");
+	int cdl = vbr_sheet_need(m, "change_low"), cdh = vbr_sheet_need(m, "change_high");
+	struct vbr_table t;
+	vbr_table_init(&t, 6, head, "lrrrrr");
+	const char **label = vbr_xcalloc(m->nrows + 1, sizeof *label);
+	int64_t *low = vbr_xcalloc(m->nrows + 1, sizeof *low), *high = vbr_xcalloc(m->nrows + 1,
+										    sizeof *high);
+	for (size_t r = 0; r < m->nrows; r++) {
+		char b[4][40];
+		if (!vbr_sheet_cents(m, r, cdl, &low[r]) || !vbr_sheet_cents(m, r, cdh, &high[r]))
+			vbr_die(EX_DATAERR, "%s:%llu: a sensitivity row needs change_low and "
+				"change_high", m->source[0], (unsigned long long)m->line[r]);
+		const char *cells[] = {vbr_sheet_cell(m, r, ct), vbr_sheet_cell(m, r, cs),
+			money_cell(b[0], m, r, cl), money_cell(b[1], m, r, ch),
+			fmt_money(b[2], low[r]), fmt_money(b[3], high[r])};
+		vbr_table_row(&t, 0, cells);
+		label[r] = vbr_sheet_cell(m, r, ct);
+	}
+	vbr_doc_heading(&s->doc, 3, "Sensitivity of the expected settlement");
+	vbr_doc_para(&s->doc, "Each contract term the terms set, moved down and up by its step "
+		     "(simulate(1), SENSITIVITY), and the programme's expected net settlement "
+		     "on the same draws; the terms that move it most first. A term that "
+		     "cannot bind changes nothing.");
+	vbr_doc_table(&s->doc, &t);
+	if (s->doc.format == VBR_DOC_HTML)
+		vbr_svg_tornado(&s->doc, "change in the expected settlement, term down (red) "
+				"and up (green) ($)", label, low, high, (int)m->nrows);
+	vbr_table_free(&t);
+	free(label);
+	free(low);
+	free(high);
 }
 
 /* ---- scenarios ------------------------------------------------------------- */
@@ -601,6 +714,14 @@ static int process(struct options *o)
 	programme_summary(s);
 	if (s->has_sim && org_row(&s->sim, "*", 0) >= 0)
 		simulation(s, "*");
+	if (s->has_sim)
+		contract_variants(s);
+	if (o->sensitivity) {
+		const char *ops[] = {o->sensitivity};
+		vbr_sheet_load(&s->sens, ops, 1);
+		s->has_sens = 1;
+		sensitivity(s);
+	}
 	uint64_t orgs = 0;
 	for (size_t r = 0; r < s->set.nrows; r++) {
 		const char *org = vbr_sheet_cell(&s->set, r, s->c_org);
@@ -642,6 +763,8 @@ static int process(struct options *o)
 	vbr_sheet_free(&s->mix);
 	vbr_sheet_free(&s->sim);
 	vbr_sheet_free(&s->draws);
+	if (s->has_sens)
+		vbr_sheet_free(&s->sens);
 	free(s);
 	return status;
 }

@@ -37,8 +37,9 @@
 
 struct options {
 	struct vbr_cli cli;
-	const char *target, *quality, *draws;
+	const char *target, *quality, *draws, *sensitivity;
 	int64_t iterations, seed;
+	struct vbr_strings variants;
 };
 
 static const struct vbr_option options[] = {
@@ -50,6 +51,12 @@ static const struct vbr_option options[] = {
 		.deflt = "1", .lo = 1, .hi = INT64_MAX),
 	VBR_OPT(struct options, draws, "draws", 0, VBR_ARG_TEXT, "FILE",
 		"write every iteration (trend drawn, target, actual, shared, net) to FILE"),
+	VBR_OPT(struct options, variants, "variant", 0, VBR_ARG_LIST, "NAME=FILE",
+		"also settle every draw under the terms in FILE (repeatable): rows of "
+		"variant NAME, on the same draws as the base"),
+	VBR_OPT(struct options, sensitivity, "sensitivity", 0, VBR_ARG_TEXT, "FILE",
+		"move each contract term the terms set down and up by its step and write "
+		"the change in the expected settlement to FILE, largest first"),
 	{.name = NULL},
 };
 
@@ -80,13 +87,17 @@ struct org_members {
 	int64_t total_months, total_premium;
 };
 
+struct variant;
+
 struct state {
 	struct options *opt;
 	struct vbr_costs costs;      /* the org ids; sums unused */
 	struct org_members *org;
 	size_t org_cap;
 	struct vbr_org_files side;   /* targets and quality scores */
-	int64_t *programme;          /* net settlement per iteration, all orgs */
+	struct variant *variant;     /* [0] the base, then --variant, then --sensitivity */
+	int nvariants, nreported;    /* all; those with rows (base and --variant) */
+	int64_t *programme;          /* net per variant and iteration, all orgs */
 	struct vbr_writer draws;
 };
 
@@ -145,6 +156,172 @@ static int cmp_int64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* ---- the contracts simulated -------------------------------------------
+ * Variant 0 is the base (--terms). Each --variant NAME=FILE is a terms file
+ * of its own, with --org-terms and --set applied over it as over the base.
+ * --sensitivity adds, for each term of sens_terms[] that the base terms
+ * give, the base with that term moved down and up by its step. Every
+ * variant settles the same draws: the same resampled members and, where a
+ * contract draws its trend, the same normal deviate (paired). */
+
+enum sens_kind {
+	S_SHARING, S_LOSS_RATE, S_LOSS_MIN, S_LOSS_MAX, S_MSR, S_MLR, S_SAVINGS_CAP,
+	S_LOSS_CAP, S_PAYMENT_REDUCTION, S_TREND, S_RISK_DISCOUNT, S_FEE,
+};
+
+/* simulate(1) SENSITIVITY: the terms moved and their steps (rates in
+ * millionths, the fee in cents). */
+static const struct sens_term {
+	const char *term;
+	enum sens_kind kind;
+	int64_t step;
+} sens_terms[] = {
+	{"sharing_rate", S_SHARING, 50000},
+	{"loss_rate", S_LOSS_RATE, 50000},
+	{"loss_rate_min", S_LOSS_MIN, 50000},
+	{"loss_rate_max", S_LOSS_MAX, 50000},
+	{"msr", S_MSR, 5000},
+	{"mlr", S_MLR, 5000},
+	{"savings_cap", S_SAVINGS_CAP, 10000},
+	{"loss_cap", S_LOSS_CAP, 10000},
+	{"payment_reduction", S_PAYMENT_REDUCTION, 10000},
+	{"trend", S_TREND, 10000},
+	{"risk_discount", S_RISK_DISCOUNT, 10000},
+	{"care_mgmt_fee_pmpm", S_FEE, 100},
+};
+
+struct variant {
+	char *name;
+	struct vbr_terms *terms;         /* the base's, or its own */
+	const struct sens_term *moved;   /* --sensitivity: the term moved */
+	int dir;                         /* -1 down, +1 up */
+};
+
+/* v within [lo, hi]. */
+static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Move the term of a sensitivity variant in an org's contract (or its
+ * trend or risk discount); a term the org's contract does not use (an MSSP
+ * scale, a loss rate of a one-sided contract) stays as it is. */
+static void move_term(const struct sens_term *m, int dir, struct vbr_contract *c,
+		      int64_t *trend, int64_t *risk_discount)
+{
+	int64_t d = dir * m->step;
+	switch (m->kind) {
+	case S_SHARING: c->sharing_rate = clamp(c->sharing_rate + d, 0, VBR_MILLION); break;
+	case S_LOSS_RATE:
+		if (c->loss_fixed)
+			c->loss_rate = clamp(c->loss_rate + d, 0, VBR_MILLION);
+		break;
+	case S_LOSS_MIN: c->loss_rate_min = clamp(c->loss_rate_min + d, 0, c->loss_rate_max); break;
+	case S_LOSS_MAX:
+		c->loss_rate_max = clamp(c->loss_rate_max + d, c->loss_rate_min, VBR_MILLION);
+		break;
+	case S_MSR:
+		if (!c->msr_mssp)
+			c->msr = clamp(c->msr + d, 0, VBR_MILLION);
+		break;
+	case S_MLR:
+		if (!c->mlr_mssp)
+			c->mlr = clamp(c->mlr + d, 0, VBR_MILLION);
+		break;
+	case S_SAVINGS_CAP:
+		if (c->has_savings_cap)
+			c->savings_cap = clamp(c->savings_cap + d, 0, VBR_MILLION);
+		break;
+	case S_LOSS_CAP:
+		if (c->has_loss_cap)
+			c->loss_cap = clamp(c->loss_cap + d, 0, VBR_MILLION);
+		break;
+	case S_PAYMENT_REDUCTION:
+		c->payment_reduction = clamp(c->payment_reduction + d, 0, VBR_MILLION);
+		break;
+	case S_TREND: *trend = clamp(*trend + d, -VBR_MILLION + 1, 10 * VBR_MILLION); break;
+	case S_RISK_DISCOUNT: *risk_discount = clamp(*risk_discount + d, 0, VBR_MILLION - 1); break;
+	case S_FEE: c->fee_pmpm = clamp(c->fee_pmpm + d, 0, INT64_MAX / 4); break;
+	}
+}
+
+/* A variant's name: letters, digits and . _ -, not "base", not taken. */
+static void check_variant_name(struct state *s, const char *name, size_t n, const char *arg)
+{
+	int ok = n > 0 && n <= 40 && !(n == 4 && memcmp(name, "base", 4) == 0);
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		     (name[i] >= '0' && name[i] <= '9') || strchr("._-", name[i]);
+	if (!ok)
+		vbr_cli_usage_error(&s->opt->cli, "--variant '%s': NAME is 1 to 40 letters, digits "
+				    "and . _ - (not 'base'), then =FILE", arg);
+	for (int v = 0; v < s->nvariants; v++)
+		if (strlen(s->variant[v].name) == n && !memcmp(s->variant[v].name, name, n))
+			vbr_cli_usage_error(&s->opt->cli, "--variant '%s': the name is taken", arg);
+}
+
+/* The base, each --variant (its terms file checked as --terms is, with
+ * the same --org-terms and --set) and, with --sensitivity, each given
+ * term down and up. A variant must share the base's target file: its
+ * target_method and trend_method are the base's. */
+static void load_variants(struct state *s)
+{
+	struct options *o = s->opt;
+	size_t cap = 0;
+	s->variant = vbr_grow_zeroed(s->variant, &cap, 1, sizeof *s->variant);
+	s->variant[0] = (struct variant){vbr_xstrdup("base"), &o->cli.terms, NULL, 0};
+	s->nvariants = 1;
+	for (int i = 0; i < o->variants.n; i++) {
+		const char *arg = o->variants.v[i], *eq = strchr(arg, '=');
+		if (!eq || !eq[1])
+			vbr_cli_usage_error(&o->cli, "--variant '%s': expected NAME=FILE", arg);
+		check_variant_name(s, arg, (size_t)(eq - arg), arg);
+		struct vbr_terms *t = vbr_xcalloc(1, sizeof *t);
+		vbr_terms_init(t);
+		vbr_terms_load(t, eq + 1);
+		if (o->cli.org_terms_file)
+			vbr_terms_load_org(t, o->cli.org_terms_file);
+		for (int k = 0; k < o->cli.sets.n; k++)
+			vbr_terms_set(t, o->cli.sets.v[k]);
+		vbr_contract_check_all(t);
+		static const char *const same[] = {"target_method", "trend_method"};
+		for (int k = 0; k < 2; k++) {
+			const char *a = vbr_term(&o->cli.terms, NULL, same[k]), *b = vbr_term(t, NULL, same[k]);
+			if (strcmp(a ? a : "", b ? b : ""))
+				vbr_die(EX_USAGE, "--variant %.*s: %s is '%s', the base's '%s': a "
+					"variant settles against the base's targets (%s)",
+					(int)(eq - arg), arg, same[k], b ? b : "", a ? a : "", o->target);
+		}
+		s->variant = vbr_grow_zeroed(s->variant, &cap, (size_t)s->nvariants + 1,
+					     sizeof *s->variant);
+		s->variant[s->nvariants++] = (struct variant){vbr_xstrndup(arg, (size_t)(eq - arg)),
+							      t, NULL, 0};
+	}
+	s->nreported = s->nvariants;
+	if (!o->sensitivity)
+		return;
+	for (size_t k = 0; k < LEN(sens_terms); k++) {
+		/* a term the terms give as a number (msr = mssp, loss_rate =
+		 * quality_linked are not moved) */
+		const char *v = vbr_term(&o->cli.terms, NULL, sens_terms[k].term);
+		int64_t x;
+		if (!vbr_terms_given(&o->cli.terms, sens_terms[k].term) || !v ||
+		    (sens_terms[k].kind == S_FEE ? vbr_parse_amount(v, strlen(v), &x)
+						 : vbr_parse_rate(v, strlen(v), &x)) != VBR_OK)
+			continue;
+		for (int dir = -1; dir <= 1; dir += 2) {
+			char name[64];
+			snprintf(name, sizeof name, "%s%c", sens_terms[k].term, dir < 0 ? '-' : '+');
+			s->variant = vbr_grow_zeroed(s->variant, &cap, (size_t)s->nvariants + 1,
+						     sizeof *s->variant);
+			s->variant[s->nvariants++] = (struct variant){vbr_xstrdup(name),
+				&o->cli.terms, &sens_terms[k], dir};
+		}
+	}
+}
+
+/* ---- the output ---------------------------------------------------------- */
+
 /* What one org's iterations shared: counts of savings and losses, Σ shared. */
 struct shares {
 	int64_t savings, losses;
@@ -152,16 +329,17 @@ struct shares {
 };
 
 /* One row of simulate(1)'s output: an org's (or the programme's)
- * distribution of the net settlement. */
+ * distribution of the net settlement under one variant. */
 struct stats {
-	struct vbr_text org;
+	struct vbr_text variant, org;
 	int64_t members, iterations, mean_net, pct[5], prob_savings, prob_loss, mean_shared,
-		expected_settlement;
+		expected_settlement, value_at_risk, expected_shortfall;
 };
 
 /* simulate(1) OUTPUT */
 #define COL(kind, ...) VBR_COL_##kind(struct stats, __VA_ARGS__)
 static const struct vbr_column columns[] = {
+	VBR_COL_ID(struct stats, variant, "variant"),
 	VBR_COL_ID(struct stats, org, "org_id"),
 	COL(COUNT, members, "members"),
 	COL(COUNT, iterations, "iterations"),
@@ -175,12 +353,15 @@ static const struct vbr_column columns[] = {
 	COL(FIXED, prob_loss, "prob_loss", 4, 4),
 	COL(CENTS, mean_shared, "mean_shared"),
 	COL(CENTS, expected_settlement, "expected_settlement"),
+	COL(CENTS, value_at_risk, "value_at_risk_5"),
+	COL(CENTS, expected_shortfall, "expected_shortfall_5"),
 	{.name = NULL},
 };
 #undef COL
 
-/* One iteration of one org, as --draws writes it. */
+/* One iteration of one org under one variant, as --draws writes it. */
 struct draw {
+	struct vbr_text variant;
 	int64_t iteration;
 	struct vbr_text org;
 	int64_t trend, target_total, actual_total, shared, net_settlement;
@@ -189,6 +370,7 @@ struct draw {
 /* simulate(1) --draws */
 #define COL(kind, ...) VBR_COL_##kind(struct draw, __VA_ARGS__)
 static const struct vbr_column draw_columns[] = {
+	VBR_COL_ID(struct draw, variant, "variant"),
 	COL(COUNT, iteration, "iteration"),
 	VBR_COL_ID(struct draw, org, "org_id"),
 	COL(FIXED, trend, "trend", 6, 6),
@@ -200,20 +382,55 @@ static const struct vbr_column draw_columns[] = {
 };
 #undef COL
 
-/* Mean and nearest-rank percentiles (⌈p·N⌉-th smallest) of N nets, then the
- * probabilities of savings and of losses and the mean shared (empty for the
- * programme row, sh NULL), and the expected settlement: one row. */
-static void write_stats(struct vbr_writer *w, const char *org, size_t n_org, int64_t members,
-			int64_t *net, int64_t N, const struct shares *sh)
+/* One row of --sensitivity: a term moved down and up, the programme's
+ * expected settlement each way. */
+struct sens_row {
+	struct vbr_text term, step;
+	int64_t low, base, high, change_low, change_high;
+};
+
+/* simulate(1) SENSITIVITY */
+#define COL(kind, ...) VBR_COL_##kind(struct sens_row, __VA_ARGS__)
+static const struct vbr_column sens_columns[] = {
+	VBR_COL_ID(struct sens_row, term, "term"),
+	VBR_COL_ID(struct sens_row, step, "step"),
+	COL(CENTS, low, "expected_low"),
+	COL(CENTS, base, "expected_base"),
+	COL(CENTS, high, "expected_high"),
+	COL(CENTS, change_low, "change_low"),
+	COL(CENTS, change_high, "change_high"),
+	{.name = NULL},
+};
+#undef COL
+
+/* Σ of N nets, exact. */
+static __int128 sum_of(const int64_t *net, int64_t N)
 {
-	static const int pct[] = {5, 25, 50, 75, 95};
 	__int128 sum = 0;
 	for (int64_t i = 0; i < N; i++)
 		sum += net[i];
+	return sum;
+}
+
+/* Mean and nearest-rank percentiles (⌈p·N⌉-th smallest) of N nets; the 5%
+ * value at risk (the loss at the 5th percentile: −p5) and expected
+ * shortfall (the mean loss of the ⌈0.05·N⌉ worst draws); then the
+ * probabilities of savings and of losses and the mean shared (empty for
+ * the programme row, sh NULL), and the expected settlement: one row. */
+static void write_stats(struct vbr_writer *w, const char *variant, const char *org,
+			size_t n_org, int64_t members, int64_t *net, int64_t N,
+			const struct shares *sh)
+{
+	static const int pct[] = {5, 25, 50, 75, 95};
+	__int128 sum = sum_of(net, N);
 	qsort(net, (size_t)N, sizeof *net, cmp_int64);
-	struct stats row = {.org = {org, n_org}, .members = members, .iterations = N,
+	int64_t worst = (5 * N + 99) / 100;
+	struct stats row = {.variant = {variant, strlen(variant)}, .org = {org, n_org},
+			    .members = members, .iterations = N,
 			    .mean_net = vbr_div_round(sum, N), .expected_settlement = vbr_div_round(sum, N),
-			    .prob_savings = VBR_EMPTY, .prob_loss = VBR_EMPTY, .mean_shared = VBR_EMPTY};
+			    .prob_savings = VBR_EMPTY, .prob_loss = VBR_EMPTY, .mean_shared = VBR_EMPTY,
+			    .value_at_risk = -net[worst - 1],
+			    .expected_shortfall = -vbr_div_round(sum_of(net, worst), worst)};
 	for (int i = 0; i < 5; i++)
 		row.pct[i] = net[(pct[i] * N + 99) / 100 - 1];
 	if (sh) {
@@ -224,73 +441,157 @@ static void write_stats(struct vbr_writer *w, const char *org, size_t n_org, int
 	vbr_columns_row(w, columns, 0, &row);
 }
 
-/* One org's simulation: its settings, fixed before the iterations start
- * (so every error is found on the main thread), and its iterations' results.
- * The draws arrays are kept only for --draws. */
+/* ---- one org ------------------------------------------------------------- */
+
+/* One org under one variant: its contract, quality and trend, fixed
+ * before the iterations start, and the iterations' results (the draws
+ * arrays only for --draws, and only for reported variants). */
+struct org_variant {
+	struct vbr_contract c;
+	const struct vbr_org_quality *q;
+	int64_t trend, sd, risk_discount;
+	int64_t *net, *drawn, *target, *actual, *shared;
+	struct shares sh;
+};
+
+/* One org's simulation. */
 struct org_run {
 	uint32_t id;
 	const char *name;
 	size_t n_name;
 	char org[256];
-	struct vbr_contract c;
 	const struct vbr_org_target *tg;
 	struct vbr_population whole;     /* the org's measured members */
-	const struct vbr_org_quality *q;
-	int64_t trend, sd;
+	int64_t base_trend, base_discount;   /* those target.tsv was made with */
 	uint64_t seed;
-	int64_t *net, *drawn, *target, *actual, *shared;
-	struct shares sh;
+	struct org_variant *v;
 	int bad_target;              /* a resampled target total was not positive */
 };
 
-/* Fix one org's contract, target, quality and trend; dies on bad input. */
+/* Fix one org's contracts, target, quality and trends; dies on bad input. */
 static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 {
-	const struct vbr_terms *t = &s->opt->cli.terms;
 	struct org_members *m = &s->org[id];
 	char *org = o->org;
 	o->id = id;
 	o->name = vbr_intern_str(&s->costs.orgs, id, &o->n_name);
 	snprintf(org, sizeof o->org, "%.*s", (int)o->n_name, o->name);
-	vbr_contract_load(&o->c, t, org);
 	o->tg = vbr_target_of(&s->side.targets, o->name, o->n_name);
 	if (!o->tg)
 		vbr_die(EX_DATAERR, "org '%s' has measurement costs but no target in %s", org,
 			s->opt->target);
-	/* settle's rule for the target total; checked here, on the main thread */
-	o->whole = (struct vbr_population){m->total_months, m->total_premium,
-					   s->costs.has_premium};
-	vbr_target_total(o->tg, o->c.loss_ratio, &o->whole, &o->whole, org, s->opt->target);
-	o->q = vbr_quality_for(&s->side.quality, &o->c, t, org);
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
-	vbr_term_rate(t, org, "trend", &o->trend);
-	vbr_term_rate(t, org, "trend_sd", &o->sd);
+	o->whole = (struct vbr_population){m->total_months, m->total_premium,
+					   s->costs.has_premium};
+	vbr_term_rate(&s->opt->cli.terms, org, "trend", &o->base_trend);
+	vbr_term_rate(&s->opt->cli.terms, org, "risk_discount", &o->base_discount);
 	o->seed = org_seed(s->opt->seed, o->name, o->n_name);
 	size_t N = (size_t)s->opt->iterations;
-	o->net = vbr_xmalloc(N * sizeof *o->net);
-	if (s->opt->draws) {
-		o->drawn = vbr_xmalloc(N * sizeof *o->drawn);
-		o->target = vbr_xmalloc(N * sizeof *o->target);
-		o->actual = vbr_xmalloc(N * sizeof *o->actual);
-		o->shared = vbr_xmalloc(N * sizeof *o->shared);
+	o->v = vbr_xcalloc((size_t)s->nvariants, sizeof *o->v);
+	for (int k = 0; k < s->nvariants; k++) {
+		const struct variant *va = &s->variant[k];
+		struct org_variant *v = &o->v[k];
+		vbr_contract_load(&v->c, va->terms, org);
+		/* settle's rule for the target total; checked here, on the main thread */
+		vbr_target_total(o->tg, v->c.loss_ratio, &o->whole, &o->whole, org, s->opt->target);
+		vbr_term_rate(va->terms, org, "trend", &v->trend);
+		vbr_term_rate(va->terms, org, "trend_sd", &v->sd);
+		vbr_term_rate(va->terms, org, "risk_discount", &v->risk_discount);
+		if (va->moved)
+			move_term(va->moved, va->dir, &v->c, &v->trend, &v->risk_discount);
+		v->q = vbr_quality_for(&s->side.quality, &v->c, va->terms, org);
+		v->net = vbr_xmalloc(N * sizeof *v->net);
+		if (s->opt->draws && k < s->nreported) {
+			v->drawn = vbr_xmalloc(N * sizeof *v->drawn);
+			v->target = vbr_xmalloc(N * sizeof *v->target);
+			v->actual = vbr_xmalloc(N * sizeof *v->actual);
+			v->shared = vbr_xmalloc(N * sizeof *v->shared);
+		}
+	}
+}
+
+/* Does variant v draw its trend (a cost target with trend_sd)? */
+static int draws_trend(const struct org_variant *v)
+{
+	return v->sd > 0 && !v->c.loss_ratio;
+}
+
+/* Settle iteration `it` of org o under variant v: the drawn members'
+ * cost, months and premium, and z, the iteration's normal deviate for
+ * the trend. A cost target made under the base's trend and risk discount
+ * is scaled to the variant's: × (1 + trend drawn) / (1 + base trend) ×
+ * (1 − discount) / (1 − base discount), rounded once. */
+static void settle_variant(const struct state *s, struct org_run *o, struct org_variant *v,
+			   int64_t it, int64_t cost, int64_t months, int64_t premium, double z)
+{
+	const struct org_members *m = &s->org[o->id];
+	struct vbr_settle_in in = {.members = (int64_t)m->n, .member_months = months,
+				   .actual_total = cost, .met = -1};
+	struct vbr_population drawn_members = {months, premium, o->whole.has_premium};
+	in.target_total = vbr_target_total(o->tg, v->c.loss_ratio, &drawn_members, &o->whole,
+					   o->org, s->opt->target);
+	int64_t drawn = v->trend;
+	if (!v->c.loss_ratio) {
+		if (draws_trend(v)) {
+			/* the target's trend drawn from normal(trend, trend_sd) */
+			drawn = vbr_round_double((double)v->trend + (double)v->sd * z);
+			if (drawn <= -VBR_MILLION)
+				drawn = -VBR_MILLION + 1;
+		}
+		if (drawn != o->base_trend || v->risk_discount != o->base_discount)
+			in.target_total = vbr_div_round(
+				(__int128)in.target_total * (VBR_MILLION + drawn) *
+					(VBR_MILLION - v->risk_discount),
+				(__int128)(VBR_MILLION + o->base_trend) *
+					(VBR_MILLION - o->base_discount));
+	}
+	if (v->q) {
+		in.has_quality = 1;
+		in.quality = v->q->score;
+		in.met = v->q->met;
+	}
+	if (in.target_total <= 0) {
+		o->bad_target = 1;
+		return;
+	}
+	struct vbr_settlement r;
+	vbr_settle_org(&v->c, &in, &r);
+	v->net[it] = r.net;
+	v->sh.savings += r.shared > 0;
+	v->sh.losses += r.shared < 0;
+	v->sh.sum += r.shared;
+	if (v->drawn) {
+		v->drawn[it] = drawn;
+		v->target[it] = in.target_total;
+		v->actual[it] = in.actual_total;
+		v->shared[it] = r.shared;
 	}
 }
 
 #define DRAW_AHEAD 16
 
-/* All iterations of one org: pure computation on the org's own generator,
- * so orgs can run on any thread in any order with the same results. */
+/* All iterations of one org: pure computation on the org's own generators,
+ * so orgs can run on any thread in any order with the same results. The
+ * trend's normal deviate comes from the members' generator, after the
+ * members, when the base draws its trend (as without variants); when only
+ * a variant does, from a second generator of the org's, so the base's
+ * numbers never depend on the variants. */
 static void run_org(const struct state *s, struct org_run *o)
 {
 	const struct org_members *m = &s->org[o->id];
-	struct vbr_prng g;
+	struct vbr_prng g, g2;
 	vbr_prng_seed(&g, o->seed);
+	vbr_prng_seed(&g2, o->seed ^ 0x7472656e64ULL);      /* "trend" */
+	int base_draws = draws_trend(&o->v[0]), any_draws = 0;
+	for (int k = 0; k < s->nvariants; k++)
+		any_draws |= draws_trend(&o->v[k]);
 	int64_t N = s->opt->iterations;
 	struct vbr_below members;
 	vbr_below_init(&members, m->n);
-	const int64_t *premium_of = o->c.loss_ratio ? m->premium : NULL;
-	for (int64_t it = 0; it < N; it++) {
+	/* the variants share the base's target method (load_variants) */
+	const int64_t *premium_of = o->v[0].c.loss_ratio ? m->premium : NULL;
+	for (int64_t it = 0; it < N && !o->bad_target; it++) {
 		int64_t cost = 0, months = 0, premium = 0;
 		/* members are drawn DRAW_AHEAD places ahead of their use and
 		 * prefetched: the same draws in the same order, with the memory
@@ -312,41 +613,9 @@ static void run_org(const struct state *s, struct org_run *o)
 			if (premium_of)
 				premium += premium_of[k];
 		}
-		struct vbr_settle_in in = {.members = (int64_t)m->n, .member_months = months,
-					   .actual_total = cost, .met = -1};
-		struct vbr_population drawn_members = {months, premium, o->whole.has_premium};
-		in.target_total = vbr_target_total(o->tg, o->c.loss_ratio, &drawn_members, &o->whole,
-						   o->org, s->opt->target);
-		int64_t drawn = o->trend;
-		if (o->sd > 0 && !o->c.loss_ratio) {
-			/* the target's trend drawn from normal(trend, trend_sd) */
-			drawn = vbr_round_double((double)o->trend + (double)o->sd * vbr_prng_normal(&g));
-			if (drawn <= -VBR_MILLION)
-				drawn = -VBR_MILLION + 1;
-			in.target_total = vbr_div_round((__int128)in.target_total * (VBR_MILLION + drawn),
-							VBR_MILLION + o->trend);
-		}
-		if (o->q) {
-			in.has_quality = 1;
-			in.quality = o->q->score;
-			in.met = o->q->met;
-		}
-		if (in.target_total <= 0) {
-			o->bad_target = 1;
-			return;
-		}
-		struct vbr_settlement r;
-		vbr_settle_org(&o->c, &in, &r);
-		o->net[it] = r.net;
-		o->sh.savings += r.shared > 0;
-		o->sh.losses += r.shared < 0;
-		o->sh.sum += r.shared;
-		if (o->drawn) {
-			o->drawn[it] = drawn;
-			o->target[it] = in.target_total;
-			o->actual[it] = in.actual_total;
-			o->shared[it] = r.shared;
-		}
+		double z = base_draws ? vbr_prng_normal(&g) : any_draws ? vbr_prng_normal(&g2) : 0;
+		for (int k = 0; k < s->nvariants; k++)
+			settle_variant(s, o, &o->v[k], it, cost, months, premium, z);
 	}
 }
 
@@ -392,31 +661,96 @@ static void run_all(const struct state *s, struct org_run *runs, size_t n)
 	pthread_mutex_destroy(&p.lock);
 }
 
-/* One org's draws (--draws), its share of the programme, its row. */
-static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o)
+/* One org's draws (--draws) and rows, variant by variant, and its share of
+ * each variant's programme. */
+static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o, int k)
 {
 	int64_t N = s->opt->iterations;
 	if (o->bad_target)
 		vbr_die(EX_DATAERR, "org '%.*s': a resampled target total is not positive",
 			(int)o->n_name, o->name);
+	struct org_variant *v = &o->v[k];
+	int64_t *programme = s->programme + (size_t)k * (size_t)N;
 	for (int64_t it = 0; it < N; it++) {
-		s->programme[it] += o->net[it];
-		if (!o->drawn)
+		if (__builtin_add_overflow(programme[it], v->net[it], &programme[it]))
+			vbr_die(EX_DATAERR, "the programme's net settlement of iteration %lld "
+				"overflows", (long long)it + 1);
+		if (!v->drawn)
 			continue;
-		struct draw d = {it + 1, {o->name, o->n_name}, o->drawn[it], o->target[it],
-				 o->actual[it], o->shared[it], o->net[it]};
+		const char *name = s->variant[k].name;
+		struct draw d = {{name, strlen(name)}, it + 1, {o->name, o->n_name}, v->drawn[it],
+				 v->target[it], v->actual[it], v->shared[it], v->net[it]};
 		vbr_columns_row(&s->draws, draw_columns, 0, &d);
 	}
-	write_stats(w, o->name, o->n_name, (int64_t)s->org[o->id].n, o->net, N, &o->sh);
+	if (k < s->nreported)
+		write_stats(w, s->variant[k].name, o->name, o->n_name, (int64_t)s->org[o->id].n,
+			    v->net, N, &v->sh);
 }
 
-static void free_run(struct org_run *o)
+static void free_run(struct state *s, struct org_run *o)
 {
-	free(o->net);
-	free(o->drawn);
-	free(o->target);
-	free(o->actual);
-	free(o->shared);
+	for (int k = 0; k < s->nvariants && o->v; k++) {
+		free(o->v[k].net);
+		free(o->v[k].drawn);
+		free(o->v[k].target);
+		free(o->v[k].actual);
+		free(o->v[k].shared);
+	}
+	free(o->v);
+}
+
+/* The step of a sensitivity term, as its terms file writes it. */
+static size_t step_text(char *buf, const struct sens_term *t)
+{
+	if (t->kind == S_FEE)
+		return vbr_format_cents(buf, t->step);
+	return vbr_format_fixed(buf, t->step, 6, 3);
+}
+
+/* --sensitivity: per term, the programme's expected settlement with the
+ * term down and up, and the changes from the base; the terms whose larger
+ * change is largest first (ties: the term's order in sens_terms[]). */
+static void write_sensitivity(struct state *s)
+{
+	int64_t N = s->opt->iterations;
+	int n = (s->nvariants - s->nreported) / 2;
+	struct sens_row *rows = vbr_xcalloc((size_t)n + 1, sizeof *rows);
+	char (*steps)[32] = vbr_xcalloc((size_t)n + 1, sizeof *steps);
+	int64_t base = vbr_div_round(sum_of(s->programme, N), N);
+	for (int i = 0; i < n; i++) {
+		int lo = s->nreported + 2 * i;
+		const struct sens_term *t = s->variant[lo].moved;
+		size_t len = step_text(steps[i], t);
+		rows[i] = (struct sens_row){{t->term, strlen(t->term)}, {steps[i], len},
+			vbr_div_round(sum_of(s->programme + (size_t)lo * (size_t)N, N), N), base,
+			vbr_div_round(sum_of(s->programme + (size_t)(lo + 1) * (size_t)N, N), N), 0, 0};
+		rows[i].change_low = rows[i].low - base;
+		rows[i].change_high = rows[i].high - base;
+	}
+	/* a stable insertion sort by the larger absolute change */
+	for (int i = 1; i < n; i++) {
+		struct sens_row r = rows[i];
+		int64_t key = llabs(r.change_low) > llabs(r.change_high) ? llabs(r.change_low)
+								       : llabs(r.change_high);
+		int j = i;
+		for (; j > 0; j--) {
+			const struct sens_row *p = &rows[j - 1];
+			int64_t pk = llabs(p->change_low) > llabs(p->change_high) ? llabs(p->change_low)
+										 : llabs(p->change_high);
+			if (pk >= key)
+				break;
+			rows[j] = rows[j - 1];
+		}
+		rows[j] = r;
+	}
+	struct vbr_writer w;
+	vbr_writer_create(&w, s->opt->sensitivity);
+	vbr_columns_header(&w, sens_columns, 0);
+	for (int i = 0; i < n; i++)
+		vbr_columns_row(&w, sens_columns, 0, &rows[i]);
+	vbr_writer_close(&w);
+	free(rows);
+	free(steps);
 }
 
 static int process(struct options *o)
@@ -425,6 +759,7 @@ static int process(struct options *o)
 	struct vbr_account a;
 	struct vbr_writer w;
 	s->opt = o;
+	load_variants(s);
 	vbr_org_files_load(&s->side, &o->cli.terms, o->target, o->quality);
 	vbr_cli_account(&o->cli, &a, "members");
 	read_members(s, &a);
@@ -446,23 +781,39 @@ static int process(struct options *o)
 		vbr_writer_create(&s->draws, o->draws);
 		vbr_columns_header(&s->draws, draw_columns, 0);
 	}
-	s->programme = vbr_xcalloc((size_t)o->iterations, sizeof *s->programme);
+	s->programme = vbr_xcalloc((size_t)s->nvariants * (size_t)o->iterations,
+				   sizeof *s->programme);
 	vbr_columns_stdout(&w, columns, 0);
-	for (size_t i = 0; i < nruns; i++) {
-		write_org(s, &w, &runs[i]);
-		free_run(&runs[i]);
+	for (int k = 0; k < s->nvariants; k++) {
+		for (size_t i = 0; i < nruns; i++)
+			write_org(s, &w, &runs[i], k);
+		/* programme row: the distribution of the iteration totals over all orgs */
+		if (members && k < s->nreported)   /* (sorts it: its sum stays) */
+			write_stats(&w, s->variant[k].name, "*", 1, members,
+				    s->programme + (size_t)k * (size_t)o->iterations, o->iterations,
+				    NULL);
 	}
-	/* programme row: the distribution of the iteration totals over all orgs */
-	if (members)
-		write_stats(&w, "*", 1, members, s->programme, o->iterations, NULL);
 	vbr_writer_close(&w);
 	if (o->draws)
 		vbr_writer_close(&s->draws);
+	if (o->sensitivity)
+		write_sensitivity(s);
 	int status = vbr_account_finish(&a, o->cli.verbose);
+	for (size_t i = 0; i < nruns; i++)
+		free_run(s, &runs[i]);
 	for (size_t i = 0; i < s->org_cap; i++) {
 		free(s->org[i].member);
 		free(s->org[i].premium);
 	}
+	for (int k = 0; k < s->nvariants; k++) {
+		if (s->variant[k].terms != &o->cli.terms) {
+			vbr_terms_free(s->variant[k].terms);
+			free(s->variant[k].terms);
+		}
+		free(s->variant[k].name);
+	}
+	free(s->variant);
+	free(o->variants.v);
 	free(s->org);
 	free(runs);
 	free(order);

@@ -1,4 +1,4 @@
-/* chart.c — inline SVG waterfall and histogram; see chart.h. */
+/* chart.c — inline SVG charts: waterfall, histogram, box plots, tornado; see chart.h. */
 #include "chart.h"
 
 #include <math.h>
@@ -51,14 +51,19 @@ static double tick_step(double range)
 	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
 }
 
-static void svg_open(struct vbr_doc *d, const char *kind, const char *title)
+static void svg_open_h(struct vbr_doc *d, const char *kind, const char *title, double h)
 {
 	out(d, "<svg class=\"vbr-chart vbr-%s\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-	    "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">\n<title>", kind, W, H, W, H);
+	    "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">\n<title>", kind, W, h, W, h);
 	vbr_doc_escaped(d, title);
 	out(d, "</title>\n<text x=\"%.0f\" y=\"20\" font-weight=\"bold\" font-size=\"13\">", LEFT);
 	vbr_doc_escaped(d, title);
 	vbr_puts(d->w, "</text>\n");
+}
+
+static void svg_open(struct vbr_doc *d, const char *kind, const char *title)
+{
+	svg_open_h(d, kind, title, H);
 }
 
 /* Horizontal grid lines and dollar labels on the value axis [lo, hi]. */
@@ -177,4 +182,123 @@ void vbr_svg_histogram(struct vbr_doc *d, const char *title, const int64_t *v, s
 	vbr_doc_escaped(d, dollars(b3, (int64_t)llround(mean)));
 	vbr_puts(d->w, "</text>\n</svg>\n");
 	free(count);
+}
+
+/* ---- charts with a row per item and a horizontal dollar axis ------------ */
+
+#define ROW 30.0
+#define LABEL 150.0
+
+/* The x of value v on a horizontal axis [lo, hi]. */
+static double hx(double v, double lo, double hi)
+{
+	return LABEL + (v - lo) * (W - LABEL - RIGHT) / (hi - lo);
+}
+
+/* Vertical grid lines and dollar labels under n rows, for [lo, hi]. */
+static void hvalue_axis(struct vbr_doc *d, double lo, double hi, int n)
+{
+	double step = tick_step(hi - lo), bottom = TOP + n * ROW;
+	for (double v = ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+		double x = hx(v, lo, hi);
+		char b[40];
+		out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%s\"/>"
+		    "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">", x, x, TOP, bottom,
+		    fabs(v) < step * 1e-9 ? "#333" : "#e3e6ea", x, bottom + 16);
+		vbr_doc_escaped(d, dollars(b, (int64_t)llround(v)));
+		vbr_puts(d->w, "</text>\n");
+	}
+	out(d, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">", hx((lo + hi) / 2, lo, hi),
+	    bottom + 34);
+	vbr_puts(d->w, "dollars</text>\n");
+}
+
+/* [lo, hi] around every value of v (n values) and 0, padded. */
+static void span_of(const int64_t *v, size_t n, double *lo, double *hi)
+{
+	*lo = 0, *hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		*lo = fmin(*lo, (double)v[i]);
+		*hi = fmax(*hi, (double)v[i]);
+	}
+	double pad = (*hi - *lo) * 0.06 + 1;
+	*lo -= pad, *hi += pad;
+}
+
+/* The row label at the left of row i. */
+static void row_label(struct vbr_doc *d, int i, const char *label)
+{
+	out(d, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", LABEL - 8,
+	    TOP + ROW * i + ROW / 2 + 4);
+	vbr_doc_escaped(d, label);
+	vbr_puts(d->w, "</text>\n");
+}
+
+void vbr_svg_boxes(struct vbr_doc *d, const char *title, const char *const *label,
+		   const int64_t (*q)[5], int n)
+{
+	if (n < 1)
+		return;
+	double lo, hi;
+	span_of(&q[0][0], (size_t)n * 5, &lo, &hi);
+	svg_open_h(d, "boxes", title, TOP + n * ROW + 44);
+	hvalue_axis(d, lo, hi, n);
+	for (int i = 0; i < n; i++) {
+		double y = TOP + ROW * i, mid = y + ROW / 2;
+		double x5 = hx((double)q[i][0], lo, hi), x25 = hx((double)q[i][1], lo, hi);
+		double x50 = hx((double)q[i][2], lo, hi), x75 = hx((double)q[i][3], lo, hi);
+		double x95 = hx((double)q[i][4], lo, hi);
+		char b[5][40];
+		row_label(d, i, label[i]);
+		out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
+		    x5, x95, mid, mid);
+		out(d, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+		    "fill-opacity=\"0.35\" stroke=\"%s\"><title>", x25, y + 6, x75 - x25 < 1 ? 1 : x75 - x25,
+		    ROW - 12, C_TOTAL, C_TOTAL);
+		vbr_doc_escaped(d, label[i]);
+		vbr_puts(d->w, ": 5th ");
+		vbr_doc_escaped(d, dollars(b[0], q[i][0]));
+		vbr_puts(d->w, ", 25th ");
+		vbr_doc_escaped(d, dollars(b[1], q[i][1]));
+		vbr_puts(d->w, ", median ");
+		vbr_doc_escaped(d, dollars(b[2], q[i][2]));
+		vbr_puts(d->w, ", 75th ");
+		vbr_doc_escaped(d, dollars(b[3], q[i][3]));
+		vbr_puts(d->w, ", 95th ");
+		vbr_doc_escaped(d, dollars(b[4], q[i][4]));
+		out(d, "</title></rect>\n<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"#1b1f24\" stroke-width=\"2\"/>\n", x50, x50, y + 6, y + ROW - 6);
+	}
+	vbr_puts(d->w, "</svg>\n");
+}
+
+void vbr_svg_tornado(struct vbr_doc *d, const char *title, const char *const *label,
+		     const int64_t *low, const int64_t *high, int n)
+{
+	if (n < 1)
+		return;
+	double lo, hi, l2, h2;
+	span_of(low, (size_t)n, &lo, &hi);
+	span_of(high, (size_t)n, &l2, &h2);
+	lo = fmin(lo, l2), hi = fmax(hi, h2);
+	svg_open_h(d, "tornado", title, TOP + n * ROW + 44);
+	hvalue_axis(d, lo, hi, n);
+	double x0 = hx(0, lo, hi);
+	for (int i = 0; i < n; i++) {
+		double y = TOP + ROW * i;
+		row_label(d, i, label[i]);
+		for (int k = 0; k < 2; k++) {
+			int64_t v = k ? high[i] : low[i];
+			double x = hx((double)v, lo, hi);
+			char b[40];
+			out(d, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			    "fill=\"%s\"><title>", fmin(x, x0), y + 5 + k * (ROW - 10) / 2,
+			    fabs(x - x0) < 1 ? 1 : fabs(x - x0), (ROW - 10) / 2, k ? C_UP : C_DOWN);
+			vbr_doc_escaped(d, label[i]);
+			out(d, " %s: ", k ? "up" : "down");
+			vbr_doc_escaped(d, dollars(b, v));
+			vbr_puts(d->w, "</title></rect>\n");
+		}
+	}
+	vbr_puts(d->w, "</svg>\n");
 }

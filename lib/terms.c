@@ -287,6 +287,16 @@ static const char *set_get(const struct vbr_term_set *s, const char *name)
 	return NULL;
 }
 
+int vbr_terms_given(const struct vbr_terms *t, const char *name)
+{
+	if (set_get(&t->cmdline, name) || set_get(&t->file, name))
+		return 1;
+	for (int i = 0; i < t->norgs; i++)
+		if (set_get(&t->org_terms[i], name))
+			return 1;
+	return 0;
+}
+
 const char *vbr_term(const struct vbr_terms *t, const char *org, const char *name)
 {
 	const char *v = set_get(&t->cmdline, name);

@@ -14,6 +14,8 @@
  *   vbr_terms_load_org(t, path)      read per-org overrides
  *   vbr_terms_set(t, "name=value")   a command-line setting
  *   vbr_term(t, org, name)           the value in force (text), or NULL
+ *   vbr_terms_given(t, name)         set by a file, an org or --set (not
+ *                                    left to its default)
  *   vbr_term_rate/amount/date/count/flag(t, org, name, &out)
  *                                    typed value; returns 0 when the term has
  *                                    no value (no default), 1 when it does
@@ -98,6 +100,8 @@ void vbr_terms_load(struct vbr_terms *t, const char *path);
 void vbr_terms_load_org(struct vbr_terms *t, const char *path);
 void vbr_terms_set(struct vbr_terms *t, const char *assignment);
 const char *vbr_term(const struct vbr_terms *t, const char *org, const char *name);
+/* does the terms file, an org's terms or --set give the term (not its default)? */
+int vbr_terms_given(const struct vbr_terms *t, const char *name);
 int vbr_term_rate(const struct vbr_terms *t, const char *org, const char *name, int64_t *out);
 int vbr_term_amount(const struct vbr_terms *t, const char *org, const char *name, int64_t *out);
 int vbr_term_date(const struct vbr_terms *t, const char *org, const char *name, int32_t *out);

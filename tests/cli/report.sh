@@ -67,6 +67,36 @@ expect_eq "$(row 'expected')" "expected 1,500.00 1.0000" "expected value"
 expect_err_has "draws of orgs not settled: 1"
 done_case
 
+case_ "contract variants and the sensitivity table, as simulate gives them"
+# programme rows of three contracts: base expected 150.00; s60 180.00, 30.00
+# above the base; one-sided 200.00, 50.00 above; their 5th, 50th and 95th
+# percentiles, value at risk and expected shortfall shown as given
+{ printf 'variant\torg_id\tmembers\titerations\tmean_net\tp5_net\tp25_net\tp50_net\tp75_net\tp95_net\tprob_savings\tprob_loss\tmean_shared\texpected_settlement\tvalue_at_risk_5\texpected_shortfall_5\n'
+  printf 'base\tX\t100\t10\t150.00\t-20.00\t100.00\t150.00\t200.00\t300.00\t0.9000\t0.1000\t150.00\t150.00\t20.00\t25.00\n'
+  printf 'base\t*\t100\t10\t150.00\t-20.00\t100.00\t150.00\t200.00\t300.00\t\t\t\t150.00\t20.00\t25.00\n'
+  printf 's60\tX\t100\t10\t180.00\t-24.00\t120.00\t180.00\t240.00\t360.00\t0.9000\t0.1000\t180.00\t180.00\t24.00\t30.00\n'
+  printf 's60\t*\t100\t10\t180.00\t-24.00\t120.00\t180.00\t240.00\t360.00\t\t\t\t180.00\t24.00\t30.00\n'
+  printf 'one-sided\t*\t100\t10\t200.00\t0.00\t100.00\t150.00\t200.00\t300.00\t\t\t\t200.00\t0.00\t0.00\n'; } >"$T/sim.tsv"
+{ printf 'term\tstep\texpected_low\texpected_base\texpected_high\tchange_low\tchange_high\n'
+  printf 'sharing_rate\t0.050\t135.00\t150.00\t165.00\t-15.00\t15.00\n'
+  printf 'savings_cap\t0.010\t150.00\t150.00\t150.00\t0.00\t0.00\n'; } >"$T/sens.tsv"
+run report --simulation "$T/sim.tsv" --sensitivity "$T/sens.tsv" "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(row 'base  ')" "base 150.00 0.00 -20.00 150.00 300.00 20.00 25.00" "base"
+expect_eq "$(row 's60 ')" "s60 180.00 30.00 -24.00 180.00 360.00 24.00 30.00" "s60"
+expect_eq "$(row 'one-sided ')" "one-sided 200.00 50.00 0.00 150.00 300.00 0.00 0.00" "one-sided"
+expect_eq "$(row 'sharing_rate ')" "sharing_rate 0.050 135.00 165.00 -15.00 15.00" "sensitivity"
+expect_eq "$(row 'savings_cap ')" "savings_cap 0.010 150.00 150.00 0.00 0.00" "a cap that cannot bind"
+# the rest of the statement shows the base's rows only
+expect_eq "$(grep -c '^ *10 ' "$T/out")" 2 "simulated outcome rows (programme, X)"
+run report --format html --simulation "$T/sim.tsv" --sensitivity "$T/sens.tsv" "$T/settlement.tsv"
+expect_eq "$(grep -c '<svg class="vbr-chart vbr-boxes"' "$T/out") $(grep -c '<svg class="vbr-chart vbr-tornado"' "$T/out")" "1 1" "box plots and tornado"
+# a simulation of the base alone has no variants section
+grep -v '^s60\|^one-sided' "$T/sim.tsv" >"$T/sim1.tsv"
+run report --simulation "$T/sim1.tsv" "$T/settlement.tsv"
+grep -q 'Contract variants' "$T/out" && bad "a variants section for the base alone"
+done_case
+
 case_ "markdown: pipe tables, numbers right-aligned, totals bold"
 run report --format markdown "$T/settlement.tsv"
 expect_status 0
@@ -136,16 +166,18 @@ else
 	mkdir -p "$X"
 	make -s -f "$ROOT/pipelines/demo.mk" BIN="$BIN" OUT="$X" MEMBERS=400 SEED=3 \
 		"$X/settlement.tsv" >/dev/null 2>&1
+	sed 's/^sharing_rate\t.*/sharing_rate\t0.6/' "$X/extract/terms.tsv" >"$X/sixty.tsv"
 	simulate --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
 		--quality "$X/extract/quality.tsv" --iterations 200 --draws "$X/draws.tsv" \
-		"$X/costs.tsv" >"$X/sim.tsv"
+		--variant sixty="$X/sixty.tsv" --sensitivity "$X/sens.tsv" "$X/costs.tsv" >"$X/sim.tsv"
 	run report --format html --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
 		--mix "$X/mix.tsv" --simulation "$X/sim.tsv" --draws "$X/draws.tsv" --scenarios 2 \
-		"$X/settlement.tsv"
+		--sensitivity "$X/sens.tsv" "$X/settlement.tsv"
 	expect_status 0
 	orgs=$(tail -n +2 "$X/settlement.tsv" | grep -vc '^\*')
-	# per org a waterfall and a histogram, and the programme's histogram
-	charts=$((2 * orgs + 1))
+	# per org a waterfall and a histogram, the programme's histogram, the
+	# variants' box plots and the tornado
+	charts=$((2 * orgs + 3))
 	cp "$T/out" "$T/statement.html"
 	render "$T/statement.html"
 	why=$(page_ok "$charts") || bad "statement: $why"

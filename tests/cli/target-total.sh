@@ -32,7 +32,7 @@ case_ "simulate: every draw against loss ratio x the drawn premium"
 run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 50 --draws "$T/draws.tsv" "$T/costs.tsv"
 expect_status 0
 # every draw: 2 members of premium 500.00 -> 850.00; net 25.00
-expect_eq "$(tail -n +2 "$T/draws.tsv" | cut -f4 | sort -u | tr '\n' ' ')" "850.00 " "drawn target totals"
+expect_eq "$(tail -n +2 "$T/draws.tsv" | cut -f5 | sort -u | tr '\n' ' ')" "850.00 " "drawn target totals"
 expect_eq "$(col expected_settlement "$T/out" 2) $(col p5_net "$T/out" 2)" "25.00 25.00" "expected settlement"
 done_case
 
@@ -44,7 +44,7 @@ case_ "simulate: a drawn population's premium sets its target"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\tpremium\nc\tmeasure\tX\t12\t400.00\t300.00\nd\tmeasure\tX\t12\t400.00\t700.00\n' >"$T/c2.tsv"
 run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 200 --draws "$T/d2.tsv" "$T/c2.tsv"
 expect_status 0
-expect_eq "$(tail -n +2 "$T/d2.tsv" | cut -f4,5 | sort -u | tr '\n' ' ')" \
+expect_eq "$(tail -n +2 "$T/d2.tsv" | cut -f5,6 | sort -u | tr '\n' ' ')" \
 	"1190.00	800.00 510.00	800.00 850.00	800.00 " "targets of the three populations"
 done_case
 
