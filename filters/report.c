@@ -18,6 +18,7 @@
 #include "contract.h"
 #include "document.h"
 #include "error.h"
+#include "intern.h"
 #include "money.h"
 #include "orgfiles.h"
 #include "sheet.h"
@@ -690,6 +691,31 @@ static void load_side(struct vbr_sheet *sh, int *has, const char *path)
 	*has = 1;
 }
 
+/* Each org once in the settlement rows: two files (or two runs pasted
+ * together) naming one org would otherwise be merged without a word. */
+static void refuse_repeated_orgs(const struct vbr_sheet *st, int c)
+{
+	struct vbr_intern seen;
+	vbr_intern_init(&seen);
+	uint32_t *row_of = NULL;
+	size_t cap = 0;
+	for (size_t r = 0; r < st->nrows; r++) {
+		const char *org = vbr_sheet_cell(st, r, c);
+		uint32_t before = seen.count, id = vbr_intern(&seen, org, strlen(org));
+		if (id < before) {
+			size_t f = row_of[id];
+			vbr_die(EX_DATAERR, "%s:%llu: org '%s' is settled twice (also %s:%llu): "
+				"give each org's settlement once", st->source[st->src[r]],
+				(unsigned long long)st->line[r], org, st->source[st->src[f]],
+				(unsigned long long)st->line[f]);
+		}
+		row_of = vbr_grow(row_of, &cap, (size_t)id + 1, sizeof *row_of);
+		row_of[id] = (uint32_t)r;
+	}
+	free(row_of);
+	vbr_intern_free(&seen);
+}
+
 static int process(struct options *o)
 {
 	struct state *s = vbr_xcalloc(1, sizeof *s);
@@ -701,6 +727,7 @@ static int process(struct options *o)
 	s->c_org = vbr_sheet_need(&s->set, "org_id");
 	s->c_members = vbr_sheet_need(&s->set, "members");
 	s->c_months = vbr_sheet_need(&s->set, "member_months");
+	refuse_repeated_orgs(&s->set, s->c_org);
 	load_side(&s->target, &s->has_target, o->target);
 	load_side(&s->mix, &s->has_mix, o->mix);
 	load_side(&s->sim, &s->has_sim, o->simulation);

@@ -27,10 +27,13 @@
 struct options {
 	struct vbr_cli cli;
 	const char *target, *quality;
+	int total;
 };
 
 static const struct vbr_option options[] = {
 	VBR_ORG_FILES_OPTIONS(struct options),
+	VBR_OPT(struct options, total, "total", 0, VBR_ARG_FLAG, NULL,
+		"end with the programme row (org_id *): the sum over the orgs"),
 	{.name = NULL},
 };
 
@@ -192,8 +195,10 @@ static void write_settlements(struct state *s, struct vbr_account *a)
 			vbr_columns_sum(columns, mask, &total, &row, "programme");
 			a->written++;
 		}
-	finish_total(&total);
-	vbr_columns_row(&w, columns, mask, &total);
+	if (s->opt->total) {      /* the org rows stay a stream of orgs without it */
+		finish_total(&total);
+		vbr_columns_row(&w, columns, mask, &total);
+	}
 	vbr_writer_close(&w);
 	free(order);
 	int base = vbr_account_reason(a, "base-period rows");

@@ -39,6 +39,7 @@ struct options {
 	struct vbr_cli cli;
 	const char *target, *quality, *draws, *sensitivity;
 	int64_t iterations, seed;
+	int total;
 	struct vbr_strings variants;
 };
 
@@ -51,6 +52,9 @@ static const struct vbr_option options[] = {
 		.deflt = "1", .lo = 1, .hi = INT64_MAX),
 	VBR_OPT(struct options, draws, "draws", 0, VBR_ARG_TEXT, "FILE",
 		"write every iteration (trend drawn, target, actual, shared, net) to FILE"),
+	VBR_OPT(struct options, total, "total", 0, VBR_ARG_FLAG, NULL,
+		"end each contract's rows with the programme row (org_id *): the "
+		"distribution of the iterations' sums over the orgs"),
 	VBR_OPT(struct options, variants, "variant", 0, VBR_ARG_LIST, "NAME=FILE",
 		"also settle every draw under the terms in FILE (repeatable): rows of "
 		"variant NAME, on the same draws as the base"),
@@ -788,7 +792,7 @@ static int process(struct options *o)
 		for (size_t i = 0; i < nruns; i++)
 			write_org(s, &w, &runs[i], k);
 		/* programme row: the distribution of the iteration totals over all orgs */
-		if (members && k < s->nreported)   /* (sorts it: its sum stays) */
+		if (o->total && members && k < s->nreported)   /* (sorts it: its sum stays) */
 			write_stats(&w, s->variant[k].name, "*", 1, members,
 				    s->programme + (size_t)k * (size_t)o->iterations, o->iterations,
 				    NULL);

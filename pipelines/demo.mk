@@ -58,13 +58,13 @@ $(OUT)/target.tsv: $(OUT)/costs.tsv $(OUT)/mix.tsv
 
 # the settlement per org and the programme total
 $(OUT)/settlement.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
-	$(BIN)/settle --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
+	$(BIN)/settle --total --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
 	mv $@.tmp $@
 
 # the distribution of each org's settlement: 1,000 bootstrap draws (and the
 # draws themselves, for the histograms)
 $(OUT)/simulation.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
-	$(BIN)/simulate --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv \
+	$(BIN)/simulate --total --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv \
 		--iterations 1000 --seed $(SEED) --draws $(OUT)/draws.tsv.tmp $< >$@.tmp
 	mv $(OUT)/draws.tsv.tmp $(OUT)/draws.tsv
 	mv $@.tmp $@

@@ -122,11 +122,11 @@ target.tsv: costs.tsv mix.tsv
 		$${VBR_PRIOR:+--prior "$$VBR_PRIOR"} $${VBR_PRICING:+--pricing "$$VBR_PRICING"} \
 		$(call R,target) $<)
 settlement.tsv: costs.tsv target.tsv
-	$(call stage,settle,$(B)/settle $(TO) --target target.tsv --quality "$$VBR_IN_QUALITY" \
+	$(call stage,settle,$(B)/settle --total $(TO) --target target.tsv --quality "$$VBR_IN_QUALITY" \
 		$(call R,settle) $<)
 # the draws file is written beside the summary, renamed after it
 simulation.tsv: costs.tsv target.tsv
-	$(call stage,simulate,$(B)/simulate $(TO) --target target.tsv --quality "$$VBR_IN_QUALITY" \
+	$(call stage,simulate,$(B)/simulate --total $(TO) --target target.tsv --quality "$$VBR_IN_QUALITY" \
 		--iterations "$$VBR_ITERATIONS" --seed "$$VBR_SEED" --draws draws.tsv.tmp \
 		$(call R,simulate) $<)
 	mv draws.tsv.tmp draws.tsv

@@ -36,7 +36,7 @@ printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t1000.
 printf 'org_id\ttarget_pmpm\nX\t150.00\n' >"$T/target.tsv"
 mkfifo "$T/draws"
 (head -c 1 <"$T/draws" >/dev/null) &
-run simulate --target "$T/target.tsv" --iterations 200000 --draws "$T/draws" "$T/costs.tsv"
+run simulate --total --target "$T/target.tsv" --iterations 200000 --draws "$T/draws" "$T/costs.tsv"
 wait
 expect_status 74
 expect_err "simulate: $T/draws: write error: Broken pipe"

@@ -33,7 +33,7 @@ expect_eq "$(ls o.runs | grep -c partial)" 0 "staging directories left"
 expect_eq "$(find -L o -name '*.tmp' -o -name '*.log' ! -name run.log | wc -l)" 0 "temporary files"
 whole o || bad "SHA256SUMS does not match the outputs"
 # settle's rows are what settle gives on the same inputs, run by hand
-settle --terms terms.tsv --target o/target.tsv --quality night/quality.tsv.gz o/costs.tsv >by-hand.tsv
+settle --total --terms terms.tsv --target o/target.tsv --quality night/quality.tsv.gz o/costs.tsv >by-hand.tsv
 cmp -s by-hand.tsv o/settlement.tsv || bad "settlement.tsv differs from settle run by hand"
 # the MANIFEST: tool version, settings, times, the inputs' sha256
 expect_eq "$(sed -n 's/^tool\t//p' o/MANIFEST)" "vbr $(settle --version | sed 's/.* //')" "tool version"
@@ -273,7 +273,7 @@ org=$(awk -F'\t' 'NR == 2 { print $1 }' o/settlement.tsv)
 printf 'org_id\tsharing_rate\n%s\t0.9\n' "$org" >org-terms.tsv
 run M EXTRACT=night TERMS=terms.tsv ORG_TERMS=org-terms.tsv OUT=os ITERATIONS=200 MAX_REJECTS=5
 expect_status 0
-settle --terms terms.tsv --org-terms org-terms.tsv --target os/target.tsv --quality night/quality.tsv.gz \
+settle --total --terms terms.tsv --org-terms org-terms.tsv --target os/target.tsv --quality night/quality.tsv.gz \
 	os/costs.tsv >by-hand.tsv
 cmp -s by-hand.tsv os/settlement.tsv || bad "settlement differs from settle --org-terms by hand"
 cmp -s o/settlement.tsv os/settlement.tsv && bad "ORG_TERMS changed nothing"

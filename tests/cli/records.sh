@@ -9,7 +9,7 @@ printf 'org_id\ttarget_pmpm\nX\t1.00\n' >"$T/target.tsv"
   head -c 67108864 /dev/zero | tr '\0' 'B'; printf '\tmeasure\tX\t12\t1.00\n'; } | gzip -1 >"$T/long.tsv.gz"
 
 case_ "a 64 MiB line: exit 65 with its line, in little memory"
-run /usr/bin/time -o "$T/rss" -f '%M' settle --target "$T/target.tsv" "$T/long.tsv.gz"
+run /usr/bin/time -o "$T/rss" -f '%M' settle --total --target "$T/target.tsv" "$T/long.tsv.gz"
 expect_status 65
 expect_eq "$(head -n 1 "$T/err")" "settle: $T/long.tsv.gz:3: a record longer than 1048576 bytes (--max-record)" "message"
 # the reader's buffer stops growing at about 2 MiB: far below 64 MiB
@@ -19,7 +19,7 @@ done_case
 
 case_ "--max-record raised: the same file is read"
 # 64 MiB + the rest of the line < 2^27 = 134217728
-run settle --max-record 134217728 --target "$T/target.tsv" "$T/long.tsv.gz"
+run settle --total --max-record 134217728 --target "$T/target.tsv" "$T/long.tsv.gz"
 expect_status 0
 done_case
 
@@ -53,7 +53,7 @@ done_case
 
 case_ "a NUL byte in a stream field is rejected with its place (65)"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t1.00\nB\000C\tmeasure\tX\t12\t2.00\n' >"$T/nul.tsv"
-run settle --target "$T/target.tsv" "$T/nul.tsv"
+run settle --total --target "$T/target.tsv" "$T/nul.tsv"
 expect_status 65
 expect_err_has "$T/nul.tsv:3: a NUL byte in the record (vbr(7): text fields hold no NUL)"
 done_case

@@ -9,7 +9,7 @@
 printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\nX\tmeasure\tX\t100\t1200\t114000.00\n' >"$T/costs.tsv"
 printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/target.tsv"
 printf 'term\tvalue\nsharing_rate\t0.5\nmsr\t0.02\n' >"$T/terms.tsv"
-settle --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" >"$T/settlement.tsv"
+settle --total --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" >"$T/settlement.tsv"
 # field NAME LINE: a cell of the text statement's table row starting with LINE
 row() { grep -E "^ *$1" "$T/out" | head -n 1 | tr -s ' '; }
 
@@ -123,6 +123,10 @@ printf 'org_id\tmembers\nX\t1\n' >"$T/bad2.tsv"
 run report "$T/bad2.tsv"
 expect_status 65
 expect_err_has "no column 'member_months'"
+# the same org in two settlement files is refused, not merged
+run report "$T/settlement.tsv" "$T/settlement.tsv"
+expect_status 65
+expect_err_has "settlement.tsv:2: org 'X' is settled twice (also $T/settlement.tsv:2)"
 done_case
 
 case_ "usage: unknown format, scenarios without terms; exit 64"
@@ -167,7 +171,7 @@ else
 	make -s -f "$ROOT/pipelines/demo.mk" BIN="$BIN" OUT="$X" MEMBERS=400 SEED=3 \
 		"$X/settlement.tsv" >/dev/null 2>&1
 	sed 's/^sharing_rate\t.*/sharing_rate\t0.6/' "$X/extract/terms.tsv" >"$X/sixty.tsv"
-	simulate --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
+	simulate --total --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \
 		--quality "$X/extract/quality.tsv" --iterations 200 --draws "$X/draws.tsv" \
 		--variant sixty="$X/sixty.tsv" --sensitivity "$X/sens.tsv" "$X/costs.tsv" >"$X/sim.tsv"
 	run report --format html --terms "$X/extract/terms.tsv" --target "$X/target.tsv" \

@@ -21,7 +21,7 @@ settle_one() {
 	sets=""
 	for s in "$@"; do sets="$sets --set $s"; done
 	# shellcheck disable=SC2086
-	run settle --target "$T/t.tsv" --quality "$T/q.tsv" $sets "$T/c.tsv"
+	run settle --total --target "$T/t.tsv" --quality "$T/q.tsv" $sets "$T/c.tsv"
 }
 # col NAME: the named column of the org's row (line 2)
 col() {
@@ -41,7 +41,7 @@ for x in 'a 900 1.00' 'b 900 0.40' 'c 900 0.20' 'd 1100 1.00' 'e 1100 0.80' 'f 1
 	printf '%s\t1000\n' "$1" >>"$T/target.tsv"
 	printf '%s\t%s\n' "$1" "$3" >>"$T/quality.tsv"
 done
-run settle --terms "$T/terms.tsv" --target "$T/target.tsv" --quality "$T/quality.tsv" "$T/costs.tsv"
+run settle --total --terms "$T/terms.tsv" --target "$T/target.tsv" --quality "$T/quality.tsv" "$T/costs.tsv"
 expect_status 0
 # $100 × 60% × 100% = $60; × 40% = $24; 20% < 30%: $0;
 # ($100) × (1 − 60%) = ($40); × (1 − 48%) = ($52); 1 − 24% = 76% > 60%: ($60)
@@ -177,22 +177,27 @@ case_ "target_pmpm × member months; member rows and merged aggregates settle al
 printf 'org_id\ttarget_pmpm\nX\t400.00\n' >"$T/tp.tsv"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t4000.00\nB\tmeasure\tX\t6\t2500.50\nC\tbase\tX\t12\t1.00\n' >"$T/m.tsv"
 printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\n*\tmeasure\tX\t2\t18\t6500.50\n' >"$T/agg.tsv"
-run settle --target "$T/tp.tsv" -v "$T/m.tsv"
+run settle --total --target "$T/tp.tsv" -v "$T/m.tsv"
 expect_status 0
 # 400.00 × 18 = 7200.00; 7200 − 6500.50 = 699.50 × 50% = 349.75
 expect_eq "$(cols members member_months target_total shared)" "2 18 7200.00 349.75 " "member rows"
 expect_err_has "left out: base-period rows: 1"
 cp "$T/out" "$T/members.out"
-run settle --target "$T/tp.tsv" "$T/agg.tsv"
+run settle --total --target "$T/tp.tsv" "$T/agg.tsv"
 cmp -s "$T/out" "$T/members.out" || bad "aggregate row settles differently"
 done_case
 
 case_ "programme total row"
 printf 'org_id\ttarget_total\nX\t1000\nY\t2000\n' >"$T/t2.tsv"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t12\t900\nB\tmeasure\tY\t12\t2100\n' >"$T/c2.tsv"
-run settle --target "$T/t2.tsv" --set risk=two_sided --set loss_rate=0.5 "$T/c2.tsv"
+run settle --total --target "$T/t2.tsv" --set risk=two_sided --set loss_rate=0.5 "$T/c2.tsv"
 # X: +100 → 50; Y: (100) → (50); total 0; gross 0; target 3000 / 24 = 125.00
 expect_eq "$(tail -n 1 "$T/out" | cut -f1-8,19,21)" "*	2	24	125.00	125.00	3000.00	3000.00	0.00	0.00	0.00" "total"
+# without --total the rows are orgs only: a sum over them counts each once
+# (target 1000 + 2000 = 3000.00, not 6000.00 with the total row in it)
+run settle --target "$T/t2.tsv" --set risk=two_sided --set loss_rate=0.5 "$T/c2.tsv"
+expect_eq "$(cut -f1 "$T/out" | tr '\n' ' ')" "org_id X Y " "org rows only"
+expect_eq "$(awk -F'\t' 'NR > 1 { v = $6; sub(/\./, "", v); s += v } END { print s / 100 }' "$T/out")" 3000 "target summed"
 done_case
 
 case_ "rows of targets, quality and org terms that match no org are counted and named"
@@ -202,7 +207,7 @@ case_ "rows of targets, quality and org terms that match no org are counted and 
 printf 'org_id\ttarget_total\nX\t1000\nY\t2000\nZ\t5\n' >"$T/t3.tsv"
 printf 'org_id\tquality_score\nX\t1\nY\t1\nW\t1\nV\t1\n' >"$T/q3.tsv"
 printf 'org_id\tsharing_rate\nU\t0.6\nX\t0.5\n' >"$T/ot3.tsv"
-run settle -v --target "$T/t3.tsv" --quality "$T/q3.tsv" --org-terms "$T/ot3.tsv" "$T/c2.tsv"
+run settle --total -v --target "$T/t3.tsv" --quality "$T/q3.tsv" --org-terms "$T/ot3.tsv" "$T/c2.tsv"
 expect_status 0
 expect_err_has "settle: $T/t3.tsv: 1 targets of orgs without measurement costs: 'Z'"
 expect_err_has "settle: $T/q3.tsv: 2 quality rows of orgs without measurement costs: 'W', 'V'"
@@ -219,17 +224,17 @@ done_case
 
 case_ "bad input: an org with costs but no target"
 printf 'org_id\ttarget_total\nY\t1000\n' >"$T/ty.tsv"
-run settle --target "$T/ty.tsv" "$T/c2.tsv"
+run settle --total --target "$T/ty.tsv" "$T/c2.tsv"
 expect_status 65
 expect_err "settle: org 'X' has measurement costs but no target in $T/ty.tsv"
 done_case
 
 case_ "bad input: negative member months"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\nA\tmeasure\tX\t-12\t900\n' >"$T/neg.tsv"
-run settle --target "$T/t2.tsv" "$T/neg.tsv"
+run settle --total --target "$T/t2.tsv" "$T/neg.tsv"
 expect_status 65
 expect_err "settle: $T/neg.tsv:2: column 'member_months' (4): invalid count '-12'"
-run settle --target "$T/t2.tsv" --rejects "$T/rej.tsv" "$T/neg.tsv" "$T/c2.tsv"
+run settle --total --target "$T/t2.tsv" --rejects "$T/rej.tsv" "$T/neg.tsv" "$T/c2.tsv"
 expect_status 65
 expect_eq "$(tail -n 1 "$T/rej.tsv" | cut -f6-)" "column 'member_months' (4): invalid count '-12'	$T/neg.tsv	2" "reject row"
 done_case
@@ -252,7 +257,7 @@ expect_err_has "'loss_cap_revenue' is given but the org's 'revenue' is not"
 done_case
 
 case_ "bad input: a quality mode and no quality score"
-run settle --target "$T/t2.tsv" --set quality_mode=multiply "$T/c2.tsv"
+run settle --total --target "$T/t2.tsv" --set quality_mode=multiply "$T/c2.tsv"
 expect_status 65
 expect_err "settle: org 'X' has no quality score; give --quality FILE (quality_mode is multiply)"
 done_case

@@ -17,7 +17,7 @@ printf 'e\tbase\tZ\t12\t5.00\n'
 } >"$T/costs.tsv"
 
 case_ "degenerate bootstrap = settle's result; programme row"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 40 -v "$T/costs.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 40 -v "$T/costs.tsv"
 expect_status 0
 # X: every draw 150.00: mean, all percentiles 150.00, P(savings) 1, P(loss) 0
 # Y: every draw (50.00); programme: 150 − 50 = 100.00 every draw. The 5%
@@ -30,20 +30,23 @@ base	Y	1	40	-50.00	-50.00	-50.00	-50.00	-50.00	-50.00	0.0000	1.0000	-50.00	-50.0
 base	*	4	40	100.00	100.00	100.00	100.00	100.00	100.00				100.00	-100.00	-100.00
 E
 expect_err "simulate: read 6, members 4, rejected 0; left out: base-period rows: 2"
-settle --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" | cut -f1,21 >"$T/settle"
+# without --total: the orgs' rows only
+run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 40 "$T/costs.tsv"
+expect_eq "$(cut -f2 "$T/out" | tr '\n' ' ')" "org_id X Y " "org rows only"
+settle --total --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv" | cut -f1,21 >"$T/settle"
 expect_eq "$(sed -n 2,3p "$T/settle" | tr '\t\n' ' |')" "X 150.00|Y -50.00|" "settle agrees"
 done_case
 
 case_ "a seed gives the same bytes; another seed other draws; --draws"
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\n' >"$T/v.tsv"
 for i in 1 2 3 4 5 6 7 8; do printf 'm%d\tmeasure\tX\t12\t%d00.00\n' "$i" "$((i * 3))" >>"$T/v.tsv"; done
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 7 --draws "$T/d1" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 7 --draws "$T/d1" "$T/v.tsv"
 expect_status 0
 cp "$T/out" "$T/s7"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 7 --draws "$T/d2" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 7 --draws "$T/d2" "$T/v.tsv"
 cmp -s "$T/out" "$T/s7" || bad "seed 7 twice differs"
 cmp -s "$T/d1" "$T/d2" || bad "draws differ"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 8 "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 8 "$T/v.tsv"
 cmp -s "$T/out" "$T/s7" && bad "seed 8 gives seed 7's numbers"
 expect_eq "$(wc -l <"$T/d1" | tr -d ' ')" 1001 "one draw line per iteration"
 # the summary is the draws' own statistics: the mean of 1000 nets, the
@@ -59,37 +62,37 @@ expect_eq "$(sed -n 2p "$T/s7" | awk -F'\t' '{ print -$6 == $15 }')" 1 "value at
 done_case
 
 case_ "trend draws move the target: trend_sd 0 leaves it, 0.02 spreads it"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 5 --draws "$T/d0" "$T/costs.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 5 --draws "$T/d0" "$T/costs.tsv"
 expect_eq "$(tail -n +2 "$T/d0" | cut -f4,5 | sort -u | tr '\t\n' ' |')" "0.050000 1200.00|0.050000 3600.00|" "no trend draw"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 200 --set trend_sd=0.02 --draws "$T/dt" "$T/costs.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 200 --set trend_sd=0.02 --draws "$T/dt" "$T/costs.tsv"
 # target 3600 × (1 + t') / 1.05 with t' ~ normal(5%, 2%): spread and centred
 expect_eq "$(awk -F'\t' '$3 == "X" { n++; s += $4; if ($5 != "3600.00") m++ } END { print (m > 150 && s / n > 0.045 && s / n < 0.055) ? "ok" : s / n " " m }' "$T/dt")" ok "drawn trends"
 done_case
 
 case_ "bad input"
 printf 'member_id\tperiod\torg_id\tmembers\tmember_months\tcost\nagg\tmeasure\tX\t3\t36\t3300\n' >"$T/agg.tsv"
-run simulate --target "$T/target.tsv" "$T/agg.tsv"
+run simulate --total --target "$T/target.tsv" "$T/agg.tsv"
 expect_status 65
 expect_err "simulate: $T/agg.tsv: aggregate rows (column 'members'): the bootstrap resamples members and needs member rows"
-run simulate --target "$T/target.tsv" --iterations 0 "$T/costs.tsv"
+run simulate --total --target "$T/target.tsv" --iterations 0 "$T/costs.tsv"
 expect_status 64
 expect_err_has "simulate: --iterations: '0' is not a count from 1 to 10000000"
 printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/tx.tsv"
-run simulate --target "$T/tx.tsv" "$T/costs.tsv"
+run simulate --total --target "$T/tx.tsv" "$T/costs.tsv"
 expect_status 65
 expect_err "simulate: org 'Y' has measurement costs but no target in $T/tx.tsv"
 done_case
 
 case_ "--variant: the same draws settled under each contract (paired)"
 # a variant with the base's own terms: its rows and draws are the base's
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 3 --variant same="$T/terms.tsv" --draws "$T/dv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 3 --variant same="$T/terms.tsv" --draws "$T/dv" "$T/v.tsv"
 expect_status 0
 cp "$T/out" "$T/sv"
 expect_eq "$(grep -c '^same	' "$T/sv")" 2 "rows of the variant"
 expect_eq "$(grep '^same	' "$T/sv" | cut -f2-)" "$(grep '^base	' "$T/sv" | cut -f2-)" "the same rows"
 expect_eq "$(grep '^same	' "$T/dv" | cut -f2- | md5sum)" "$(grep '^base	' "$T/dv" | cut -f2- | md5sum)" "the same draws"
 # the base's rows do not depend on the variants
-simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 3 "$T/v.tsv" >"$T/s3"
+simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --seed 3 "$T/v.tsv" >"$T/s3"
 expect_eq "$(grep -v '^same	' "$T/sv")" "$(cat "$T/s3")" "base rows without variants"
 # one-sided, no threshold, cap or quality: shared = gross × sharing rate,
 # rounded once, so under 60% each draw is 1.2 × the 50% draw within a
@@ -97,7 +100,7 @@ expect_eq "$(grep -v '^same	' "$T/sv")" "$(cat "$T/s3")" "base rows without vari
 # 0.02) is the same in both, or the ratio would not hold
 printf 'term\tvalue\nrisk\tone_sided\nsharing_rate\t0.5\ntrend\t0.05\ntrend_sd\t0.02\n' >"$T/s50.tsv"
 sed 's/^sharing_rate\t0.5$/sharing_rate\t0.6/' "$T/s50.tsv" >"$T/s60.tsv"
-run simulate --terms "$T/s50.tsv" --target "$T/target.tsv" --variant s60="$T/s60.tsv" --draws "$T/d60" "$T/v.tsv"
+run simulate --total --terms "$T/s50.tsv" --target "$T/target.tsv" --variant s60="$T/s60.tsv" --draws "$T/d60" "$T/v.tsv"
 expect_status 0
 expect_eq "$(awk -F'\t' 'NR > 1 { v = $8; sub(/\./, "", v); k = $2 SUBSEP $3; if ($1 == "base") b[k] = v; else s[k] = v }
 	END { for (k in b) { d = s[k] - 1.2 * b[k]; if (d > 1 || d < -1) bad++; if (b[k] > 0) pos++; n++ }
@@ -118,7 +121,7 @@ case_ "--sensitivity: each given term down and up, largest change first"
 # savings cap 89% / 91% of 3600: never binds: 0.00 both ways
 printf 'term\tvalue\nrisk\ttwo_sided\nloss_rate\t0.5\ntrend\t0.05\nsharing_rate\t0.5\nsavings_cap\t0.9\n' >"$T/st.tsv"
 grep -v '^e	' "$T/costs.tsv" | grep -v 'base' >"$T/cm.tsv"
-run simulate --terms "$T/st.tsv" --target "$T/target.tsv" --iterations 20 --sensitivity "$T/sens.tsv" "$T/cm.tsv"
+run simulate --total --terms "$T/st.tsv" --target "$T/target.tsv" --iterations 20 --sensitivity "$T/sens.tsv" "$T/cm.tsv"
 expect_status 0
 expect_eq "$(cat "$T/sens.tsv")" "term	step	expected_low	expected_base	expected_high	change_low	change_high
 trend	0.010	77.14	100.00	122.86	-22.86	22.86
@@ -130,21 +133,21 @@ expect_eq "$(cut -f1 "$T/out" | sort -u | tr '\n' ' ')" "base variant " "variant
 done_case
 
 case_ "--variant: bad names, files and a variant that needs other targets"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --variant base="$T/terms.tsv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant base="$T/terms.tsv" "$T/v.tsv"
 expect_status 64
 expect_err_has "--variant 'base=$T/terms.tsv': NAME is 1 to 40 letters, digits and . _ - (not 'base'), then =FILE"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --variant a="$T/terms.tsv" --variant a="$T/terms.tsv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant a="$T/terms.tsv" --variant a="$T/terms.tsv" "$T/v.tsv"
 expect_status 64
 expect_err_has "--variant 'a=$T/terms.tsv': the name is taken"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --variant "$T/terms.tsv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant "$T/terms.tsv" "$T/v.tsv"
 expect_status 64
 expect_err_has "expected NAME=FILE"
 printf 'term\tvalue\nsharing_rate\t5\n' >"$T/bad.tsv"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --variant b="$T/bad.tsv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant b="$T/bad.tsv" "$T/v.tsv"
 expect_status 64
 expect_err_has "$T/bad.tsv:2"
 printf 'term\tvalue\ntarget_method\tloss_ratio\n' >"$T/lr.tsv"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --variant lr="$T/lr.tsv" "$T/v.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant lr="$T/lr.tsv" "$T/v.tsv"
 expect_status 64
 expect_err_has "--variant lr: target_method is 'loss_ratio', the base's 'cost': a variant settles against the base's targets"
 done_case

@@ -19,7 +19,7 @@ col() {  # NAME FILE ROW: the named column of a row (2 = the first data row)
 }
 
 case_ "settle: loss ratio x premium"
-run settle --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv"
+run settle --total --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/costs.tsv"
 expect_status 0
 cp "$T/out" "$T/settlement.tsv"
 expect_eq "$(col target_total "$T/out" 2) $(col gross_savings "$T/out" 2) $(col shared "$T/out" 2)" \
@@ -29,7 +29,7 @@ expect_eq "$(col target_pmpm "$T/out" 2)" "35.42" "target PMPM"
 done_case
 
 case_ "simulate: every draw against loss ratio x the drawn premium"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 50 --draws "$T/draws.tsv" "$T/costs.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 50 --draws "$T/draws.tsv" "$T/costs.tsv"
 expect_status 0
 # every draw: 2 members of premium 500.00 -> 850.00; net 25.00
 expect_eq "$(tail -n +2 "$T/draws.tsv" | cut -f5 | sort -u | tr '\n' ' ')" "850.00 " "drawn target totals"
@@ -42,7 +42,7 @@ case_ "simulate: a drawn population's premium sets its target"
 # 0.85 x 1,400.00 = 1,190.00: only these three appear, each with the
 # actual 800.00 of two members
 printf 'member_id\tperiod\torg_id\tmember_months\tcost\tpremium\nc\tmeasure\tX\t12\t400.00\t300.00\nd\tmeasure\tX\t12\t400.00\t700.00\n' >"$T/c2.tsv"
-run simulate --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 200 --draws "$T/d2.tsv" "$T/c2.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 200 --draws "$T/d2.tsv" "$T/c2.tsv"
 expect_status 0
 expect_eq "$(tail -n +2 "$T/d2.tsv" | cut -f5,6 | sort -u | tr '\n' ' ')" \
 	"1190.00	800.00 510.00	800.00 850.00	800.00 " "targets of the three populations"

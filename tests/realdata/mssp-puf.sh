@@ -99,7 +99,7 @@ expect_eq "$(cut -f2 "$T/puf.tsv" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
 done_case
 
 case_ "mssp 2018 puf: settle every ACO"
-run settle -v --terms "$T/terms.tsv" --org-terms "$T/org-terms.tsv" \
+run settle --total -v --terms "$T/terms.tsv" --org-terms "$T/org-terms.tsv" \
 	--target "$T/targets.tsv" --quality "$T/quality.tsv" "$T/costs.tsv"
 expect_status 0
 expect_err_has "read 548, settlements 548, rejected 0"
