@@ -225,7 +225,8 @@ struct step {
 /* The steps of one row of a sheet as key, step, formula, value rows; a
  * formula given in `formulas` (by step) replaces the table's. */
 static void step_rows(struct vbr_table *t, const struct vbr_sheet *sh, size_t r,
-		      const struct step *steps, size_t n, const char *const *formulas)
+		      const struct step *steps, size_t n, const char *const *formulas,
+		      const char *const *labels)
 {
 	for (size_t i = 0; i < n; i++) {
 		char b[40];
@@ -235,7 +236,9 @@ static void step_rows(struct vbr_table *t, const struct vbr_sheet *sh, size_t r,
 				  : steps[i].show == 'p' ? pct_cell(b, sh, r, c)
 				  : steps[i].show == 't' ? vbr_sheet_cell(sh, r, c)
 				  : rate_cell(sh, r, c);
-		step_row(t, steps[i].key, steps[i].step,
+		if (steps[i].optional && c < 0)
+			continue;       /* a settlement file from before the column */
+		step_row(t, steps[i].key, labels && labels[i] ? labels[i] : steps[i].step,
 			 formulas && formulas[i] ? formulas[i] : steps[i].formula, value,
 			 steps[i].strong);
 	}
@@ -285,10 +288,10 @@ static void target_development(struct state *s, const char *org)
 	}
 	struct vbr_table tb;
 	vbr_table_init(&tb, 4, step_head, "lllr");
-	step_rows(&tb, t, (size_t)r, steps, LEN(steps), formulas);
+	step_rows(&tb, t, (size_t)r, steps, LEN(steps), formulas, NULL);
 	int lr = vbr_sheet_col(t, "target_loss_ratio");
 	if (lr >= 0 && *vbr_sheet_cell(t, (size_t)r, lr))
-		step_rows(&tb, t, (size_t)r, loss_ratio_steps, LEN(loss_ratio_steps), NULL);
+		step_rows(&tb, t, (size_t)r, loss_ratio_steps, LEN(loss_ratio_steps), NULL, NULL);
 	vbr_doc_heading(&s->doc, 3, "Target development");
 	vbr_doc_table(&s->doc, &tb);
 	vbr_table_free(&tb);
@@ -327,6 +330,26 @@ static void mix_table(struct state *s, const char *org)
 /* ---- settlement steps ---------------------------------------------------- */
 
 /* The settlement of one org, step by step, and its waterfall (html). */
+/* The cap's step: which cap (savings or loss, by the sign of X), and
+ * whether it binds (X beyond it: Y is the cap) or leaves headroom. */
+static void cap_row(const struct vbr_sheet *st, size_t r, char *label, char *formula,
+		    size_t len)
+{
+	int64_t cap, x = need_cents(st, r, "shared_before_cap");
+	char b[40];
+	if (!vbr_sheet_cents(st, r, vbr_sheet_need(st, "cap"), &cap)) {
+		strcpy(label, "cap");
+		snprintf(formula, len, "none in the contract");
+		return;
+	}
+	int64_t size = x < 0 ? -x : x;
+	snprintf(label, 40, "%s cap%s", x < 0 ? "loss" : "savings", size > cap ? " (binds)" : "");
+	if (size > cap)
+		snprintf(formula, len, "|X| is above it: Y is the cap");
+	else
+		snprintf(formula, len, "does not bind: headroom %s", fmt_money(b, cap - size));
+}
+
 static void settlement_steps(struct state *s, size_t r)
 {
 	/* 't': the threshold flag, with msr and mlr as its formula */
@@ -341,29 +364,38 @@ static void settlement_steps(struct state *s, size_t r)
 		{"", "savings rate", "W / U", "savings_rate", 'p', 0, 0},
 		{"", "threshold met", NULL, "threshold_met", 't', 0, 0},
 		{"", "sharing rate", "contract term", "sharing_rate", 'p', 0, 0},
-		{"", "quality score", "", "quality_score", 'r', 0, 0},
+		{"", "quality score", "", "quality_score", 'p', 0, 0},
 		{"", "final sharing rate", "sharing rate adjusted for quality", "final_sharing_rate",
 		 'p', 0, 0},
 		{"", "loss rate", "share of losses (two-sided contracts)", "loss_rate", 'p', 0, 0},
-		{"X", "shared before cap", "W (or its part above the threshold) x rate, less "
-		 "payment reduction", "shared_before_cap", 'm', 0, 0},
-		{"", "cap", "the binding savings or loss cap", "cap", 'm', 0, 0},
+		{"", "shared before payment reduction", "W (or its part above the threshold) "
+		 "x final sharing rate (or x loss rate)", "shared_before_reduction", 'm', 0, 1},
+		{"", "payment reduction", "payment_reduction x the line above (savings only)",
+		 "payment_reduction", 'm', 0, 1},
+		{"X", "shared before cap", "after payment reduction", "shared_before_cap", 'm', 0, 0},
+		{"", "cap", NULL, "cap", 'm', 0, 0},
 		{"Y", "shared", "X within the cap, after forgiveness", "shared", 'm', 0, 0},
 		{"Z", "care management fee", "", "care_mgmt_fee", 'm', 0, 0},
 		{"", "net settlement", "Y + Z", "net_settlement", 'm', 1, 0},
 	};
 	const struct vbr_sheet *st = &s->set;
-	const char *formulas[LEN(steps)] = {NULL};
-	char b1[40], b2[40], threshold[160];
+	const char *formulas[LEN(steps)] = {NULL}, *labels[LEN(steps)] = {NULL};
+	char b1[40], b2[40], threshold[160], cap_label[40], cap_formula[160];
 	snprintf(threshold, sizeof threshold, "minimum savings rate %s, minimum loss rate %s",
 		 pct_cell(b1, st, r, vbr_sheet_need(st, "msr")),
 		 pct_cell(b2, st, r, vbr_sheet_need(st, "mlr")));
-	for (size_t i = 0; i < LEN(steps); i++)
+	cap_row(st, r, cap_label, cap_formula, sizeof cap_formula);
+	for (size_t i = 0; i < LEN(steps); i++) {
 		if (steps[i].show == 't')
 			formulas[i] = threshold;
+		if (!strcmp(steps[i].column, "cap")) {
+			labels[i] = cap_label;
+			formulas[i] = cap_formula;
+		}
+	}
 	struct vbr_table t;
 	vbr_table_init(&t, 4, step_head, "lllr");
-	step_rows(&t, st, r, steps, LEN(steps), formulas);
+	step_rows(&t, st, r, steps, LEN(steps), formulas, labels);
 	vbr_doc_heading(&s->doc, 3, "Settlement");
 	vbr_doc_table(&s->doc, &t);
 	vbr_table_free(&t);
@@ -372,19 +404,29 @@ static void settlement_steps(struct state *s, size_t r)
 			"gross_savings"), before = need_cents(st, r, "shared_before_cap"),
 			shared = need_cents(st, r, "shared"), net = need_cents(st, r,
 			"net_settlement");
-		struct vbr_step steps[] = {
+		int64_t reduction = 0;
+		vbr_sheet_cents(st, r, vbr_sheet_col(st, "payment_reduction"), &reduction);
+		/* two panels: the sharing steps are small beside target and cost */
+		struct vbr_step cost[] = {
 			{"target", target, 1},
 			{"actual cost", gross - target, 0},
 			{"gross savings", gross, 1},
-			{"not shared", before - gross, 0},
+		};
+		struct vbr_step sharing[] = {
+			{"gross savings", gross, 1},
+			{"not shared", before + reduction - gross, 0},
+			{"payment reduction", -reduction, 0},
 			{"cap / forgiven", shared - before, 0},
 			{"fee", net - shared, 0},
 			{"net settlement", net, 1},
 		};
 		char title[300];
-		snprintf(title, sizeof title, "%s: from target to net settlement ($)",
+		snprintf(title, sizeof title, "%s: target, actual cost and gross savings ($)",
 			 vbr_sheet_cell(st, r, s->c_org));
-		vbr_svg_waterfall(&s->doc, title, steps, 7);
+		vbr_svg_waterfall(&s->doc, title, cost, 3);
+		snprintf(title, sizeof title, "%s: from gross savings to net settlement ($)",
+			 vbr_sheet_cell(st, r, s->c_org));
+		vbr_svg_waterfall(&s->doc, title, sharing, 6);
 	}
 }
 

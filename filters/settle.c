@@ -61,7 +61,8 @@ struct row {
 	int64_t members, member_months, target_pmpm, actual_pmpm, target_total, actual_total,
 		gross_savings, savings_rate, msr, mlr, threshold_met, sharing_rate, quality_score,
 		final_sharing_rate, loss_rate, shared_before_cap, cap, shared, care_mgmt_fee,
-		net_settlement, generated_savings, met_quality_standard, premium;
+		net_settlement, generated_savings, met_quality_standard, shared_before_reduction,
+		payment_reduction, premium;
 };
 
 enum { WITH_PREMIUM = 1 };     /* the cost rows carry premium */
@@ -93,6 +94,8 @@ static const struct vbr_column columns[] = {
 	COL(CENTS, net_settlement, "net_settlement", .sum = 1),
 	COL(CENTS, generated_savings, "generated_savings", .sum = 1),
 	COL(FLAG, met_quality_standard, "met_quality_standard"),
+	COL(CENTS, shared_before_reduction, "shared_before_reduction", .sum = 1),
+	COL(CENTS, payment_reduction, "payment_reduction", .sum = 1),
 	COL(CENTS, premium, "premium", .when = WITH_PREMIUM, .sum = 1),
 	{.name = NULL},
 };
@@ -163,6 +166,8 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 		.net_settlement = r.net,
 		.generated_savings = r.generated,
 		.met_quality_standard = r.met_quality,
+		.shared_before_reduction = r.shared_before_reduction,
+		.payment_reduction = r.payment_reduction,
 		.premium = m->premium,
 	};
 }

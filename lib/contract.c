@@ -167,6 +167,7 @@ static void share_losses(const struct vbr_contract *c, const struct vbr_settle_i
 {
 	const int64_t M = VBR_MILLION;
 	out->shared_before_cap = vbr_div_round((__int128)out->generated * out->loss_rate, M * M);
+	out->shared_before_reduction = out->shared_before_cap;   /* losses are not reduced */
 	int64_t shared = out->shared_before_cap;
 	if (c->has_loss_cap) {
 		out->cap = vbr_div_round((__int128)c->loss_cap * in->target_total, M);
@@ -230,10 +231,13 @@ void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in
 		int64_t sharable = out->generated;
 		if (c->fee_offset)
 			sharable = max64(sharable - out->fee, 0);
-		/* one rounding: sharable × final rate × (1 − payment reduction) */
+		/* one rounding: sharable × final rate × (1 − payment reduction);
+		 * the reduction shown is the difference from the unreduced share */
 		__int128 num = (__int128)sharable * out->final_sharing_rate;
 		out->shared_before_cap = vbr_div_round(num * (M - c->payment_reduction),
 						       (__int128)M * M * M);
+		out->shared_before_reduction = vbr_div_round(num, (__int128)M * M);
+		out->payment_reduction = out->shared_before_reduction - out->shared_before_cap;
 		out->shared = out->shared_before_cap;
 		if (c->has_savings_cap) {
 			out->has_cap = 1;

@@ -63,6 +63,8 @@ struct vbr_settlement {
 	int met_quality;
 	int64_t final_sharing_rate;    /* 10^-12 */
 	int64_t loss_rate;             /* 10^-12; 0 when losses are not shared */
+	int64_t shared_before_reduction;   /* savings × final rate, before the reduction */
+	int64_t payment_reduction;     /* the part of it the payment reduction takes */
 	int64_t shared_before_cap;     /* after payment reduction */
 	int has_cap;
 	int64_t cap;                   /* the binding cap, cents (≥ 0) */

@@ -110,7 +110,7 @@ case_ "html: one self-contained page, escaped, with a waterfall per org"
 run report --format html --title 'Q4 <draft> & final' "$T/settlement.tsv"
 expect_status 0
 expect_eq "$(grep -c '<title>Q4 &lt;draft&gt; &amp; final</title>' "$T/out")" 1 "escaped title"
-expect_eq "$(grep -c '<svg class="vbr-chart vbr-waterfall"' "$T/out")" 1 "waterfall"
+expect_eq "$(grep -c '<svg class="vbr-chart vbr-waterfall"' "$T/out")" 2 "waterfalls: cost, then sharing"
 expect_eq "$(grep -c 'src=\|href=\|<script' "$T/out")" 0 "no external resource, no script"
 done_case
 
@@ -179,9 +179,9 @@ else
 		--sensitivity "$X/sens.tsv" "$X/settlement.tsv"
 	expect_status 0
 	orgs=$(tail -n +2 "$X/settlement.tsv" | grep -vc '^\*')
-	# per org a waterfall and a histogram, the programme's histogram, the
-	# variants' box plots and the tornado
-	charts=$((2 * orgs + 3))
+	# per org two waterfalls (cost, sharing) and a histogram, the
+	# programme's histogram, the variants' box plots and the tornado
+	charts=$((3 * orgs + 3))
 	cp "$T/out" "$T/statement.html"
 	render "$T/statement.html"
 	why=$(page_ok "$charts") || bad "statement: $why"
@@ -191,6 +191,6 @@ else
 	page_ok "$charts" | grep -q "Uncaught" || bad "a script error went unnoticed"
 	sed '/<svg class="vbr-chart vbr-waterfall"/,/<\/svg>/d' "$T/statement.html" >"$T/nocharts.html"
 	render "$T/nocharts.html"
-	page_ok "$charts" | grep -q "^probe: .charts $((charts - orgs)) drawn" || bad "missing charts went unnoticed"
+	page_ok "$charts" | grep -q "^probe: .charts $((charts - 2 * orgs)) drawn" || bad "missing charts went unnoticed"
 	done_case
 fi

@@ -46,7 +46,7 @@ expect_status 0
 # $100 × 60% × 100% = $60; × 40% = $24; 20% < 30%: $0;
 # ($100) × (1 − 60%) = ($40); × (1 − 48%) = ($52); 1 − 24% = 76% > 60%: ($60)
 expect_eq "$(cut -f19 "$T/out" | tr '\n' ' ')" "shared 60.00 24.00 0.00 -40.00 -52.00 -60.00 -68.00 " "D"
-expect_eq "$(awk -F'\t' '{ print NF }' "$T/out" | sort -u)" 23 "every row has every column"
+expect_eq "$(awk -F'\t' '{ print NF }' "$T/out" | sort -u)" 25 "every row has every column"
 done_case
 
 case_ "msr: exactly at the threshold counts, a cent below does not"
@@ -121,6 +121,8 @@ case_ "payment reduction before the savings cap"
 # 100 × 0.5 × 0.98 = 49.00
 settle_one 1000 900 1 12 payment_reduction=0.02
 expect_eq "$(cols shared_before_cap cap shared)" "49.00  49.00 " "reduction"
+# its own line: 100 × 0.5 = 50.00 before it, 50.00 − 49.00 = 1.00 taken
+expect_eq "$(cols shared_before_reduction payment_reduction)" "50.00 1.00 " "the reduction's line"
 # cap 1% of 1000 = 10.00 < 49.00
 settle_one 1000 900 1 12 payment_reduction=0.02 savings_cap=0.01
 expect_eq "$(cols shared_before_cap cap shared)" "49.00 10.00 10.00 " "capped"

@@ -81,7 +81,7 @@ expect_eq "$(cut -f1,4,12- "$T/out" | tail -n 1)" "X			0.7692	0.8125" "ratios"
 cp "$T/out" "$T/lrt.tsv"
 # settle: 0.7692 × 38,400.00 premium = 29,537.28 target; cost 30,500.00
 run settle --total --terms "$T/terms.tsv" --set target_method=loss_ratio --target "$T/lrt.tsv" "$T/lr.tsv"
-expect_eq "$(cut -f6-8,24 "$T/out" | sed -n 2p)" "29537.28	30500.00	-962.72	38400.00" "settled on premium"
+expect_eq "$(cut -f6-8,26 "$T/out" | sed -n 2p)" "29537.28	30500.00	-962.72	38400.00" "settled on premium"
 done_case
 
 case_ "bad input and terms"

@@ -37,7 +37,7 @@ for route in population claims; do
 	sum=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["period"] == "measure" { v = $c["cost"]; sub(/\./, "", v); s += v } END { printf "%d.%02d", s / 100, s % 100 }' "$R/costs.tsv")
 	expect_eq "$(programme "$R/settlement.tsv" actual_total)" "$sum" "programme actual total"
 	orgs=$(tail -n +2 "$R/settlement.tsv" | grep -vc '^\*')
-	expect_eq "$(grep -c '<svg class="vbr-chart' "$R/statement.html")" "$((2 * orgs + 1))" "charts"
+	expect_eq "$(grep -c '<svg class="vbr-chart' "$R/statement.html")" "$((3 * orgs + 1))" "charts (per org two waterfalls and a histogram; the programme histogram)"
 	if [ "$route" = claims ]; then
 		expect_eq "$(gzip -dc "$T/$route/extract/roster.tsv.gz" | cut -f1 | sort | uniq -d | wc -l)" 0 "physicians in two orgs"
 	else
