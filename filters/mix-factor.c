@@ -74,6 +74,7 @@ struct keys {
 struct state {
 	struct options *opt;
 	int present[ND];                  /* the dimension is in the factors file */
+	int risk_scored;                  /* some member has a risk score */
 	struct vbr_bands bands;           /* demographic factors */
 	struct keys keys[ND];             /* network, plan, geographic keys */
 	struct vbr_intern orgs;
@@ -358,6 +359,7 @@ static void read_members(struct state *s)
 		risk_empty += t[i].risk_empty;
 		risk_given += t[i].risk_given;
 	}
+	s->risk_scored = risk_given > 0;
 	if (risk_empty && risk_given)
 		vbr_die(EX_DATAERR, "%s: column 'risk_score' is empty on %llu rows and given on "
 			"%llu: give every member a score, or none", vbr_reader_name(&part[0]),
@@ -372,6 +374,7 @@ static void read_members(struct state *s)
 struct mix_row {
 	struct vbr_text org, dimension;
 	int64_t base, measure, ratio;
+	int used;
 };
 
 /* mix-factor(1) OUTPUT: long form, one row per org and dimension */
@@ -381,6 +384,7 @@ static const struct vbr_column columns[] = {
 	VBR_COL_FIXED(struct mix_row, base, "base", 4, 4),
 	VBR_COL_FIXED(struct mix_row, measure, "measure", 4, 4),
 	VBR_COL_FIXED(struct mix_row, ratio, "ratio", 4, 4),
+	VBR_COL_FLAG(struct mix_row, used, "used"),
 	{.name = NULL},
 };
 
@@ -434,6 +438,9 @@ static void write_mix(struct state *s)
 			if (d < ND)
 				row.dimension = (struct vbr_text){dimensions[d].name,
 								  strlen(dimensions[d].name)};
+			/* a dimension with no factor table (or no risk score) is a
+			 * factor of 1 that the statement shows as not used */
+			row.used = d == ND || (d == D_RISK ? s->risk_scored : s->present[d]);
 			row.base = d < ND ? f4[VBR_BASE][d] : F[VBR_BASE];
 			row.measure = d < ND ? f4[VBR_MEASURE][d] : F[VBR_MEASURE];
 			if (row.base == 0)

@@ -306,14 +306,16 @@ static void mix_table(struct state *s, const char *org)
 	const struct vbr_sheet *m = &s->mix;
 	int cd = vbr_sheet_need(m, "dimension"), cb = vbr_sheet_need(m, "base");
 	int cm = vbr_sheet_need(m, "measure"), cr = vbr_sheet_need(m, "ratio");
+	int cu = vbr_sheet_col(m, "used");       /* absent before mix-factor wrote it */
 	struct vbr_table t;
 	vbr_table_init(&t, 4, head, "lrrr");
 	for (long r = org_row(m, org, 0); r >= 0; r = org_row(m, org, (int)r + 1)) {
 		const char *dim = vbr_sheet_cell(m, (size_t)r, cd);
 		int agg = !strcmp(dim, "aggregate");
+		int used = cu < 0 || strcmp(vbr_sheet_cell(m, (size_t)r, cu), "N");
 		const char *cells[] = {agg ? "aggregate (ratio = mix adjustment D)" : dim,
-			rate_cell(m, (size_t)r, cb), rate_cell(m, (size_t)r, cm),
-			rate_cell(m, (size_t)r, cr)};
+			used ? rate_cell(m, (size_t)r, cb) : "not used",
+			used ? rate_cell(m, (size_t)r, cm) : "", used ? rate_cell(m, (size_t)r, cr) : ""};
 		vbr_table_row(&t, agg, cells);
 	}
 	if (t.nrows) {

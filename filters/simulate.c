@@ -102,6 +102,7 @@ struct state {
 	struct variant *variant;     /* [0] the base, then --variant, then --sensitivity */
 	int nvariants, nreported;    /* all; those with rows (base and --variant) */
 	int64_t *programme;          /* net per variant and iteration, all orgs */
+	int64_t *programme_shared;   /* shared per variant and iteration, all orgs */
 	struct vbr_writer draws;
 };
 
@@ -419,8 +420,8 @@ static __int128 sum_of(const int64_t *net, int64_t N)
 /* Mean and nearest-rank percentiles (⌈p·N⌉-th smallest) of N nets; the 5%
  * value at risk (the loss at the 5th percentile: −p5) and expected
  * shortfall (the mean loss of the ⌈0.05·N⌉ worst draws); then the
- * probabilities of savings and of losses and the mean shared (empty for
- * the programme row, sh NULL), and the expected settlement: one row. */
+ * probabilities of savings and of losses and the mean shared (empty when
+ * sh is NULL), and the expected settlement: one row. */
 static void write_stats(struct vbr_writer *w, const char *variant, const char *org,
 			size_t n_org, int64_t members, int64_t *net, int64_t N,
 			const struct shares *sh)
@@ -506,11 +507,11 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 			move_term(va->moved, va->dir, &v->c, &v->trend, &v->risk_discount);
 		v->q = vbr_quality_for(&s->side.quality, &v->c, va->terms, org);
 		v->net = vbr_xmalloc(N * sizeof *v->net);
+		v->shared = vbr_xmalloc(N * sizeof *v->shared);   /* the programme's shares */
 		if (s->opt->draws && k < s->nreported) {
 			v->drawn = vbr_xmalloc(N * sizeof *v->drawn);
 			v->target = vbr_xmalloc(N * sizeof *v->target);
 			v->actual = vbr_xmalloc(N * sizeof *v->actual);
-			v->shared = vbr_xmalloc(N * sizeof *v->shared);
 		}
 	}
 }
@@ -565,11 +566,11 @@ static void settle_variant(const struct state *s, struct org_run *o, struct org_
 	v->sh.savings += r.shared > 0;
 	v->sh.losses += r.shared < 0;
 	v->sh.sum += r.shared;
+	v->shared[it] = r.shared;
 	if (v->drawn) {
 		v->drawn[it] = drawn;
 		v->target[it] = in.target_total;
 		v->actual[it] = in.actual_total;
-		v->shared[it] = r.shared;
 	}
 }
 
@@ -675,9 +676,11 @@ static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o, 
 			(int)o->n_name, o->name);
 	struct org_variant *v = &o->v[k];
 	int64_t *programme = s->programme + (size_t)k * (size_t)N;
+	int64_t *shared = s->programme_shared + (size_t)k * (size_t)N;
 	for (int64_t it = 0; it < N; it++) {
-		if (__builtin_add_overflow(programme[it], v->net[it], &programme[it]))
-			vbr_die(EX_DATAERR, "the programme's net settlement of iteration %lld "
+		if (__builtin_add_overflow(programme[it], v->net[it], &programme[it]) ||
+		    __builtin_add_overflow(shared[it], v->shared[it], &shared[it]))
+			vbr_die(EX_DATAERR, "the programme's settlement of iteration %lld "
 				"overflows", (long long)it + 1);
 		if (!v->drawn)
 			continue;
@@ -787,15 +790,26 @@ static int process(struct options *o)
 	}
 	s->programme = vbr_xcalloc((size_t)s->nvariants * (size_t)o->iterations,
 				   sizeof *s->programme);
+	s->programme_shared = vbr_xcalloc((size_t)s->nvariants * (size_t)o->iterations,
+					  sizeof *s->programme_shared);
 	vbr_columns_stdout(&w, columns, 0);
 	for (int k = 0; k < s->nvariants; k++) {
 		for (size_t i = 0; i < nruns; i++)
 			write_org(s, &w, &runs[i], k);
 		/* programme row: the distribution of the iteration totals over all orgs */
-		if (o->total && members && k < s->nreported)   /* (sorts it: its sum stays) */
-			write_stats(&w, s->variant[k].name, "*", 1, members,
-				    s->programme + (size_t)k * (size_t)o->iterations, o->iterations,
-				    NULL);
+		if (o->total && members && k < s->nreported) {
+			/* the programme shares savings in an iteration whose orgs'
+			 * shared amounts sum above 0, a loss below it */
+			const int64_t *shared = s->programme_shared + (size_t)k * (size_t)o->iterations;
+			struct shares sh = {0, 0, 0};
+			for (int64_t it = 0; it < o->iterations; it++) {
+				sh.savings += shared[it] > 0;
+				sh.losses += shared[it] < 0;
+				sh.sum += shared[it];
+			}
+			write_stats(&w, s->variant[k].name, "*", 1, members,   /* (sorts it: its sum stays) */
+				    s->programme + (size_t)k * (size_t)o->iterations, o->iterations, &sh);
+		}
 	}
 	vbr_writer_close(&w);
 	if (o->draws)
@@ -822,6 +836,7 @@ static int process(struct options *o)
 	free(runs);
 	free(order);
 	free(s->programme);
+	free(s->programme_shared);
 	vbr_costs_free(&s->costs);
 	vbr_org_files_free(&s->side);
 	free(s);

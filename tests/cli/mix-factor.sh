@@ -35,13 +35,13 @@ expect_status 0
 # 1.4/1.35 = 1.037037, 0.995/0.997 = 0.997994, 0.97/0.98 = 0.989796,
 # 1.0375/1.035 = 1.002415
 expect_out <<'E'
-org_id	dimension	base	measure	ratio
-X	demographic	1.1000	1.1250	1.0227
-X	risk	1.3500	1.4000	1.0370
-X	network	0.9970	0.9950	0.9980
-X	plan	0.9800	0.9700	0.9898
-X	geographic	1.0350	1.0375	1.0024
-X	aggregate	1.5017	1.5771	1.0502
+org_id	dimension	base	measure	ratio	used
+X	demographic	1.1000	1.1250	1.0227	Y
+X	risk	1.3500	1.4000	1.0370	Y
+X	network	0.9970	0.9950	0.9980	Y
+X	plan	0.9800	0.9700	0.9898	Y
+X	geographic	1.0350	1.0375	1.0024	Y
+X	aggregate	1.5017	1.5771	1.0502	Y
 E
 # and the target it adjusts: $500.00 × 1.0502 = 50000 × 10502 / 10000 cents
 expect_eq "$((50000 * 10502 / 10000))" 52510 "\$525.10 in cents"
@@ -64,14 +64,15 @@ done; done
 } >"$T/slot.tsv"
 run mix-factor --factors "$T/f-slot.tsv" "$T/slot.tsv"
 expect_status 0
+# no demographic table and no risk_score column: those two are not used
 expect_out <<'E'
-org_id	dimension	base	measure	ratio
-X	demographic	1.0000	1.0000	1.0000
-X	risk	1.0000	1.0000	1.0000
-X	network	1.0167	1.0167	1.0000
-X	plan	1.0333	1.0333	1.0000
-X	geographic	1.0667	1.0667	1.0000
-X	aggregate	1.1206	1.1206	1.0000
+org_id	dimension	base	measure	ratio	used
+X	demographic	1.0000	1.0000	1.0000	N
+X	risk	1.0000	1.0000	1.0000	N
+X	network	1.0167	1.0167	1.0000	Y
+X	plan	1.0333	1.0333	1.0000	Y
+X	geographic	1.0667	1.0667	1.0000	Y
+X	aggregate	1.1206	1.1206	1.0000	Y
 E
 done_case
 
@@ -104,7 +105,7 @@ printf 'A\tmeasure\tY\t12\t50\tF\tr1\tp1\tn1\t1.0\tx\n'
 run mix-factor --factors "$T/factors.tsv" "$T/w.tsv"
 expect_status 0
 # base risk (3 × 1.0 + 9 × 2.0) / 12 = 1.75; ratio 1.0 / 1.75 = 0.571429
-expect_eq "$(grep risk "$T/out")" "Y	risk	1.7500	1.0000	0.5714" "risk row"
+expect_eq "$(grep risk "$T/out")" "Y	risk	1.7500	1.0000	0.5714	Y" "risk row"
 done_case
 
 case_ "risk_growth_cap and risk_normalization"
@@ -112,7 +113,7 @@ run mix-factor --set risk_growth_cap=0.03 --factors "$T/factors.tsv" "$T/cohort.
 expect_status 0
 # measure risk limited to 1.35 × 1.03 = 1.3905; F(measure) = 1.125 × 1.3905 ×
 # 0.995 × 0.97 × 1.0375 = 1.56641357 → 1.5664; G = 1.5664 / 1.5017 = 1.043085
-expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\n' '|')" "X	risk	1.3500	1.3905	1.0300|X	aggregate	1.5017	1.5664	1.0431|" "capped"
+expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\n' '|')" "X	risk	1.3500	1.3905	1.0300	Y|X	aggregate	1.5017	1.5664	1.0431	Y|" "capped"
 run mix-factor --set risk_normalization=1.08 --factors "$T/factors.tsv" "$T/cohort.tsv"
 # 1.35 / 1.08 = 1.25; 1.40 / 1.08 = 1.296296 → 1.2963
 expect_eq "$(grep risk "$T/out" | cut -f3,4)" "1.2500	1.2963" "normalised"
@@ -165,7 +166,7 @@ case_ "risk_score empty on every row: no risk dimension (1); on some rows: an er
 awk -F'\t' 'BEGIN { OFS = FS } NR > 1 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/norisk.tsv"
 run mix-factor --factors "$T/factors.tsv" "$T/norisk.tsv"
 expect_status 0
-expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\t' ' ' | tr '\n' '|')" "X risk 1.0000 1.0000 1.0000|X aggregate 1.1124 1.1265 1.0127|" "risk 1, F and G"
+expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\t' ' ' | tr '\n' '|')" "X risk 1.0000 1.0000 1.0000 N|X aggregate 1.1124 1.1265 1.0127 Y|" "risk 1 (not used), F and G"
 awk -F'\t' 'BEGIN { OFS = FS } NR == 2 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/somerisk.tsv"
 run mix-factor --factors "$T/factors.tsv" "$T/somerisk.tsv"
 expect_status 65

@@ -22,12 +22,14 @@ expect_status 0
 # X: every draw 150.00: mean, all percentiles 150.00, P(savings) 1, P(loss) 0
 # Y: every draw (50.00); programme: 150 − 50 = 100.00 every draw. The 5%
 # value at risk is −p5 and the expected shortfall −(mean of the worst
-# ⌈0.05 × 40⌉ = 2 draws): X −150.00, Y 50.00, programme −100.00
+# ⌈0.05 × 40⌉ = 2 draws): X −150.00, Y 50.00, programme −100.00. The
+# programme shares savings when its orgs' shares sum above 0: 150 − 50 =
+# 100.00 every draw, so P(savings) 1, P(loss) 0, mean shared 100.00
 expect_out <<'E'
 variant	org_id	members	iterations	mean_net	p5_net	p25_net	p50_net	p75_net	p95_net	prob_savings	prob_loss	mean_shared	expected_settlement	value_at_risk_5	expected_shortfall_5
 base	X	3	40	150.00	150.00	150.00	150.00	150.00	150.00	1.0000	0.0000	150.00	150.00	-150.00	-150.00
 base	Y	1	40	-50.00	-50.00	-50.00	-50.00	-50.00	-50.00	0.0000	1.0000	-50.00	-50.00	50.00	50.00
-base	*	4	40	100.00	100.00	100.00	100.00	100.00	100.00				100.00	-100.00	-100.00
+base	*	4	40	100.00	100.00	100.00	100.00	100.00	100.00	1.0000	0.0000	100.00	100.00	-100.00	-100.00
 E
 expect_err "simulate: read 6, members 4, rejected 0; left out: base-period rows: 2"
 # without --total: the orgs' rows only
