@@ -86,6 +86,8 @@ struct state {
 
 /* ---- formatting ------------------------------------------------------- */
 
+
+
 /* Cents as a statement shows them: "1,234.56". */
 static const char *fmt_money(char *buf, int64_t cents)
 {
@@ -609,60 +611,83 @@ static void sensitivity(struct state *s)
 
 /* ---- scenarios ------------------------------------------------------------- */
 
-/* The deterministic scenarios of one org: actual PMPM = target × (1 + k ×
- * step) for k = −N … N, each settled under the org's contract over a full
- * year of its members (12 × members member months). Given draws, scenario
- * k's probability is the share of the org's draws whose actual/target lies
- * nearest to 1 + k × step (the end scenarios take the tails). */
+/* The scenario step: scenario_step, widened when N steps of it would not
+ * reach the org's settled actual to the nearest multiple of 0.5% that
+ * does, so the grid covers what happened. Millionths. */
+static int64_t scenario_step(const struct state *s, const char *org, int64_t N,
+			     int64_t target_total, int64_t actual_total)
+{
+	int64_t step, need = vbr_div_round((__int128)llabs(actual_total - target_total) *
+					   VBR_MILLION, target_total);
+	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
+	if (step * N < need)
+		step = (need / N + 4999) / 5000 * 5000;
+	if (step * N >= VBR_MILLION)
+		step = (VBR_MILLION - 1) / N / 5000 * 5000;
+	if (step <= 0)
+		vbr_die(EX_USAGE, "org '%s': %lld scenarios leave no step above 0 that keeps "
+			"the actual cost above zero", org, (long long)N);
+	return step;
+}
+
+/* The deterministic scenarios of one org: actual PMPM = target PMPM ×
+ * (1 + k × step) for k = −N … N, rounded to the cent, each settled under
+ * the org's contract on the settlement's own members and member months
+ * (so a scenario's shared total is what settle would give, within the caps
+ * the statement shows). Given draws, scenario k's probability is the share
+ * of the org's draws whose actual/target lies nearest to 1 + k × step (the
+ * end scenarios take the tails). */
 static void scenarios(struct state *s, size_t r)
 {
 	const struct vbr_sheet *st = &s->set;
 	const char *org = vbr_sheet_cell(st, r, s->c_org);
-	int64_t N = s->opt->scenarios, step;
-	int64_t members = need_value(st, r, "members", vbr_sheet_count), mm = 12 * members;
-	vbr_term_rate(&s->opt->cli.terms, org, "scenario_step", &step);
-	if (step * N >= VBR_MILLION)
-		vbr_die(EX_USAGE, "term 'scenario_step' (org '%s'): %lld scenarios of %.6f "
-			"must stay above an actual cost of zero", org, (long long)N,
-			(double)step / VBR_MILLION);
+	int64_t N = s->opt->scenarios;
+	int64_t members = need_value(st, r, "members", vbr_sheet_count);
+	int64_t mm = need_value(st, r, "member_months", vbr_sheet_count);
+	if (mm <= 0)
+		vbr_die(EX_DATAERR, "org '%s': no member months: no scenarios", org);
 	struct vbr_contract c;
 	vbr_contract_load(&c, &s->opt->cli.terms, org);
-	/* the settlement's target total belongs to its member months; the
-	 * scenarios' population is a full year of the org's members */
-	struct vbr_org_target tg = {.has_total = 1, .total = need_cents(st, r, "target_total")};
-	struct vbr_population whole = {need_value(st, r, "member_months", vbr_sheet_count), 0, 0};
-	struct vbr_population year = {mm, 0, 0};
-	struct vbr_settle_in in = {.members = members, .member_months = mm, .met = -1};
-	in.target_total = vbr_target_total(&tg, c.loss_ratio, &year, &whole, org, "settlement");
+	struct vbr_settle_in in = {.members = members, .member_months = mm, .met = -1,
+				   .target_total = need_cents(st, r, "target_total")};
+	int64_t actual_total = need_cents(st, r, "actual_total");
+	if (in.target_total <= 0)
+		vbr_die(EX_DATAERR, "org '%s': a target total of %lld cents: no scenarios", org,
+			(long long)in.target_total);
 	int64_t target_pmpm = vbr_div_round(in.target_total, mm);
 	int cq = vbr_sheet_need(st, "quality_score"), cm = vbr_sheet_col(st, "met_quality_standard");
 	in.has_quality = vbr_sheet_rate(st, r, cq, &in.quality);
 	if (cm >= 0 && *vbr_sheet_cell(st, r, cm))
 		vbr_parse_flag(vbr_sheet_cell(st, r, cm), 1, &in.met);
 
-	/* the probability of each scenario from the org's draws */
-	int64_t *count = vbr_xcalloc((size_t)(2 * N + 1), sizeof *count), ndraws = 0;
+	/* the org's draws: actual/target − 1 of each, in millionths */
+	int64_t *dev = NULL, ndraws = 0;
+	size_t dcap = 0;
 	if (s->has_draws) {
 		const struct vbr_sheet *d = &s->draws;
 		int co = vbr_sheet_need(d, "org_id"), ct = vbr_sheet_need(d, "target_total");
 		int ca = vbr_sheet_need(d, "actual_total");
 		for (size_t i = 0; i < d->nrows; i++) {
 			int64_t tt, at;
-			if (strcmp(vbr_sheet_cell(d, i, co), org))
+			if (strcmp(vbr_sheet_cell(d, i, co), org) || !base_row(d, i))
 				continue;
 			if (!vbr_sheet_cents(d, i, ct, &tt) || tt <= 0 || !vbr_sheet_cents(d, i, ca, &at))
 				vbr_die(EX_DATAERR, "%s:%llu: a draw needs a positive target_total "
 					"and an actual_total", d->source[0],
 					(unsigned long long)d->line[i]);
-			int64_t k = vbr_div_round((__int128)(at - tt) * VBR_MILLION, (__int128)tt * step);
-			k = k < -N ? -N : k > N ? N : k;
-			count[k + N]++;
-			ndraws++;
+			dev = vbr_grow(dev, &dcap, (size_t)ndraws + 1, sizeof *dev);
+			dev[ndraws++] = vbr_div_round((__int128)(at - tt) * VBR_MILLION, tt);
 		}
 	}
+	int64_t step = scenario_step(s, org, N, in.target_total, actual_total);
+	int64_t *count = vbr_xcalloc((size_t)(2 * N + 1), sizeof *count);
+	for (int64_t i = 0; i < ndraws; i++) {
+		int64_t k = vbr_div_round(dev[i], step);
+		k = k < -N ? -N : k > N ? N : k;
+		count[k + N]++;
+	}
 	static const char *const head[] = {"scenario", "actual vs target", "actual PMPM",
-		"gross savings PMPM", "shared PMPM", "total (12 x members x shared PMPM)",
-		"probability"};
+		"gross savings PMPM", "shared PMPM", "shared", "probability"};
 	struct vbr_table t;
 	vbr_table_init(&t, ndraws ? 7 : 6, head, ndraws ? "rrrrrrr" : "rrrrrr");
 	__int128 ev = 0;
@@ -672,8 +697,8 @@ static void scenarios(struct state *s, size_t r)
 		in.actual_total = actual * mm;
 		struct vbr_settlement res;
 		vbr_settle_org(&c, &in, &res);
-		int64_t shared_pmpm = vbr_div_round(res.shared, mm), total = 12 * members * shared_pmpm;
-		ev += (__int128)count[k + N] * total;
+		int64_t shared_pmpm = vbr_div_round(res.shared, mm);
+		ev += (__int128)count[k + N] * res.shared;
 		char b[6][40], key[24];
 		snprintf(key, sizeof key, "%+lld", (long long)k);
 		if (k == 0)
@@ -685,14 +710,17 @@ static void scenarios(struct state *s, size_t r)
 			vbr_format_fixed(b[5], vbr_div_round((__int128)count[k + N] * 10000, ndraws), 4, 4);
 		const char *cells[] = {key, b[0], fmt_money(b[1], actual),
 			fmt_money(b[2], target_pmpm - actual), fmt_money(b[3], shared_pmpm),
-			fmt_money(b[4], total), b[5]};
+			fmt_money(b[4], res.shared), b[5]};
 		vbr_table_row(&t, k == 0, cells);
 	}
-	char p[300], b1[40], b2[40];
+	char p[400], b1[40], b2[40], b3[40];
 	vbr_doc_heading(&s->doc, 3, "Scenarios");
-	snprintf(p, sizeof p, "Actual PMPM moved in steps of %s around the target PMPM %s, each "
-		 "settled under the contract for %lld members over a full year.",
-		 fmt_pct(b1, step), fmt_money(b2, target_pmpm), (long long)members);
+	snprintf(p, sizeof p, "Actual PMPM moved in steps of %s around the target PMPM %s (the "
+		 "settled actual is %s of target), each settled under the contract for the "
+		 "settlement's %lld members and %lld member months; shared is the total, within "
+		 "the caps.", fmt_pct(b1, step), fmt_money(b2, target_pmpm),
+		 fmt_pct(b3, vbr_div_round((__int128)actual_total * VBR_MILLION, in.target_total)),
+		 (long long)members, (long long)mm);
 	vbr_doc_para(&s->doc, p);
 	if (ndraws) {
 		const char *cells[] = {"expected", "", "", "", "", fmt_money(b1, vbr_div_round(ev,
@@ -706,6 +734,7 @@ static void scenarios(struct state *s, size_t r)
 	vbr_doc_table(&s->doc, &t);
 	vbr_table_free(&t);
 	free(count);
+	free(dev);
 }
 
 /* ---- the statement --------------------------------------------------------- */

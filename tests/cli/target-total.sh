@@ -50,12 +50,17 @@ done_case
 
 case_ "report --scenarios: the settlement's target total, not target PMPM x months"
 # 2 members, a year: 24 member months, the settlement's own; target total
-# 850.00 (not 35.42 x 24 = 850.08). Scenario -1 (step 2.5%): actual PMPM
-# 35.42 x 0.975 = 34.5345 -> 34.53, x 24 = 828.72; gross 850.00 - 828.72
-# = 21.28; shared 10.64; per member-month 10.64 / 24 = 0.443 -> 0.44;
-# total 12 x 2 x 0.44 = 10.56 (with 850.08 it would be 21.36, 10.68, 0.45,
-# 10.80)
-run report --terms "$T/terms.tsv" --scenarios 1 "$T/settlement.tsv"
+# 850.00 (not 35.42 x 24 = 850.08). The actual, 800.00, is 5.88% below
+# target: 3 steps of 2.5% reach it, so the step stays 2.5%. Scenario -1:
+# actual PMPM 35.42 x 0.975 = 34.5345 -> 34.53, x 24 = 828.72; gross
+# 850.00 - 828.72 = 21.28; shared 10.64; per member-month 10.64 / 24 =
+# 0.443 -> 0.44 (with 850.08 it would be 21.36, 10.68, 0.45)
+run report --terms "$T/terms.tsv" --scenarios 3 "$T/settlement.tsv"
 expect_status 0
-expect_eq "$(grep -E '^ *-1 ' "$T/out" | awk '{ print $3, $4, $5, $6 }')" "34.53 0.89 0.44 10.56" "scenario -1"
+expect_eq "$(grep -E '^ *-1 ' "$T/out" | awk '{ print $3, $4, $5, $6 }')" "34.53 0.89 0.44 10.64" "scenario -1"
+# with 1 scenario each side the grid widens to reach the actual: 5.88% ->
+# 6.0% (a multiple of 0.5%); -1: 35.42 x 0.94 = 33.2948 -> 33.29, x 24 =
+# 798.96; gross 51.04; shared 25.52; PMPM 1.0633 -> 1.06
+run report --terms "$T/terms.tsv" --scenarios 1 "$T/settlement.tsv"
+expect_eq "$(grep -E '^ *-1 ' "$T/out" | awk '{ print $2, $3, $5, $6 }')" "-6.00% 33.29 1.06 25.52" "widened scenario -1"
 done_case
