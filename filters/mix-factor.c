@@ -2,8 +2,9 @@
  * mix-factor — population mix factors per org (mix-factor(1)): for each of the
  * dimensions demographic, risk, network, plan and geographic, the
  * member-month weighted mean factor of the org's members in each period,
- * rounded to 4 decimals; the aggregate F = the product of the rounded
- * dimension factors, rounded; and G = F(measure) ÷ F(base), rounded, which
+ * rounded to 4 decimals; the aggregate M = the product of the rounded
+ * dimension factors, rounded; and the mix adjustment D = M(measure) ÷
+ * M(base), rounded, which
  * moves a base-basis target to the measurement basis.
  *
  * All sums and products are exact integers (factors in millionths, products
@@ -50,8 +51,8 @@ static const struct vbr_option options[] = {
 static const struct vbr_command command = {
 	.name = "mix-factor",
 	.about = "The population mix factors of each org: demographic, risk, network, "
-		"plan and geographic, base and measurement, their product F and the "
-		"adjustment G.",
+		"plan and geographic, base and measurement, their product M and the "
+		"mix adjustment D.",
 	.operands = "costs ...",
 	.operands_help = "cost rows (cap-large-claims(1)) or cohort rows; none or -: standard "
 		"input",
@@ -368,7 +369,7 @@ static void read_members(struct state *s)
 		tally_end(&t[i]);
 }
 
-/* Per org: the rounded dimension factors, F, G; one row per dimension and
+/* Per org: the rounded dimension factors, M, D; one row per dimension and
  * the aggregate row, orgs in id order. */
 /* One row of mix-factor(1)'s output: a dimension's factors, 4 decimals. */
 struct mix_row {
@@ -402,7 +403,7 @@ static void write_mix(struct state *s)
 				size_t n;
 				const char *p = vbr_intern_str(&s->orgs, id, &n);
 				vbr_die(EX_DATAERR, "org '%.*s' has no member in the %s period: "
-					"no mix factor G", (int)n, p, vbr_period_name[k]);
+					"no mix adjustment D", (int)n, p, vbr_period_name[k]);
 			}
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			for (int d = 0; d < ND; d++) {

@@ -1,7 +1,7 @@
 /*
  * target — the per-org financial target (target(1)): the base PMPM A,
  * the trend B (a term, or a least-squares line through a monthly PMPM
- * history), C = A × (1 + B), the mix adjustment D = G from mix-factor,
+ * history), C = A × (1 + B), the mix adjustment D from mix-factor,
  * E = C × D, the regional/efficiency adjustment, the prior-savings
  * adjustment and the insurance-risk discount; and, for loss-ratio
  * contracts, the target loss ratio of a pricing table and the same ratio

@@ -170,17 +170,28 @@ void vbr_svg_histogram(struct vbr_doc *d, const char *title, const int64_t *v, s
 		vbr_puts(d->w, "</title></rect>\n");
 	}
 	double mean = sum / (double)n, xm = LEFT + pw * (mean - (double)min) / span;
-	char b1[40], b2[40], b3[40];
+	char b1[40];
 	out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#1b1f24\" "
 	    "stroke-dasharray=\"4 3\"/>\n", xm, xm, TOP, TOP + plot);
-	out(d, "<text x=\"%.0f\" y=\"%.0f\">", LEFT, H - BOTTOM + 18);
-	vbr_doc_escaped(d, dollars(b1, min));
-	out(d, "</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", W - RIGHT, H - BOTTOM + 18);
-	vbr_doc_escaped(d, dollars(b2, max));
-	out(d, "</text><text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">mean ", xm,
-	    H - BOTTOM + 36);
-	vbr_doc_escaped(d, dollars(b3, (int64_t)llround(mean)));
-	vbr_puts(d->w, "</text>\n</svg>\n");
+	out(d, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"%s\">mean ", xm + (xm > W / 2 ? -4 : 4),
+	    TOP + 12, xm > W / 2 ? "end" : "start");
+	vbr_doc_escaped(d, dollars(b1, (int64_t)llround(mean)));
+	vbr_puts(d->w, "</text>\n");
+	/* the dollar axis: ticks of 1, 2 or 5 × 10^k across [min, max] */
+	double lo = (double)min, hi = (double)max > lo ? (double)max : lo + 1;
+	double step = tick_step(hi - lo), base = TOP + plot;
+	for (double v = ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+		double x = LEFT + pw * (v - lo) / (hi - lo);
+		out(d, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#333\"/>"
+		    "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">", x, x, base, base + 5, x,
+		    base + 18);
+		vbr_doc_escaped(d, dollars(b1, (int64_t)llround(v)));
+		vbr_puts(d->w, "</text>\n");
+	}
+	out(d, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">net settlement per draw "
+	    "(dollars)</text>\n", LEFT + pw / 2, H - 10);
+	out(d, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">draws"
+	    "</text>\n</svg>\n", TOP + plot / 2);
 	free(count);
 }
 

@@ -51,7 +51,7 @@ $(OUT)/mix.tsv: $(OUT)/costs.tsv
 	$(BIN)/mix-factor --factors $(X)/factors.tsv --terms $(X)/terms.tsv $< >$@.tmp
 	mv $@.tmp $@
 
-# the target per org: base PMPM, trend, mix adjustment G
+# the target per org: base PMPM, trend, mix adjustment D
 $(OUT)/target.tsv: $(OUT)/costs.tsv $(OUT)/mix.tsv
 	$(BIN)/target --terms $(X)/terms.tsv --mix $(OUT)/mix.tsv $< >$@.tmp
 	mv $@.tmp $@
@@ -83,7 +83,7 @@ $(OUT)/statement.html: $(STATEMENT_IN)
 	mv $@.tmp $@
 
 # the extract, then per org: members, member months and cost PMPM per
-# period (exact cents: cost sums ÷ member months, rounded half up), and G
+# period (exact cents: cost sums ÷ member months, rounded half up), and D
 $(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv \
 		$(OUT)/target.tsv $(OUT)/settlement.tsv
 	{ printf 'vbr demo: synthetic extract, %s members, seed %s\n\n' $(MEMBERS) $(SEED); \
@@ -105,9 +105,9 @@ $(OUT)/summary.txt: $(OUT)/extract/claims.tsv $(OUT)/costs.tsv $(OUT)/mix.tsv \
 	    END { for (k in n) { split(k, a, " "); p = int((cost[k] * 2 + mm[k]) / (2 * mm[k])); \
 	      printf "%-6s %-8s %8d %13d %8d.%02d\n", a[1], a[2], n[k], mm[k], p / 100, p % 100 } }' \
 	    $(OUT)/costs.tsv | sort; \
-	  printf '\nmix factor adjustment G (mix-factor):\n'; \
-	  awk -F'\t' '$$2 == "aggregate" { printf "%s  F base %s  F measure %s  G %s\n", $$1, $$3, $$4, $$5 }' $(OUT)/mix.tsv; \
-	  printf '\ntarget (target): A base PMPM, B trend, C = A x (1 + B), D = G, E = C x D\n'; \
+	  printf '\nmix adjustment D = M measure / M base (mix-factor):\n'; \
+	  awk -F'\t' '$$2 == "aggregate" { printf "%s  M base %s  M measure %s  D %s\n", $$1, $$3, $$4, $$5 }' $(OUT)/mix.tsv; \
+	  printf '\ntarget (target): A base PMPM, B trend, C = A x (1 + B), D mix adjustment, E = C x D\n'; \
 	  awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$$i] = i; next } \
 	    { printf "%s  A %s  B %s  C %s  D %s  E %s  target PMPM %s\n", $$1, $$c["base_pmpm"], \
 	      $$c["trend"], $$c["target_base_basis_pmpm"], $$c["mix_adjustment"], \

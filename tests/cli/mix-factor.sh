@@ -26,12 +26,12 @@ printf 'A\tmeasure\tX\t12\t51\tF\tr1\tp1\tn1\t1.30\taged_nondual\n'
 printf 'B\tmeasure\tX\t12\t60\tF\tr2\tp2\tn2\t1.50\taged_nondual\n'
 } >"$T/cohort.tsv"
 
-case_ "worked example: 1.5017, 1.5771, G = 1.0502"
+case_ "worked example: 1.5017, 1.5771, D = 1.0502"
 run mix-factor --factors "$T/factors.tsv" "$T/cohort.tsv"
 expect_status 0
-# F(base) = 1.1 × 1.35 × 0.997 × 0.98 × 1.035 = 1.50171679 → 1.5017
-# F(measure) = 1.125 × 1.4 × 0.995 × 0.97 × 1.0375 = 1.57711542 → 1.5771
-# G = 1.5771 ÷ 1.5017 = 1.050210 → 1.0502; ratios: 1.125/1.1 = 1.022727,
+# M(base) = 1.1 × 1.35 × 0.997 × 0.98 × 1.035 = 1.50171679 → 1.5017
+# M(measure) = 1.125 × 1.4 × 0.995 × 0.97 × 1.0375 = 1.57711542 → 1.5771
+# D = 1.5771 ÷ 1.5017 = 1.050210 → 1.0502; ratios: 1.125/1.1 = 1.022727,
 # 1.4/1.35 = 1.037037, 0.995/0.997 = 0.997994, 0.97/0.98 = 0.989796,
 # 1.0375/1.035 = 1.002415
 expect_out <<'E'
@@ -53,7 +53,7 @@ case_ "keys that share a memo slot: 3, 6 and 9 bytes, same first and last byte"
 # B rows (6 months) the second. By hand, weighted means over 18 months:
 # network (1.05×12 + 0.95×6)/18 = 1.016667 → 1.0167; plan (1.10×12 +
 # 0.90×6)/18 = 1.033333 → 1.0333; geographic (1.20×12 + 0.80×6)/18 =
-# 1.066667 → 1.0667; F = 1.0167 × 1.0333 × 1.0667 = 1.12062820 → 1.1206
+# 1.066667 → 1.0667; M = 1.0167 × 1.0333 × 1.0667 = 1.12062820 → 1.1206
 printf 'dimension\tkey\tfactor\nnetwork\tnet-a1\t1.05\nnetwork\tnet-b1\t0.95\nplan\tpXq\t1.10\nplan\tpYq\t0.90\ngeographic\tzone-A--z\t1.20\ngeographic\tzone-B--z\t0.80\n' >"$T/f-slot.tsv"
 {
 printf 'member_id\tperiod\torg_id\tmember_months\tregion\tplan\tnetwork\n'
@@ -111,8 +111,8 @@ done_case
 case_ "risk_growth_cap and risk_normalization"
 run mix-factor --set risk_growth_cap=0.03 --factors "$T/factors.tsv" "$T/cohort.tsv"
 expect_status 0
-# measure risk limited to 1.35 × 1.03 = 1.3905; F(measure) = 1.125 × 1.3905 ×
-# 0.995 × 0.97 × 1.0375 = 1.56641357 → 1.5664; G = 1.5664 / 1.5017 = 1.043085
+# measure risk limited to 1.35 × 1.03 = 1.3905; M(measure) = 1.125 × 1.3905 ×
+# 0.995 × 0.97 × 1.0375 = 1.56641357 → 1.5664; D = 1.5664 / 1.5017 = 1.043085
 expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\n' '|')" "X	risk	1.3500	1.3905	1.0300	Y|X	aggregate	1.5017	1.5664	1.0431	Y|" "capped"
 run mix-factor --set risk_normalization=1.08 --factors "$T/factors.tsv" "$T/cohort.tsv"
 # 1.35 / 1.08 = 1.25; 1.40 / 1.08 = 1.296296 → 1.2963
@@ -151,22 +151,22 @@ bad_row zero.tsv 'F\tmeasure\tX\t0\t60\tF\tr2\tp2\tn2\t1.0\tx'
 expect_err "mix-factor: $T/zero.tsv:5: column 'member_months' (4): invalid count '0' (member months must be a positive count)"
 done_case
 
-case_ "an org with no base members has no G"
+case_ "an org with no base members has no D"
 printf '%s\nA\tmeasure\tZ\t12\t50\tF\tr1\tp1\tn1\t1.0\tx\n' "$H" >"$T/nobase.tsv"
 run mix-factor --factors "$T/factors.tsv" "$T/nobase.tsv"
 expect_status 65
-expect_err "mix-factor: org 'Z' has no member in the base period: no mix factor G"
+expect_err "mix-factor: org 'Z' has no member in the base period: no mix adjustment D"
 done_case
 
 case_ "risk_score empty on every row: no risk dimension (1); on some rows: an error"
 # the worked example's members without scores: risk is 1 in both periods,
-# so F base = 1.1000 × 1 × 0.9970 × 0.9800 × 1.0350 = 1.11236... → 1.1124;
-# F measure = 1.125 × 1 × 0.995 × 0.97 × 1.0375 = 1.12649... → 1.1265;
-# G = 1.1265 / 1.1124 = 1.01267... → 1.0127
+# so M base = 1.1000 × 1 × 0.9970 × 0.9800 × 1.0350 = 1.11236... → 1.1124;
+# M measure = 1.125 × 1 × 0.995 × 0.97 × 1.0375 = 1.12649... → 1.1265;
+# D = 1.1265 / 1.1124 = 1.01267... → 1.0127
 awk -F'\t' 'BEGIN { OFS = FS } NR > 1 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/norisk.tsv"
 run mix-factor --factors "$T/factors.tsv" "$T/norisk.tsv"
 expect_status 0
-expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\t' ' ' | tr '\n' '|')" "X risk 1.0000 1.0000 1.0000 N|X aggregate 1.1124 1.1265 1.0127 Y|" "risk 1 (not used), F and G"
+expect_eq "$(grep -E 'risk|aggregate' "$T/out" | tr '\t' ' ' | tr '\n' '|')" "X risk 1.0000 1.0000 1.0000 N|X aggregate 1.1124 1.1265 1.0127 Y|" "risk 1 (not used), M and D"
 awk -F'\t' 'BEGIN { OFS = FS } NR == 2 { $10 = "" } { print }' "$T/cohort.tsv" >"$T/somerisk.tsv"
 run mix-factor --factors "$T/factors.tsv" "$T/somerisk.tsv"
 expect_status 65
