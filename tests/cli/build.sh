@@ -101,7 +101,7 @@ done_case
 case_ "the demo pipeline runs the chain and leaves no temporary file"
 run make -s -C "$ROOT" -f pipelines/demo.mk BIN="$BIN" OUT="$T/demo"
 expect_status 0
-expect_eq "$(grep -c '^ORG.*  D ' "$T/demo/summary.txt")" 4 "orgs with a mix adjustment D"
+expect_eq "$(grep -c '^ORG.*  M measure .*  D ' "$T/demo/summary.txt")" 4 "orgs with a mix adjustment D"
 expect_eq "$(find "$T/demo" -name '*.tmp' | wc -l)" 0 "temporary files left"
 for f in attribution cohort costs mix; do [ -s "$T/demo/$f.tsv" ] || bad "no $f.tsv"; done
 done_case
