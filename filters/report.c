@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "capstats.h"
 #include "chart.h"
 #include "cli.h"
 #include "contract.h"
@@ -29,8 +30,8 @@
 struct options {
 	struct vbr_cli cli;
 	int format;                 /* enum vbr_doc_format */
-	const char *target, *mix, *simulation, *draws, *sensitivity, *title;
-	int64_t scenarios;
+	const char *target, *mix, *simulation, *draws, *sensitivity, *costs, *title;
+	int64_t scenarios, top;
 };
 
 static const struct vbr_option options[] = {
@@ -46,6 +47,11 @@ static const struct vbr_option options[] = {
 		"simulate's draws: histograms and the scenarios' probabilities"),
 	VBR_OPT(struct options, sensitivity, "sensitivity", 0, VBR_ARG_TEXT, "FILE",
 		"simulate's --sensitivity: the change in the expected settlement per term"),
+	VBR_OPT(struct options, costs, "costs", 0, VBR_ARG_TEXT, "FILE",
+		"the member cost rows (cap-large-claims(1)): what the large-claim cap "
+		"removed, and the largest claimants"),
+	VBR_OPT(struct options, top, "top", 0, VBR_ARG_COUNT, "N",
+		"with --costs, the claimants listed per org", .deflt = "10", .lo = 0, .hi = 1000),
 	VBR_OPT(struct options, scenarios, "scenarios", 0, VBR_ARG_COUNT, "N",
 		"the scenario table: N steps of scenario_step below and above the target "
 		"(needs the terms)", .lo = 1, .hi = 20),
@@ -82,6 +88,7 @@ struct state {
 	int c_org, c_members, c_months;
 	struct vbr_doc doc;
 	struct vbr_account acc;
+	struct vbr_capstats caps;    /* with --costs */
 };
 
 /* ---- formatting ------------------------------------------------------- */
@@ -204,7 +211,7 @@ static void programme_summary(struct state *s)
 			money_cell(b[5], st, r, cols[7]), money_cell(b[6], st, r, cols[8])};
 		vbr_table_row(&t, total, cells);
 	}
-	vbr_doc_heading(&s->doc, 2, "Programme summary");
+	vbr_doc_anchor_heading(&s->doc, 2, "Programme summary", "programme");
 	vbr_doc_para(&s->doc, "Amounts in dollars. Positive amounts are paid by the payer to the "
 		     "organisation; negative amounts are owed by the organisation to the payer. "
 		     "Gross savings = target - actual; shared = the organisation's share after "
@@ -506,6 +513,68 @@ static void simulation(struct state *s, const char *org)
 	}
 }
 
+/* ---- the large-claim cap ----------------------------------------------------- */
+
+/* The threshold of a period as the cost rows show it: the capped members'
+ * cost; a range when the thresholds differ by enrollment type. */
+static const char *threshold_text(char *buf, size_t len, const struct vbr_capstats *c, int k)
+{
+	char a[40], b[40];
+	if (c->threshold_lo[k] < 0)
+		return strcpy(buf, "none reached");
+	if (c->threshold_lo[k] == c->threshold_hi[k])
+		return fmt_money(buf, c->threshold_lo[k]);
+	snprintf(buf, len, "%s to %s", fmt_money(a, c->threshold_lo[k]),
+		 fmt_money(b, c->threshold_hi[k]));
+	return buf;
+}
+
+/* What the cap did to one org in each period, and its largest claimants
+ * of the measurement period (html: collapsed; text, markdown: the first
+ * --top of them). */
+static void cap_section(struct state *s, const char *org)
+{
+	const struct vbr_capstats_org *o = vbr_capstats_org(&s->caps, org);
+	if (!o)
+		return;
+	static const char *const head[] = {"period", "members", "raw cost", "threshold",
+		"members capped", "excess removed", "capped cost"};
+	struct vbr_table t;
+	vbr_table_init(&t, 7, head, "lrrrrrr");
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		char b[4][100], n[2][24];
+		snprintf(n[0], sizeof n[0], "%lld", (long long)o->members[k]);
+		snprintf(n[1], sizeof n[1], "%lld", (long long)o->capped[k]);
+		const char *cells[] = {vbr_period_name[k], n[0], fmt_money(b[0], o->raw[k]),
+			threshold_text(b[1], sizeof b[1], &s->caps, k), n[1], fmt_money(b[2], o->excess[k]),
+			fmt_money(b[3], o->cost[k])};
+		vbr_table_row(&t, 0, cells);
+	}
+	vbr_doc_heading(&s->doc, 3, "Large-claim cap");
+	vbr_doc_para(&s->doc, "Each member's cost in a period above the threshold is removed "
+		     "(cap-large-claims); the capped cost is the actual the target is compared "
+		     "with (V in the settlement).");
+	vbr_doc_table(&s->doc, &t);
+	vbr_table_free(&t);
+	if (!o->ntop)
+		return;
+	char summary[120];
+	snprintf(summary, sizeof summary, "Largest claimants, measurement period (top %zu)",
+		 o->ntop);
+	static const char *const chead[] = {"member", "raw cost", "capped cost", "excess removed"};
+	vbr_table_init(&t, 4, chead, "lrrr");
+	for (size_t i = 0; i < o->ntop; i++) {
+		char b[3][40];
+		const char *cells[] = {o->top[i].member, fmt_money(b[0], o->top[i].raw),
+			fmt_money(b[1], o->top[i].cost), fmt_money(b[2], o->top[i].raw - o->top[i].cost)};
+		vbr_table_row(&t, 0, cells);
+	}
+	vbr_doc_details_begin(&s->doc, summary);
+	vbr_doc_table(&s->doc, &t);
+	vbr_doc_details_end(&s->doc);
+	vbr_table_free(&t);
+}
+
 /* ---- contract variants and sensitivity ------------------------------------- */
 
 /* The programme under each contract of the simulation (simulate(1)
@@ -789,6 +858,31 @@ static void refuse_repeated_orgs(const struct vbr_sheet *st, int c)
 	vbr_intern_free(&seen);
 }
 
+/* html: a contents list of the programme summary and each org, so a
+ * statement of many orgs can be found in (the ids are the rows', not the
+ * org ids, which may hold any character). */
+static void contents(struct state *s)
+{
+	const struct vbr_sheet *st = &s->set;
+	const char **text = vbr_xcalloc(st->nrows + 1, sizeof *text);
+	const char **id = vbr_xcalloc(st->nrows + 1, sizeof *id);
+	char (*buf)[2][300] = vbr_xcalloc(st->nrows + 1, sizeof *buf);
+	size_t n = 0;
+	text[n] = "Programme summary", id[n++] = "programme";
+	for (size_t r = 0; r < st->nrows; r++) {
+		const char *org = vbr_sheet_cell(st, r, s->c_org);
+		if (!strcmp(org, "*"))
+			continue;
+		snprintf(buf[n][0], sizeof buf[n][0], "Organisation %s", org);
+		snprintf(buf[n][1], sizeof buf[n][1], "org-%zu", r);
+		text[n] = buf[n][0], id[n] = buf[n][1], n++;
+	}
+	vbr_doc_contents(&s->doc, text, id, n);
+	free(text);
+	free(id);
+	free(buf);
+}
+
 static int process(struct options *o)
 {
 	struct state *s = vbr_xcalloc(1, sizeof *s);
@@ -805,12 +899,16 @@ static int process(struct options *o)
 	load_side(&s->mix, &s->has_mix, o->mix);
 	load_side(&s->sim, &s->has_sim, o->simulation);
 	load_side(&s->draws, &s->has_draws, o->draws);
+	if (o->costs)
+		vbr_capstats_load(&s->caps, o->costs, (size_t)o->top);
 	vbr_account_init(&s->acc, NULL, 0);
 	s->acc.read = s->set.nrows;
 	s->acc.written_label = "rendered";
 
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_doc_begin(&s->doc, o->format, &w, o->title);
+	if (o->format == VBR_DOC_HTML)
+		contents(s);
 	programme_summary(s);
 	if (s->has_sim && org_row(&s->sim, "*", 0) >= 0)
 		simulation(s, "*");
@@ -828,12 +926,16 @@ static int process(struct options *o)
 		if (!strcmp(org, "*"))
 			continue;
 		char h[300];
+		char id[32];
 		snprintf(h, sizeof h, "Organisation %s", org);
-		vbr_doc_heading(&s->doc, 2, h);
+		snprintf(id, sizeof id, "org-%zu", r);
+		vbr_doc_anchor_heading(&s->doc, 2, h, id);
 		if (s->has_target)
 			target_development(s, org);
 		if (s->has_mix)
 			mix_table(s, org);
+		if (o->costs)
+			cap_section(s, org);
 		settlement_steps(s, r);
 		if (s->has_sim)
 			simulation(s, org);
@@ -865,6 +967,8 @@ static int process(struct options *o)
 	vbr_sheet_free(&s->draws);
 	if (s->has_sens)
 		vbr_sheet_free(&s->sens);
+	if (o->costs)
+		vbr_capstats_free(&s->caps);
 	free(s);
 	return status;
 }

@@ -21,7 +21,11 @@ static const char html_style[] =
 	"tr.total td{font-weight:bold;border-top:2px solid #1b1f24}"
 	"svg.vbr-chart{display:block;margin:.5rem 0 1.5rem;max-width:100%;height:auto}"
 	"svg text{font-family:inherit;font-size:11px}"
-	"@media print{h2{page-break-before:always}}";
+	".wide{overflow-x:auto;max-width:100%}"
+	"nav.contents ol{columns:3;font-size:.9rem}"
+	"details{margin:.5rem 0 1rem}summary{cursor:pointer;font-weight:bold}"
+	"@media print{h2{page-break-before:always}nav.contents{page-break-after:always}"
+	"details>*{display:block}.wide{overflow:visible}svg.vbr-chart{page-break-inside:avoid}}";
 
 const struct vbr_name vbr_doc_formats[] = {
 	{"text", VBR_DOC_TEXT}, {"markdown", VBR_DOC_MARKDOWN}, {"html", VBR_DOC_HTML}, {NULL, 0}};
@@ -95,11 +99,23 @@ void vbr_doc_begin(struct vbr_doc *d, enum vbr_doc_format f, struct vbr_writer *
 
 void vbr_doc_heading(struct vbr_doc *d, int level, const char *text)
 {
+	vbr_doc_anchor_heading(d, level, text, NULL);
+}
+
+void vbr_doc_anchor_heading(struct vbr_doc *d, int level, const char *text, const char *id)
+{
 	if (d->format == VBR_DOC_HTML) {
 		char tag[8];
 		snprintf(tag, sizeof tag, "h%d>", level);
 		vbr_putc(d->w, '<');
-		vbr_puts(d->w, tag);
+		if (id) {
+			vbr_put(d->w, tag, 2);
+			vbr_puts(d->w, " id=\"");
+			vbr_doc_escaped(d, id);
+			vbr_puts(d->w, "\">");
+		} else {
+			vbr_puts(d->w, tag);
+		}
 		vbr_doc_escaped(d, text);
 		vbr_puts(d->w, "</");
 		vbr_puts(d->w, tag);
@@ -225,7 +241,7 @@ static void table_markdown(struct vbr_doc *d, const struct vbr_table *t)
 
 static void table_html(struct vbr_doc *d, const struct vbr_table *t)
 {
-	vbr_puts(d->w, "<table>\n<thead><tr>");
+	vbr_puts(d->w, "<div class=\"wide\"><table>\n<thead><tr>");
 	for (int c = 0; c < t->ncols; c++) {
 		vbr_puts(d->w, t->align[c] == 'r' ? "<th class=\"r\">" : "<th>");
 		vbr_doc_escaped(d, t->head[c]);
@@ -241,7 +257,7 @@ static void table_html(struct vbr_doc *d, const struct vbr_table *t)
 		}
 		vbr_puts(d->w, "</tr>\n");
 	}
-	vbr_puts(d->w, "</tbody>\n</table>\n");
+	vbr_puts(d->w, "</tbody>\n</table></div>\n");
 }
 
 void vbr_doc_table(struct vbr_doc *d, const struct vbr_table *t)
@@ -252,6 +268,49 @@ void vbr_doc_table(struct vbr_doc *d, const struct vbr_table *t)
 		table_markdown(d, t);
 	else
 		table_text(d, t);
+}
+
+void vbr_doc_contents(struct vbr_doc *d, const char *const *text, const char *const *id,
+		      size_t n)
+{
+	if (d->format == VBR_DOC_HTML) {
+		vbr_puts(d->w, "<nav class=\"contents\"><h2>Contents</h2>\n<ol>\n");
+		for (size_t i = 0; i < n; i++) {
+			vbr_puts(d->w, "<li><a href=\"#");
+			vbr_doc_escaped(d, id[i]);
+			vbr_puts(d->w, "\">");
+			vbr_doc_escaped(d, text[i]);
+			vbr_puts(d->w, "</a></li>\n");
+		}
+		vbr_puts(d->w, "</ol></nav>\n");
+		return;
+	}
+	vbr_doc_heading(d, 2, "Contents");
+	for (size_t i = 0; i < n; i++) {
+		char num[24];
+		snprintf(num, sizeof num, "%s%zu. ", d->format == VBR_DOC_MARKDOWN ? "" : "  ", i + 1);
+		vbr_puts(d->w, num);
+		vbr_doc_escaped(d, text[i]);
+		vbr_putc(d->w, '\n');
+	}
+	vbr_putc(d->w, '\n');
+}
+
+void vbr_doc_details_begin(struct vbr_doc *d, const char *summary)
+{
+	if (d->format == VBR_DOC_HTML) {
+		vbr_puts(d->w, "<details><summary>");
+		vbr_doc_escaped(d, summary);
+		vbr_puts(d->w, "</summary>\n");
+	} else {
+		vbr_doc_heading(d, 3, summary);
+	}
+}
+
+void vbr_doc_details_end(struct vbr_doc *d)
+{
+	if (d->format == VBR_DOC_HTML)
+		vbr_puts(d->w, "</details>\n");
 }
 
 void vbr_doc_end(struct vbr_doc *d)

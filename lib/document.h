@@ -12,6 +12,12 @@
  *   vbr_doc_table(d, t)                  a table (see below)
  *   vbr_doc_end(d)                       the page end
  *   vbr_doc_escaped(d, text)             text escaped for the format (html)
+ *   vbr_doc_anchor_heading(d, level, text, id)   a heading a contents list
+ *                                        links to (html id attribute)
+ *   vbr_doc_contents(d, text, id, n)     a contents list of n headings
+ *   vbr_doc_details_begin(d, summary)    a drill-down: html's collapsible
+ *   vbr_doc_details_end(d)               <details>; text, markdown: a
+ *                                        heading and the content shown
  *
  *   vbr_table_init(t, ncols, head, align)  align: one 'l' or 'r' per column
  *   vbr_table_row(t, strong, cells)        strong: a total row
@@ -49,6 +55,11 @@ void vbr_doc_para(struct vbr_doc *d, const char *text);
 void vbr_doc_table(struct vbr_doc *d, const struct vbr_table *t);
 void vbr_doc_end(struct vbr_doc *d);
 void vbr_doc_escaped(struct vbr_doc *d, const char *text);
+void vbr_doc_anchor_heading(struct vbr_doc *d, int level, const char *text, const char *id);
+void vbr_doc_contents(struct vbr_doc *d, const char *const *text, const char *const *id,
+		      size_t n);
+void vbr_doc_details_begin(struct vbr_doc *d, const char *summary);
+void vbr_doc_details_end(struct vbr_doc *d);
 
 void vbr_table_init(struct vbr_table *t, int ncols, const char *const *head, const char *align);
 void vbr_table_row(struct vbr_table *t, int strong, const char *const *cells);

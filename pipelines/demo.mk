@@ -72,9 +72,10 @@ $(OUT)/simulation.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
 # the statement, as text and as html: target development, mix, settlement,
 # simulation and four scenarios each side of the target
 REPORT = $(BIN)/report --terms $(X)/terms.tsv --target $(OUT)/target.tsv --mix $(OUT)/mix.tsv \
-	--simulation $(OUT)/simulation.tsv --draws $(OUT)/draws.tsv --scenarios 4 \
+	--simulation $(OUT)/simulation.tsv --draws $(OUT)/draws.tsv --costs $(OUT)/costs.tsv --scenarios 4 \
 	--title 'Settlement statement: vbr demo, synthetic extract'
-STATEMENT_IN = $(OUT)/settlement.tsv $(OUT)/target.tsv $(OUT)/mix.tsv $(OUT)/simulation.tsv
+STATEMENT_IN = $(OUT)/settlement.tsv $(OUT)/target.tsv $(OUT)/mix.tsv $(OUT)/simulation.tsv \
+	$(OUT)/costs.tsv
 $(OUT)/statement.txt: $(STATEMENT_IN)
 	$(REPORT) --format text $< >$@.tmp
 	mv $@.tmp $@

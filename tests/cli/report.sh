@@ -97,6 +97,35 @@ run report --simulation "$T/sim1.tsv" "$T/settlement.tsv"
 grep -q 'Contract variants' "$T/out" && bad "a variants section for the base alone"
 done_case
 
+case_ "--costs: what the large-claim cap removed, and the largest claimants"
+# org X. base: a 100.00 (not capped), b 500.00 capped at 300.00 (excess
+# 200.00): 2 members, raw 600.00, 1 capped, excess 200.00, capped 400.00.
+# measure: a 150.00; c 400.00 → 300.00 (100.00); d 350.00 → 300.00 (50.00):
+# 3 members, raw 900.00, 2 capped, excess 150.00, capped 750.00. The
+# threshold is the capped members' cost, 300.00; top 2 by raw cost: c, d.
+{ printf 'member_id\tperiod\torg_id\tmember_months\tcost\traw_cost\texcess\n'
+  printf 'a\tbase\tX\t12\t100.00\t100.00\t0.00\nb\tbase\tX\t12\t300.00\t500.00\t200.00\n'
+  printf 'a\tmeasure\tX\t12\t150.00\t150.00\t0.00\nc\tmeasure\tX\t12\t300.00\t400.00\t100.00\n'
+  printf 'd\tmeasure\tX\t12\t300.00\t350.00\t50.00\n'; } >"$T/capcosts.tsv"
+run report --costs "$T/capcosts.tsv" --top 2 "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(row 'base  ')" "base 2 600.00 300.00 1 200.00 400.00" "base"
+expect_eq "$(row 'measure ')" "measure 3 900.00 300.00 2 150.00 750.00" "measure"
+expect_eq "$(grep -E '^(c|d|a) ' "$T/out" | tr -s ' ' | tr '\n' '|')" "c 400.00 300.00 100.00|d 350.00 300.00 50.00|" "top claimants"
+# thresholds by enrollment type: the capped costs differ, shown as a range
+sed 's/^d\tmeasure\tX\t12\t300.00\t350.00\t50.00$/d\tmeasure\tX\t12\t320.00\t350.00\t30.00/' "$T/capcosts.tsv" >"$T/cap2.tsv"
+run report --costs "$T/cap2.tsv" "$T/settlement.tsv"
+expect_eq "$(row 'measure ')" "measure 3 900.00 300.00 to 320.00 2 130.00 770.00" "a range"
+# html: the claimants collapsed in a drill-down
+run report --format html --costs "$T/capcosts.tsv" "$T/settlement.tsv"
+expect_eq "$(grep -c '<details><summary>Largest claimants, measurement period (top 3)</summary>' "$T/out")" 1 "details"
+# a bad amount names its place
+sed '3s/300.00/3x0.00/' "$T/capcosts.tsv" >"$T/cap3.tsv"
+run report --costs "$T/cap3.tsv" "$T/settlement.tsv"
+expect_status 65
+expect_err_has "cap3.tsv:3: column 'cost' (5): invalid amount '3x0.00'"
+done_case
+
 case_ "markdown: pipe tables, numbers right-aligned, totals bold"
 run report --format markdown "$T/settlement.tsv"
 expect_status 0
@@ -111,7 +140,7 @@ run report --format html --title 'Q4 <draft> & final' "$T/settlement.tsv"
 expect_status 0
 expect_eq "$(grep -c '<title>Q4 &lt;draft&gt; &amp; final</title>' "$T/out")" 1 "escaped title"
 expect_eq "$(grep -c '<svg class="vbr-chart vbr-waterfall"' "$T/out")" 2 "waterfalls: cost, then sharing"
-expect_eq "$(grep -c 'src=\|href=\|<script' "$T/out")" 0 "no external resource, no script"
+expect_eq "$(grep -c 'src=\|href="[^#]\|<script' "$T/out")" 0 "no external resource, no script (links only within the page)"
 done_case
 
 case_ "bad input: a bad amount names file, line, column, value; exit 65"
@@ -144,13 +173,15 @@ done_case
 # scripts ran to $T/dom and a screenshot to $T/shot.png; the browser's
 # console (uncaught script errors) goes to $T/console.
 render() {
-	sed 's#</body>#<script>(function(){var n=0,d=0;document.querySelectorAll("svg.vbr-chart").forEach(function(s){n++;var b=s.getBoundingClientRect();if(b.width>100\&\&b.height>100\&\&s.querySelectorAll("rect").length>0)d++;});document.body.setAttribute("data-probe","charts "+n+" drawn "+d);})();</script></body>#' \
+	sed 's#</body>#<script>(function(){var n=0,d=0;document.querySelectorAll("svg.vbr-chart").forEach(function(s){n++;var b=s.getBoundingClientRect();if(b.width>100\&\&b.height>100\&\&s.querySelectorAll("rect").length>0)d++;});document.body.setAttribute("data-probe","charts "+n+" drawn "+d);document.body.setAttribute("data-wide",document.documentElement.scrollWidth);})();</script></body>#' \
 		"$1" >"$T/page.html"
 	set -- --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$T/chrome" \
-		--enable-logging=stderr --v=0 --window-size=1100,2400
+		--enable-logging=stderr --v=0 --window-size=1300,2400
 	timeout 120 "$CHROMIUM" "$@" --dump-dom "file://$T/page.html" >"$T/dom" 2>"$T/console"
 	timeout 120 "$CHROMIUM" "$@" --screenshot="$T/shot.png" "file://$T/page.html" \
 		>/dev/null 2>>"$T/console"
+	timeout 120 "$CHROMIUM" "$@" --no-pdf-header-footer --print-to-pdf="$T/page.pdf" \
+		"file://$T/page.html" >/dev/null 2>>"$T/console"
 }
 # page_ok EXPECTED_CHARTS: the probe saw them all drawn, no script error,
 # and the screenshot is a PNG of some size
@@ -160,7 +191,12 @@ page_ok() {
 	if grep -q 'Uncaught' "$T/console"; then grep 'Uncaught' "$T/console" | head -n 2; return 1; fi
 	[ "$(head -c 8 "$T/shot.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n' ] || { echo "no PNG"; return 1; }
 	[ "$(wc -c <"$T/shot.png")" -gt 20000 ] || { echo "screenshot too small"; return 1; }
+	# usable at 1300 px: nothing wider than the window
+	wide=$(sed -n 's/.*data-wide="\([0-9]*\)".*/\1/p' "$T/dom")
+	[ -n "$wide" ] && [ "$wide" -le 1300 ] || { echo "page $wide px wide at 1300"; return 1; }
 }
+# pdf_pages: the pages of the printed page (PDF)
+pdf_pages() { grep -ao '/Type */Page\b' "$T/page.pdf" | wc -l; }
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
 	skip_case "html in headless Chromium" "chromium is not installed (make deps installs it)"
@@ -185,6 +221,10 @@ else
 	cp "$T/out" "$T/statement.html"
 	render "$T/statement.html"
 	why=$(page_ok "$charts") || bad "statement: $why"
+	# printed: the contents, the programme and then each org start a page
+	[ "$(pdf_pages)" -ge $((orgs + 2)) ] || bad "printed on $(pdf_pages) pages, not one per org"
+	expect_eq "$(grep -c '<nav class="contents">' "$T/statement.html")" 1 "contents list"
+	expect_eq "$(grep -c '<li><a href="#org-[0-9]*">Organisation ORG0[1-4]</a></li>' "$T/statement.html")" "$orgs" "an entry per org"
 	# the check can fail: a page with a script error, and one without its charts
 	sed 's#</body>#<script>undefinedFunction();</script></body>#' "$T/statement.html" >"$T/broken.html"
 	render "$T/broken.html"
@@ -192,5 +232,8 @@ else
 	sed '/<svg class="vbr-chart vbr-waterfall"/,/<\/svg>/d' "$T/statement.html" >"$T/nocharts.html"
 	render "$T/nocharts.html"
 	page_ok "$charts" | grep -q "^probe: .charts $((charts - 2 * orgs)) drawn" || bad "missing charts went unnoticed"
+	sed 's#</body>#<div style="width:2000px">wide</div></body>#' "$T/statement.html" >"$T/wide.html"
+	render "$T/wide.html"
+	page_ok "$charts" | grep -q "px wide at 1300" || bad "a page wider than 1300 px went unnoticed"
 	done_case
 fi
