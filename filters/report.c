@@ -30,7 +30,8 @@
 struct options {
 	struct vbr_cli cli;
 	int format;                 /* enum vbr_doc_format */
-	const char *target, *mix, *simulation, *draws, *sensitivity, *costs, *title;
+	const char *target, *mix, *simulation, *draws, *sensitivity, *costs, *title, *inputs,
+		*run_date;
 	int64_t scenarios, top;
 };
 
@@ -55,6 +56,10 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, scenarios, "scenarios", 0, VBR_ARG_COUNT, "N",
 		"the scenario table: N steps of scenario_step below and above the target "
 		"(needs the terms)", .lo = 1, .hi = 20),
+	VBR_OPT(struct options, inputs, "inputs", 0, VBR_ARG_TEXT, "FILE",
+		"the inputs' SHA-256 (sha256sum lines), shown in the statement's header"),
+	VBR_OPT(struct options, run_date, "run-date", 0, VBR_ARG_TEXT, "TEXT",
+		"when the run that made the statement started, shown in its header"),
 	VBR_OPT(struct options, title, "title", 0, VBR_ARG_TEXT, "TEXT",
 		"the statement's title", .deflt = "Settlement statement"),
 	{.name = NULL},
@@ -858,6 +863,123 @@ static void refuse_repeated_orgs(const struct vbr_sheet *st, int c)
 	vbr_intern_free(&seen);
 }
 
+/* ---- the header: the contract and the run --------------------------------- */
+
+/* A term of the contract as the statement shows it: a rate as a
+ * percentage, a choice or a date as written, `none` when it has no value. */
+static const char *term_text(char *buf, size_t len, const struct vbr_terms *t, const char *name,
+			     const char *none)
+{
+	const char *v = vbr_term(t, NULL, name);
+	int64_t x;
+	if (!v)
+		return none;
+	const struct vbr_term_def *d = vbr_term_lookup(name);
+	if (d && (d->type == VBR_TERM_RATE || d->type == VBR_TERM_RATE_OR_CHOICE) &&
+	    vbr_parse_rate(v, strlen(v), &x) == VBR_OK)
+		return fmt_pct(buf, x);
+	if (d && d->type == VBR_TERM_AMOUNT && vbr_parse_amount(v, strlen(v), &x) == VBR_OK)
+		return fmt_money(buf, x);
+	snprintf(buf, len, "%s", v);
+	return buf;
+}
+
+/* The inputs' SHA-256 as rows: "name  hash" from sha256sum lines (what
+ * reconcile.mk's inputs.sha256 holds); anything else is 65 with its line. */
+static void input_rows(struct vbr_table *tb, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		vbr_die_errno(EX_NOINPUT, "%s", path);
+	char *line = NULL;
+	size_t cap = 0, n = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		n++;
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len < 67 || len > 300 || strspn(line, "0123456789abcdef") != 64 ||
+		    line[64] != ' ' || line[65] != ' ')
+			vbr_die(EX_DATAERR, "%s:%zu: not a sha256sum line (64 hex digits, two "
+				"spaces, a name)", path, n);
+		char cell[400];
+		snprintf(cell, sizeof cell, "%s  %.64s", line + 66, line);
+		const char *cells[] = {n == 1 ? "inputs (SHA-256)" : "", cell};
+		vbr_table_row(tb, 0, cells);
+	}
+	if (ferror(f))
+		vbr_die_errno(EX_IOERR, "%s", path);
+	free(line);
+	fclose(f);
+}
+
+/* The periods, the paid-through date, the terms that drive the numbers
+ * (the programme's; an org's own terms show in its settlement steps), when
+ * the run started and the inputs' SHA-256, so a signed statement says
+ * what it was made from. Only what the options give. */
+static void header(struct state *s)
+{
+	const struct options *o = s->opt;
+	const struct vbr_terms *t = &o->cli.terms;
+	int has_terms = o->cli.terms_file || o->cli.org_terms_file || o->cli.sets.n;
+	if (!has_terms && !o->inputs && !o->run_date)
+		return;
+	static const char *const head[] = {"item", "value"};
+	struct vbr_table tb;
+	vbr_table_init(&tb, 2, head, "ll");
+	char b[4][80], period[2][100];
+	if (has_terms) {
+		for (int k = 0; k < 2; k++) {
+			const char *a = vbr_term(t, NULL, k ? "measure_start" : "base_start");
+			const char *z = vbr_term(t, NULL, k ? "measure_end" : "base_end");
+			snprintf(period[k], sizeof period[k], "%s to %s", a ? a : "?", z ? z : "?");
+		}
+		const char *cap = vbr_term(t, NULL, "large_claim_threshold") ?
+			term_text(b[0], sizeof b[0], t, "large_claim_threshold", "") : NULL;
+		char capb[120];
+		if (cap)
+			snprintf(capb, sizeof capb, "%s a member and period", cap);
+		else if (vbr_term(t, NULL, "large_claim_percentile"))
+			snprintf(capb, sizeof capb, "at percentile %s of member costs",
+				 term_text(b[0], sizeof b[0], t, "large_claim_percentile", ""));
+		else
+			snprintf(capb, sizeof capb, "none");
+		const char *rows[][2] = {
+			{"base period", period[0]},
+			{"measurement period", period[1]},
+			{"paid through", vbr_term(t, NULL, "paid_through") ? vbr_term(t, NULL, "paid_through")
+			 : "every claim in the extract"},
+			{"risk", vbr_term(t, NULL, "risk")},
+			{"cost basis", vbr_term(t, NULL, "cost_basis")},
+			{"large-claim cap", capb},
+		};
+		for (size_t i = 0; i < LEN(rows); i++)
+			vbr_table_row(&tb, 0, rows[i]);
+		static const struct { const char *label, *term, *none; } terms[] = {
+			{"sharing rate", "sharing_rate", "none"}, {"loss rate", "loss_rate", "quality_linked"},
+			{"minimum savings rate", "msr", "none"}, {"minimum loss rate", "mlr", "the msr"},
+			{"savings cap", "savings_cap", "none"}, {"loss cap", "loss_cap", "none"},
+			{"quality mode", "quality_mode", "none"},
+			{"payment reduction", "payment_reduction", "none"},
+			{"care management fee PMPM", "care_mgmt_fee_pmpm", "none"},
+		};
+		for (size_t i = 0; i < LEN(terms); i++) {
+			const char *cells[] = {terms[i].label, term_text(b[1], sizeof b[1], t,
+				terms[i].term, terms[i].none)};
+			vbr_table_row(&tb, 0, cells);
+		}
+	}
+	if (o->run_date) {
+		const char *cells[] = {"run started", o->run_date};
+		vbr_table_row(&tb, 0, cells);
+	}
+	if (o->inputs)
+		input_rows(&tb, o->inputs);
+	vbr_doc_heading(&s->doc, 2, "Contract and run");
+	vbr_doc_table(&s->doc, &tb);
+	vbr_table_free(&tb);
+}
+
 /* html: a contents list of the programme summary and each org, so a
  * statement of many orgs can be found in (the ids are the rows', not the
  * org ids, which may hold any character). */
@@ -907,6 +1029,7 @@ static int process(struct options *o)
 
 	vbr_writer_fd(&w, 1, "(stdout)");
 	vbr_doc_begin(&s->doc, o->format, &w, o->title);
+	header(s);
 	if (o->format == VBR_DOC_HTML)
 		contents(s);
 	programme_summary(s);

@@ -132,8 +132,9 @@ simulation.tsv: costs.tsv target.tsv
 	mv draws.tsv.tmp draws.tsv
 
 REPORT = $(B)/report $(TO) --target target.tsv --mix mix.tsv --simulation simulation.tsv \
-	--draws draws.tsv --costs costs.tsv --scenarios "$$VBR_SCENARIOS" --title "$$VBR_TITLE"
-STATEMENT_IN = settlement.tsv target.tsv mix.tsv simulation.tsv costs.tsv
+	--draws draws.tsv --costs costs.tsv --scenarios "$$VBR_SCENARIOS" --title "$$VBR_TITLE" \
+	--inputs inputs.sha256 --run-date "$$VBR_STARTED"
+STATEMENT_IN = settlement.tsv target.tsv mix.tsv simulation.tsv costs.tsv inputs.sha256
 statement.txt: $(STATEMENT_IN)
 	$(call stage,report,$(REPORT) --format text $<)
 statement.html: $(STATEMENT_IN)

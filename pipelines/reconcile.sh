@@ -217,7 +217,8 @@ nightly() {
 	id="$(date -u +%Y%m%dT%H%M%S.%NZ)-$$"
 	run="$RUNS/$id.partial"
 	export VBR_STARTED
-	VBR_STARTED=$(now)
+	# a rerun re-derives the statement as of the run it checks (its MANIFEST)
+	VBR_STARTED=${VBR_RERUN_STARTED:-$(now)}
 	mkdir -p -- "$run/contract" || die 74 "$run: cannot create the run directory"
 	# the stages read copies of the contract's files, which the run keeps
 	local e v
@@ -375,6 +376,8 @@ rerun() {
 	export VBR_EXTRACT="$rr/audit/inputs/$name" VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
 	VBR_EXT=$(get ext) VBR_SEED=$(get seed) VBR_ITERATIONS=$(get iterations)
 	VBR_SCENARIOS=$(get scenarios) VBR_TITLE=$(get title) VBR_MAX_REJECTS=$(get max_rejects)
+	export VBR_RERUN_STARTED
+	VBR_RERUN_STARTED=$(get started)
 	local e
 	for e in $SIDE_FILES; do
 		v=VBR_${e%%:*}

@@ -126,6 +126,26 @@ expect_status 65
 expect_err_has "cap3.tsv:3: column 'cost' (5): invalid amount '3x0.00'"
 done_case
 
+case_ "the header: the contract's periods and terms, the run and its inputs' SHA-256"
+printf 'term\tvalue\nbase_start\t2023-01-01\nbase_end\t2023-12-31\nmeasure_start\t2024-01-01\nmeasure_end\t2024-12-31\npaid_through\t2025-03-31\nsharing_rate\t0.5\nmsr\tmssp\nlarge_claim_threshold\t100000.00\nsavings_cap\t0.1\n' >"$T/hterms.tsv"
+printf '%064d  claims.tsv.gz\n%064d  eligibility.tsv.gz\n' 1 2 >"$T/inputs.sha256"
+run report --terms "$T/hterms.tsv" --inputs "$T/inputs.sha256" --run-date 2026-11-30T02:00:00Z "$T/settlement.tsv"
+expect_status 0
+expect_eq "$(row 'base period')" "base period 2023-01-01 to 2023-12-31" "base period"
+expect_eq "$(row 'measurement period')" "measurement period 2024-01-01 to 2024-12-31" "measurement period"
+expect_eq "$(row 'paid through')" "paid through 2025-03-31" "paid through"
+expect_eq "$(row 'large-claim cap')" "large-claim cap 100,000.00 a member and period" "cap"
+expect_eq "$(row 'sharing rate')" "sharing rate 50.00%" "sharing rate"
+expect_eq "$(row 'minimum savings rate')" "minimum savings rate mssp" "msr"
+expect_eq "$(row 'savings cap')" "savings cap 10.00%" "savings cap"
+expect_eq "$(row 'run started')" "run started 2026-11-30T02:00:00Z" "run"
+expect_eq "$(grep -c '^ *\(inputs (SHA-256)\)\? *\(claims\|eligibility\).tsv.gz  0\{63\}[12]$' "$T/out")" 2 "inputs"
+printf 'not a sum\n' >"$T/bad.sha256"
+run report --inputs "$T/bad.sha256" "$T/settlement.tsv"
+expect_status 65
+expect_err_has "bad.sha256:1: not a sha256sum line"
+done_case
+
 case_ "markdown: pipe tables, numbers right-aligned, totals bold"
 run report --format markdown "$T/settlement.tsv"
 expect_status 0
