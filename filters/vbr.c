@@ -23,7 +23,7 @@
 #endif
 
 static const char *const tools[] = {
-	"ingest", "synth", "attribute", "cohort-select", "cap-large-claims", "mix-factor",
+	"ingest", "synth", "attribute", "cohort-select", "cap-large-claims", "complete", "mix-factor",
 	"target", "settle", "simulate", "report"};
 static const char *const pipelines[] = {"reconcile", "demo", "desynpuf", "cclf"};
 

@@ -287,7 +287,7 @@ void vbr_doc_contents(struct vbr_doc *d, const char *const *text, const char *co
 	}
 	vbr_doc_heading(d, 2, "Contents");
 	for (size_t i = 0; i < n; i++) {
-		char num[24];
+		char num[40];
 		snprintf(num, sizeof num, "%s%zu. ", d->format == VBR_DOC_MARKDOWN ? "" : "  ", i + 1);
 		vbr_puts(d->w, num);
 		vbr_doc_escaped(d, text[i]);

@@ -56,9 +56,11 @@ const struct vbr_term_def vbr_term_defs[] = {
 	{"base_end", D, N, NULL, "all", "last day of the base period", 0, ANY},
 	{"measure_start", D, N, NULL, "all", "first day of the measurement period", 0, ANY},
 	{"measure_end", D, N, NULL, "all", "last day of the measurement period", 0, ANY},
-	{"paid_through", D, N, NULL, "cap-large-claims", "claims paid after this date are left out (counted)", 0, ANY},
+	{"paid_through", D, N, NULL, "cap-large-claims complete", "claims paid after this date are left out (counted)", 0, ANY},
 	{"base_completion", R, N, "1", "cap-large-claims", "completion factor dividing base-period paid amounts", 0, FRACTION},
 	{"measure_completion", R, N, "1", "cap-large-claims", "completion factor dividing measurement-period paid amounts", 0, FRACTION},
+	{"completion_window", C, N, "12", "complete", "recent incurred months that average each age-to-age factor", 0, {1, 1, 240, 0, 0, 0}},
+	{"completion_tail", R, N, "1", "complete", "tail factor beyond the triangle's oldest development", 0, {1, M, 10 * M, 0, 0, 0}},
 	/* attribution and cohort */
 	{"attribution_lookback_months", C, N, "0", "attribute", "prospective attribution window before each period; 0 = the period itself", 0, UPTO(1200)},
 	{"min_months", C, N, "1", "cohort-select", "least eligible months in a period", 0, UPTO(64)},
