@@ -19,6 +19,7 @@
 #include "error.h"
 #include "fixedrec.h"
 #include "money.h"
+#include "period.h"
 #include "prng.h"
 #include "profiles.h"
 #include "value.h"
@@ -107,6 +108,7 @@ static const char *const networks[] = {"broad", "narrow"};
 struct gen {
 	struct options *o;
 	struct vbr_prng g;
+	struct vbr_prng lag;          /* the payment lags' own generator */
 	struct provider *prov;
 	int nprov, npcp_all;
 	char date[4 * 366 + 1][11];   /* 2022-01-01 .. */
@@ -293,10 +295,12 @@ static void cclf_claim_line(struct cclf *c, const struct cclf_line *l)
 	char control[24], other[32];
 	snprintf(control, sizeof control, "C%lld", (long long)l->claim);
 	double u = vbr_prng_uniform(&c->g);
-	int early = l->thru + 5, later = l->thru + 10;   /* both before paid_day */
+	/* a duplicate's original and its cancellation; an adjusted claim's
+	 * original takes effect the day before its adjustment */
+	int early = l->thru + 5, later = l->thru + 10, before = l->paid_day - 1;
 	if (strcmp(l->category, "inpatient") != 0) {
 		if (u < 0.03) {              /* billed 10% high, then adjusted */
-			part_b(c, l, control, 0, early, l->allowed * 11 / 10, l->paid * 11 / 10);
+			part_b(c, l, control, 0, before, l->allowed * 11 / 10, l->paid * 11 / 10);
 			part_b(c, l, control, 2, l->paid_day, l->allowed, l->paid);
 		} else {
 			part_b(c, l, control, 0, l->paid_day, l->allowed, l->paid);
@@ -312,7 +316,7 @@ static void cclf_claim_line(struct cclf *c, const struct cclf_line *l)
 	snprintf(ccn, sizeof ccn, "05%.4s", l->p->id + 6);
 	const char *drg = drgs[vbr_prng_below(&c->g, LEN(drgs))];
 	if (u < 0.05) {                      /* paid 10% low, then adjusted */
-		part_a(c, l, ccn, control, 0, early, l->paid * 9 / 10, drg);
+		part_a(c, l, ccn, control, 0, before, l->paid * 9 / 10, drg);
 		snprintf(other, sizeof other, "%sR", control);
 		part_a(c, l, ccn, other, 2, l->paid_day, l->paid, drg);
 	} else {
@@ -344,6 +348,30 @@ static void cclf_member_month(struct cclf *c, int month, const char *member,
 	vbr_fixedrec_put(r, &c->c8[month]);
 }
 
+/* The payment lag: P(k months) = (1 − q) q^k (synth(1)). */
+#define LAG_Q 0.35
+
+/* The day a claim incurred on day `from` (through `thru`) is paid: k whole
+ * months after the month of from_date, k geometric with LAG_Q, so the
+ * share of a month's claims paid within d months is 1 − q^(d+1); on a day
+ * of that month not before thru (a stay that ends in a later month is paid
+ * no earlier than that month). Its own generator, so the other columns do
+ * not depend on it. Day indexes from day0. */
+static int paid_day_of(struct gen *s, int from, int thru)
+{
+	int k = 0;
+	while (k < 60 && vbr_prng_uniform(&s->lag) < LAG_Q)
+		k++;
+	int32_t m = vbr_month_of_day(s->day0 + from) + k, mt = vbr_month_of_day(s->day0 + thru);
+	if (m < mt)
+		m = mt;
+	int lo = vbr_first_day_of_month(m) - s->day0, hi = vbr_first_day_of_month(m + 1) - s->day0;
+	if (lo < thru)
+		lo = thru;
+	int day = lo + (int)vbr_prng_below(&s->lag, (uint64_t)(hi - lo));
+	return day > 4 * 365 ? 4 * 365 : day;
+}
+
 /* One claim line. */
 static void claim_line(struct gen *s, const char *member, int line, int from, int thru,
 		       const struct provider *p, const char *hcpcs, const char *pos,
@@ -351,9 +379,8 @@ static void claim_line(struct gen *s, const char *member, int line, int from, in
 {
 	struct vbr_writer *w = &s->claims;
 	int64_t paid = allowed * 80 / 100;        /* 20% coinsurance */
-	int paid_day = thru + 14 + (int)vbr_prng_below(&s->g, 60);
-	if (paid_day > 4 * 365)
-		paid_day = 4 * 365;
+	(void)vbr_prng_below(&s->g, 60);   /* the draw paid dates once took: the rest keeps its bytes */
+	int paid_day = paid_day_of(s, from, thru);
 	vbr_puts(w, member); put_tab(w);
 	vbr_putc(w, 'C'); vbr_put_int(w, s->claim_seq); put_tab(w);
 	vbr_put_int(w, line); put_tab(w);
@@ -614,6 +641,7 @@ static int process(struct options *o)
 	struct gen *s = vbr_xcalloc(1, sizeof *s);
 	s->o = o;
 	vbr_prng_seed(&s->g, (uint64_t)o->seed);
+	vbr_prng_seed(&s->lag, (uint64_t)o->seed ^ 0x6c6167u);    /* "lag" */
 	make_dir(o->dir);
 	s->day0 = vbr_days_from_civil(YEAR0 - 1, 1, 1);
 	for (int i = 0; i < 4 * 366; i++)

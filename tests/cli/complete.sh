@@ -87,3 +87,15 @@ run complete --paid-through 2024-04-30 --set completion_tail=0.9 $PERIODS claims
 expect_status 64
 expect_err_has "completion_tail"
 done_case
+
+case_ "the estimator against synth's known truth: within 2% from 3 months of development"
+# synth pays a claim k whole months after the month it was incurred, k
+# geometric with q = 0.35 (synth(1)): a month's claims are paid within d
+# months with probability 1 - 0.35^(d+1). Paid through 2024-06-30, every
+# month with d >= 3 months of development lands within 2% of that
+synth --members 20000 --seed 2 -o big >/dev/null
+complete --paid-through 2024-06-30 --terms big/terms.tsv --set completion_window=6 big/claims.tsv >big.out 2>/dev/null ||
+	bad "complete on synth's extract failed"
+expect_eq "$(awk -F'\t' 'NR > 1 && $2 != "*" && $4 >= 3 { n++; t = 1 - 0.35 ^ ($4 + 1); r = ($5 - t) / t; if (r < 0) r = -r; if (r > 0.02) { bad++; print $2, $5, t } }
+	END { print n, bad + 0 }' big.out | tail -n 1)" "15 0" "months checked, months off by more than 2%"
+done_case
