@@ -31,7 +31,7 @@
 
 struct options {
 	struct vbr_cli cli;
-	const char *cohort;
+	const char *cohort, *completion;
 	int sum_only, from_sums;
 };
 
@@ -44,6 +44,9 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, from_sums, "from-sums", 0, VBR_ARG_FLAG, NULL,
 		"the operands are claim sums of --sum-only, not claim lines (the second "
 		"step)"),
+	VBR_OPT(struct options, completion, "completion", 0, VBR_ARG_TEXT, "FILE",
+		"complete(1)'s factors: each claim's cost basis times the development factor "
+		"of the month it was incurred in, instead of the periods' completion terms"),
 	{.name = NULL},
 };
 
@@ -56,16 +59,20 @@ static void check_args(void *opts)
 		vbr_cli_usage_error(&o->cli, "--sum-only takes no cohort: it sums every member");
 	if (!o->cohort && !o->sum_only)
 		vbr_cli_usage_error(&o->cli, "--cohort: required (FILE)");
+	if (o->completion && o->from_sums)
+		vbr_cli_usage_error(&o->cli, "--completion needs each claim's month: give it "
+				    "to --sum-only, whose sums carry the completed basis");
 }
 
 static const struct vbr_command command = {
 	.name = "cap-large-claims",
 	.synopsis =
-	"cap-large-claims --cohort FILE [--from-sums] [--terms FILE]\n"
+	"cap-large-claims --cohort FILE [--from-sums | --completion FILE] [--terms FILE]\n"
 	"                        [--set NAME=VALUE] [--check-terms] [--rejects FILE]\n"
 	"                        [--max-rejects N] [-v] [claims ... | claim sums ...]\n"
-	"cap-large-claims --sum-only [--terms FILE] [--set NAME=VALUE] [--check-terms]\n"
-	"                        [--rejects FILE] [--max-rejects N] [-v] [claims ...]\n",
+	"cap-large-claims --sum-only [--completion FILE] [--terms FILE] [--set NAME=VALUE]\n"
+	"                        [--check-terms] [--rejects FILE] [--max-rejects N] [-v]\n"
+	"                        [claims ...]\n",
 	.about = "Sum each cohort member's allowed and paid per period, complete them "
 		"and cap each member's period cost at the large-claim threshold.",
 	.operands = "claims ... | claim sums ...",
@@ -114,6 +121,15 @@ struct state {
 	int64_t completion[VBR_NPERIODS];
 	int has_paid_through;
 	int32_t paid_through;
+	/* --completion: the development factor of each incurred month (months
+	 * since 1970 from dev_first; 1 outside), and per member-period (or per
+	 * member × period with --sum-only) the completed cost basis in 10^-6
+	 * cents; has_completed: the sums carry it */
+	int64_t *dev_factor;
+	int32_t dev_first, ndev;
+	int64_t *completed;
+	size_t completed_cap;
+	int has_completed;
 	int64_t threshold[VBR_NPERIODS];   /* -1: none */
 	struct vbr_account acct;       /* claims */
 	uint64_t capped, negative, written_sums;
@@ -131,6 +147,68 @@ static void load_terms(struct state *s)
 	for (int k = 0; k < VBR_NPERIODS; k++)
 		vbr_term_rate(t, NULL, completion[k], &s->completion[k]);
 	s->has_paid_through = vbr_term_date(t, NULL, "paid_through", &s->paid_through);
+}
+
+/* complete(1)'s rows: the development factor of each incurred month (its
+ * period totals, incurred_month *, are skipped). A month twice, or a bad
+ * factor, is 65 with its place. */
+static void load_completion(struct state *s)
+{
+	struct vbr_reader r;
+	vbr_reader_open_side(&r, s->opt->completion, EX_DATAERR);
+	int cm = vbr_reader_require(&r, "incurred_month");
+	int cf = vbr_reader_require(&r, "development_factor");
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	struct { int32_t month; int64_t f; } *row = NULL;
+	size_t n = 0, cap = 0;
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		int32_t month;
+		int64_t d;
+		int rc;
+		if (f[cm].n == 1 && f[cm].p[0] == '*')
+			continue;
+		if ((rc = vbr_parse_month(f[cm].p, f[cm].n, &month)) != VBR_OK)
+			vbr_die_field(&r, cm, "month (YYYY-MM)", rc, "");
+		if ((rc = vbr_parse_rate(f[cf].p, f[cf].n, &d)) != VBR_OK || d < VBR_MILLION)
+			vbr_die_field(&r, cf, "development factor (1 or more)",
+				      rc == VBR_OK ? VBR_INVALID : rc, "");
+		row = vbr_grow(row, &cap, n + 1, sizeof *row);
+		row[n].month = month, row[n].f = d, n++;
+		lo = month < lo ? month : lo;
+		hi = month > hi ? month : hi;
+	}
+	vbr_reader_close(&r);
+	if (!n)
+		vbr_die(EX_DATAERR, "%s: no incurred month: not complete(1)'s factors",
+			s->opt->completion);
+	if (hi - lo >= 2400)
+		vbr_die(EX_DATAERR, "%s: incurred months over more than 200 years", s->opt->completion);
+	s->dev_first = lo;
+	s->ndev = hi - lo + 1;
+	s->dev_factor = vbr_xcalloc((size_t)s->ndev, sizeof *s->dev_factor);
+	for (size_t i = 0; i < n; i++) {
+		if (s->dev_factor[row[i].month - lo])
+			vbr_die(EX_DATAERR, "%s: incurred month given twice", s->opt->completion);
+		s->dev_factor[row[i].month - lo] = row[i].f;
+	}
+	free(row);
+}
+
+/* The development factor of a claim incurred on `day`: 1 for a month
+ * complete(1) does not list. */
+static int64_t dev_factor_of(const struct state *s, int32_t day)
+{
+	int32_t m = vbr_month_of_day(day) - s->dev_first;
+	return m >= 0 && m < s->ndev && s->dev_factor[m] ? s->dev_factor[m] : VBR_MILLION;
+}
+
+/* Add v (10^-6 cents) to the completed basis of slot i, overflow-checked. */
+static void add_completed(struct state *s, size_t i, int64_t v, struct vbr_reader *r)
+{
+	s->completed = vbr_grow_zeroed(s->completed, &s->completed_cap, i + 1, sizeof *s->completed);
+	if (vbr_add_cents(s->completed[i], v, &s->completed[i]))
+		vbr_die(EX_DATAERR, "%s: a member's completed cost overflows", vbr_reader_place(r));
 }
 
 /* Read the cohort: keep each line, index member-periods. A member-period
@@ -246,11 +324,13 @@ static void read_claims(struct state *s)
 			continue;
 		}
 		struct sums *x;
+		size_t slot;
 		if (s->opt->sum_only) {
 			uint32_t m = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
 						  sizeof *s->csum);
-			struct claim_sum *c = &s->csum[(size_t)m * VBR_NPERIODS + (size_t)k];
+			slot = (size_t)m * VBR_NPERIODS + (size_t)k;
+			struct claim_sum *c = &s->csum[slot];
 			c->claims++;
 			x = &c->sum;
 		} else {
@@ -261,9 +341,16 @@ static void read_claims(struct state *s)
 				s->acct.left[slot_cohort].n++;
 				continue;
 			}
+			slot = i - 1;
 			x = &s->mp[i - 1].sum;
 		}
 		add_to(x, allowed, paid, &r);
+		if (s->dev_factor) {      /* the basis × its month's factor, exactly */
+			int64_t v;
+			if (__builtin_mul_overflow(s->basis_paid ? paid : allowed, dev_factor_of(s, day), &v))
+				vbr_die(EX_DATAERR, "%s: a completed amount overflows", vbr_reader_place(&r));
+			add_completed(s, slot, v, &r);
+		}
 		s->acct.written++;
 	}
 	vbr_reader_close(&r);
@@ -279,6 +366,8 @@ static void read_sums(struct state *s)
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int ca = vbr_reader_require(&r, "allowed"), cpd = vbr_reader_require(&r, "paid");
 	int cc = vbr_reader_require(&r, "claims");
+	int ccb = vbr_reader_column(&r, "completed_basis");
+	s->has_completed = ccb >= 0;
 	int slot_cohort = vbr_account_reason(&s->acct, "claim sums of members not in the cohort");
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
 	while (vbr_reader_next(&r)) {
@@ -309,6 +398,16 @@ static void read_sums(struct state *s)
 			s->claims_outside += (uint64_t)claims;
 			continue;
 		}
+		if (ccb >= 0) {
+			int64_t v;
+			int rc = vbr_parse_fine_amount(f[ccb].p, f[ccb].n, &v);
+			if (rc != VBR_OK) {
+				vbr_reject(&s->acct, &r, vbr_value_reason(why, sizeof why, r.colname[ccb],
+					   ccb, "amount (up to 8 decimals)", rc, f[ccb].p, f[ccb].n));
+				continue;
+			}
+			add_completed(s, i - 1, v, &r);
+		}
 		add_to(&s->mp[i - 1].sum, allowed, paid, &r);
 		s->claims_used += (uint64_t)claims;
 		s->acct.written++;
@@ -319,8 +418,10 @@ static void read_sums(struct state *s)
 /* One claim sums row of --sum-only. */
 struct sums_row {
 	struct vbr_text member, period;
-	int64_t allowed, paid, claims;
+	int64_t allowed, paid, claims, completed;
 };
+
+enum { WITH_COMPLETED = 1 };
 
 /* cap-large-claims(1) --sum-only OUTPUT */
 static const struct vbr_column sums_columns[] = {
@@ -329,6 +430,7 @@ static const struct vbr_column sums_columns[] = {
 	VBR_COL_CENTS(struct sums_row, allowed, "allowed"),
 	VBR_COL_CENTS(struct sums_row, paid, "paid"),
 	VBR_COL_COUNT(struct sums_row, claims, "claims"),
+	VBR_COL_FIXED(struct sums_row, completed, "completed_basis", 8, 8, .when = WITH_COMPLETED),
 	{.name = NULL},
 };
 
@@ -353,19 +455,22 @@ static void write_sums(struct state *s)
 {
 	struct vbr_writer w;
 	uint32_t *order = vbr_intern_sorted(&s->members);
-	vbr_columns_stdout(&w, sums_columns, 0);
+	unsigned mask = s->dev_factor ? WITH_COMPLETED : 0;
+	vbr_columns_stdout(&w, sums_columns, mask);
 	for (uint32_t j = 0; j < s->members.count; j++)
 		for (int k = 0; k < VBR_NPERIODS; k++) {
-			const struct claim_sum *c = &s->csum[(size_t)order[j] * VBR_NPERIODS + (size_t)k];
+			size_t slot = (size_t)order[j] * VBR_NPERIODS + (size_t)k;
+			const struct claim_sum *c = &s->csum[slot];
 			if (!c->claims)
 				continue;
 			struct sums_row row = {
 				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
 				.allowed = c->sum.allowed, .paid = c->sum.paid,
 				.claims = (int64_t)c->claims,
+				.completed = mask && slot < s->completed_cap ? s->completed[slot] : 0,
 			};
 			row.member.p = vbr_intern_str(&s->members, order[j], &row.member.n);
-			vbr_columns_row(&w, sums_columns, 0, &row);
+			vbr_columns_row(&w, sums_columns, mask, &row);
 			s->written_sums++;
 		}
 	free(order);
@@ -378,9 +483,15 @@ static int cmp_cents(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* raw_cost = the cost basis ÷ the period's completion factor, to the cent. */
+/* raw_cost = the cost basis ÷ the period's completion factor, to the cent;
+ * with complete(1)'s factors, Σ each claim's basis × its month's
+ * development factor, rounded once here. */
 static int64_t raw_cost(const struct state *s, const struct member_period *x)
 {
+	if (s->dev_factor || s->has_completed) {
+		size_t i = (size_t)(x - s->mp);
+		return vbr_div_round(i < s->completed_cap ? s->completed[i] : 0, VBR_MILLION);
+	}
 	int64_t basis = s->basis_paid ? x->sum.paid : x->sum.allowed;
 	return vbr_div_round((__int128)basis * VBR_MILLION, s->completion[x->period]);
 }
@@ -465,6 +576,8 @@ static int process(struct options *o)
 	vbr_intern_init(&s->members);
 	vbr_intern_init(&s->types);
 	vbr_cli_account(&o->cli, &s->acct, "used");
+	if (o->completion)
+		load_completion(s);
 	if (o->sum_only) {
 		read_claims(s);
 		write_sums(s);
@@ -501,6 +614,8 @@ static int process(struct options *o)
 	vbr_intern_free(&s->types);
 	free(s->index);
 	free(s->csum);
+	free(s->completed);
+	free(s->dev_factor);
 	free(s->mp);
 	free(s->arena);
 	free(s->header);

@@ -217,7 +217,7 @@ static void write_triangle(struct state *s, int top)
 /* One row of the output: an incurred month, or a period's total (`*`). */
 struct row {
 	struct vbr_text period, month, flag;
-	int64_t paid, development, factor, estimated, ibnr;
+	int64_t paid, development, factor, dev_factor, estimated, ibnr;
 };
 
 /* complete(1) OUTPUT */
@@ -227,6 +227,7 @@ static const struct vbr_column columns[] = {
 	VBR_COL_CENTS(struct row, paid, "paid_to_date"),
 	VBR_COL_COUNT(struct row, development, "months_of_development"),
 	VBR_COL_FIXED(struct row, factor, "completion_factor", 6, 6),
+	VBR_COL_FIXED(struct row, dev_factor, "development_factor", 6, 6),
 	VBR_COL_CENTS(struct row, estimated, "estimated_incurred"),
 	VBR_COL_CENTS(struct row, ibnr, "ibnr"),
 	VBR_COL_ID(struct row, flag, "flag"),
@@ -275,18 +276,19 @@ static void estimate(struct state *s, int top)
 		int32_t m = s->pt_month - a;
 		vbr_format_month(month, m);
 		int64_t p = s->cum[a][a];
-		int64_t e = cdf[a] > VBR_MILLION ? vbr_div_round((__int128)p * cdf[a], VBR_MILLION) : p;
+		int64_t dev = cdf[a] > VBR_MILLION ? cdf[a] : VBR_MILLION;   /* the factor applied */
+		int64_t e = vbr_div_round((__int128)p * dev, VBR_MILLION);
 		int k = vbr_period_of_month(&s->per, m);
 		const char *flag = p == 0 ? "no_paid" : a == top ? "tail" : "";
 		struct row row = {{k < 0 ? "" : vbr_period_name[k], k < 0 ? 0 : strlen(vbr_period_name[k])},
-				  {month, 7}, {flag, strlen(flag)}, p, a, completion_of(p, e), e, e - p};
+				  {month, 7}, {flag, strlen(flag)}, p, a, completion_of(p, e), dev, e, e - p};
 		vbr_columns_row(&w, columns, 0, &row);
 		if (k >= 0 && (vbr_add_cents(paid[k], p, &paid[k]) || vbr_add_cents(est[k], e, &est[k])))
 			vbr_die(EX_DATAERR, "the %s period's paid overflows", vbr_period_name[k]);
 	}
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		struct row row = {{vbr_period_name[k], strlen(vbr_period_name[k])}, {"*", 1}, {"", 0},
-				  paid[k], VBR_EMPTY, completion_of(paid[k], est[k]), est[k],
+				  paid[k], VBR_EMPTY, completion_of(paid[k], est[k]), VBR_EMPTY, est[k],
 				  est[k] - paid[k]};
 		vbr_columns_row(&w, columns, 0, &row);
 	}

@@ -169,6 +169,11 @@ int vbr_parse_amount(const char *p, size_t n, int64_t *cents)
 	return parse_fixed(p, n, 2, cents);
 }
 
+int vbr_parse_fine_amount(const char *p, size_t n, int64_t *micro_cents)
+{
+	return parse_fixed(p, n, 8, micro_cents);
+}
+
 int vbr_parse_rate(const char *p, size_t n, int64_t *millionths)
 {
 	return parse_fixed(p, n, 6, millionths);

@@ -27,6 +27,8 @@ int vbr_parse_date(const char *p, size_t n, int32_t *days);
 int vbr_parse_month(const char *p, size_t n, int32_t *months);
 int vbr_parse_amount(const char *p, size_t n, int64_t *cents);
 int vbr_parse_rate(const char *p, size_t n, int64_t *millionths);
+/* dollars with up to 8 decimals → 10^-6 cents (a completed cost basis) */
+int vbr_parse_fine_amount(const char *p, size_t n, int64_t *micro_cents);
 int vbr_parse_count(const char *p, size_t n, int64_t *count);
 int vbr_parse_flag(const char *p, size_t n, int *flag);
 

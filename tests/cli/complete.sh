@@ -24,31 +24,31 @@ case_ "a 4 x 4 triangle by hand: age-to-age, cumulative, completion, IBNR"
 # window 2: f0 = (135 + 180) / (90 + 120) = 1.500000;
 # f1 = (210 + 170) / (180 + 150) = 380 / 330 = 1.151515;
 # f2 = 180 / 170 = 1.058824 (one month has 3 months of development).
-# F3 = tail 1; F2 = 1.058824; F1 = 1.058824 x 1.151515 = 1.219258;
-# F0 = 1.219258 x 1.5 = 1.828887.
+# F3 = tail 1; F2 = 1.058824; F1 = 1.058824 x 1.151515 = 1.219252;
+# F0 = 1.219252 x 1.5 = 1.828878.
 # Feb 210.00 x 1.058824 = 222.35 (IBNR 12.35, 210 / 222.35 = 0.944457);
-# Mar 135.00 x 1.219258 = 164.60 (29.60; 0.820170);
-# Apr 110.00 x 1.828887 = 201.18 (91.18; 0.546774); Jan by the tail: 180.00.
+# Mar 135.00 x 1.219252 = 164.60 (29.60; 0.820170);
+# Apr 110.00 x 1.828878 = 201.18 (91.18; 0.546774); Jan by the tail: 180.00.
 # measure: paid 635.00, estimated 768.13, IBNR 133.13, 635 / 768.13 = 0.826683
 run complete -v --paid-through 2024-04-30 --set completion_window=2 $PERIODS claims.tsv
 expect_status 0
 expect_out <<'E'
-period	incurred_month	paid_to_date	months_of_development	completion_factor	estimated_incurred	ibnr	flag
-measure	2024-01	180.00	3	1.000000	180.00	0.00	tail
-measure	2024-02	210.00	2	0.944457	222.35	12.35	
-measure	2024-03	135.00	1	0.820170	164.60	29.60	
-measure	2024-04	110.00	0	0.546774	201.18	91.18	
-base	*	0.00		1.000000	0.00	0.00	
-measure	*	635.00		0.826683	768.13	133.13	
+period	incurred_month	paid_to_date	months_of_development	completion_factor	development_factor	estimated_incurred	ibnr	flag
+measure	2024-01	180.00	3	1.000000	1.000000	180.00	0.00	tail
+measure	2024-02	210.00	2	0.944457	1.058824	222.35	12.35	
+measure	2024-03	135.00	1	0.820170	1.219252	164.60	29.60	
+measure	2024-04	110.00	0	0.546774	1.828878	201.18	91.18	
+base	*	0.00		1.000000		0.00	0.00	
+measure	*	635.00		0.826683		768.13	133.13	
 E
 expect_err "complete: read 10, placed 10, rejected 0"
 # cost_basis allowed: every amount doubled, every factor the same
 run complete --paid-through 2024-04-30 --set completion_window=2 --set cost_basis=allowed $PERIODS claims.tsv
-# (April: 220.00 x 1.828887 = 402.35; 220.00 / 402.35 = 0.546788)
-expect_eq "$(sed -n 5p "$T/out" | cut -f3,5,6)" "220.00	0.546788	402.35" "allowed basis"
+# (April: 220.00 x 1.828878 = 402.35; 220.00 / 402.35 = 0.546788)
+expect_eq "$(sed -n 5p "$T/out" | cut -f3,5,7)" "220.00	0.546788	402.35" "allowed basis"
 # a tail of 1.05: Jan 180.00 x 1.05 = 189.00, 180 / 189 = 0.952381
 run complete --paid-through 2024-04-30 --set completion_window=2 --set completion_tail=1.05 $PERIODS claims.tsv
-expect_eq "$(sed -n 2p "$T/out" | cut -f5,6)" "0.952381	189.00" "the tail completes the oldest month"
+expect_eq "$(sed -n 2p "$T/out" | cut -f5,7)" "0.952381	189.00" "the tail completes the oldest month"
 done_case
 
 case_ "shards' triangles added give the whole run's bytes"
@@ -98,4 +98,28 @@ complete --paid-through 2024-06-30 --terms big/terms.tsv --set completion_window
 	bad "complete on synth's extract failed"
 expect_eq "$(awk -F'\t' 'NR > 1 && $2 != "*" && $4 >= 3 { n++; t = 1 - 0.35 ^ ($4 + 1); r = ($5 - t) / t; if (r < 0) r = -r; if (r > 0.02) { bad++; print $2, $5, t } }
 	END { print n, bad + 0 }' big.out | tail -n 1)" "15 0" "months checked, months off by more than 2%"
+done_case
+
+case_ "cap-large-claims --completion: each claim's month, rounded once per member-period"
+# the factors of the 4 x 4 case: March 1.219252, April 1.828878. Member p
+# has 100.00 paid in March and 110.00 in April: 100.00 x 1.219252 +
+# 110.00 x 1.828878 = 121.9252 + 201.17658 = 323.10178 -> 323.10 (rounding
+# each claim first would give 121.93 + 201.18 = 323.11). Member q: 50.00 in
+# January (the tail: 1) -> 50.00.
+complete --paid-through 2024-04-30 --set completion_window=2 $PERIODS claims.tsv >factors.tsv
+expect_eq "$(awk -F'\t' '$2 == "2024-03" || $2 == "2024-04" { print $2, $6 }' factors.tsv | tr '\n' '|')" "2024-03 1.219252|2024-04 1.828878|" "development factors"
+printf 'member_id\tperiod\torg_id\tmember_months\np\tmeasure\tX\t12\nq\tmeasure\tX\t12\n' >cohort.tsv
+printf 'member_id\tclaim_id\tfrom_date\tpaid_date\tallowed\tpaid\np\t1\t2024-03-10\t2024-04-02\t120.00\t100.00\np\t2\t2024-04-03\t2024-04-20\t130.00\t110.00\nq\t3\t2024-01-05\t2024-02-01\t60.00\t50.00\n' >pq.tsv
+run cap-large-claims --cohort cohort.tsv --completion factors.tsv $PERIODS pq.tsv
+expect_status 0
+expect_eq "$(cut -f1,5-8 "$T/out" | tail -n +2 | tr '\t\n' ' |')" "p 250.00 210.00 323.10 323.10|q 60.00 50.00 50.00 50.00|" "member, allowed, paid, cost, raw cost"
+# the two steps give the same: the sums carry the completed basis exactly
+cap-large-claims --sum-only --completion factors.tsv $PERIODS pq.tsv >sums.tsv
+expect_eq "$(sed -n 2p sums.tsv | cut -f6)" "323.10178000" "completed basis of p, 10^-6 cents"
+run cap-large-claims --cohort cohort.tsv --from-sums $PERIODS sums.tsv
+cap-large-claims --cohort cohort.tsv --completion factors.tsv $PERIODS pq.tsv >one.tsv
+cmp -s "$T/out" one.tsv || bad "two steps differ from one"
+run cap-large-claims --cohort cohort.tsv --from-sums --completion factors.tsv $PERIODS sums.tsv
+expect_status 64
+expect_err_has "--completion needs each claim's month"
 done_case
