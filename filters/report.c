@@ -542,23 +542,30 @@ static void cap_section(struct state *s, const char *org)
 	const struct vbr_capstats_org *o = vbr_capstats_org(&s->caps, org);
 	if (!o)
 		return;
-	static const char *const head[] = {"period", "members", "raw cost", "threshold",
-		"members capped", "excess removed", "capped cost"};
+	int basis = VBR_BASIS_PAID;
+	vbr_term_choice(&s->opt->cli.terms, NULL, "cost_basis", &basis);
+	const char *head[] = {"period", "members", basis == VBR_BASIS_PAID ? "paid cost" :
+		"allowed cost", "IBNR", "completed cost", "threshold", "members capped",
+		"excess removed", "capped cost"};
 	struct vbr_table t;
-	vbr_table_init(&t, 7, head, "lrrrrrr");
+	vbr_table_init(&t, 9, head, "lrrrrrrrr");
 	for (int k = 0; k < VBR_NPERIODS; k++) {
-		char b[4][100], n[2][24];
+		char b[6][100], n[2][24];
+		int64_t so_far = basis == VBR_BASIS_PAID ? o->paid[k] : o->allowed[k];
 		snprintf(n[0], sizeof n[0], "%lld", (long long)o->members[k]);
 		snprintf(n[1], sizeof n[1], "%lld", (long long)o->capped[k]);
-		const char *cells[] = {vbr_period_name[k], n[0], fmt_money(b[0], o->raw[k]),
+		const char *cells[] = {vbr_period_name[k], n[0], fmt_money(b[4], so_far),
+			fmt_money(b[5], o->raw[k] - so_far), fmt_money(b[0], o->raw[k]),
 			threshold_text(b[1], sizeof b[1], &s->caps, k), n[1], fmt_money(b[2], o->excess[k]),
 			fmt_money(b[3], o->cost[k])};
 		vbr_table_row(&t, 0, cells);
 	}
-	vbr_doc_heading(&s->doc, 3, "Large-claim cap");
-	vbr_doc_para(&s->doc, "Each member's cost in a period above the threshold is removed "
-		     "(cap-large-claims); the capped cost is the actual the target is compared "
-		     "with (V in the settlement).");
+	vbr_doc_heading(&s->doc, 3, "Completion and the large-claim cap");
+	vbr_doc_para(&s->doc, "The cost basis paid to date, completed to an estimate of incurred "
+		     "cost (IBNR: incurred but not yet paid, by the completion terms or complete's "
+		     "chain ladder); then each member's completed cost in a period above the "
+		     "threshold is removed (cap-large-claims). The capped cost is the actual the "
+		     "target is compared with (V in the settlement).");
 	vbr_doc_table(&s->doc, &t);
 	vbr_table_free(&t);
 	if (!o->ntop)

@@ -68,6 +68,7 @@ void vbr_capstats_load(struct vbr_capstats *c, const char *path, size_t top)
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int co = vbr_reader_require(&r, "org_id"), cc = vbr_reader_require(&r, "cost");
 	int craw = vbr_reader_column(&r, "raw_cost"), cx = vbr_reader_column(&r, "excess");
+	int ca = vbr_reader_column(&r, "allowed"), cpd = vbr_reader_column(&r, "paid");
 	c->has_raw = craw >= 0 && cx >= 0;
 	while (vbr_reader_next(&r)) {
 		int k = vbr_period_parse(r.field[cp].p, r.field[cp].n);
@@ -87,6 +88,10 @@ void vbr_capstats_load(struct vbr_capstats *c, const char *path, size_t top)
 		add(&r, &o->cost[k], cost);
 		add(&r, &o->raw[k], raw);
 		add(&r, &o->excess[k], excess);
+		if (ca >= 0)
+			add(&r, &o->allowed[k], amount(&r, ca));
+		if (cpd >= 0)
+			add(&r, &o->paid[k], amount(&r, cpd));
 		if (excess > 0) {
 			o->capped[k]++;
 			if (c->threshold_lo[k] < 0 || cost < c->threshold_lo[k])

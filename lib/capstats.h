@@ -1,7 +1,8 @@
 /*
  * capstats.h — what the large-claim cap did, from cap-large-claims' member
- * cost rows (cap-large-claims(1)): per org and period the members, the raw
- * and the capped cost, the excess removed and the members capped; per
+ * cost rows (cap-large-claims(1)): per org and period the members, the
+ * allowed and paid (before completion), the raw (completed) and the capped
+ * cost, the excess removed and the members capped; per
  * period the threshold (the capped members' cost: one value, or a range
  * when thresholds differ by enrollment type); and per org the members of
  * the measurement period with the largest raw cost. report(1) shows them.
@@ -30,6 +31,7 @@ struct vbr_claimant {
 struct vbr_capstats_org {
 	int64_t members[VBR_NPERIODS], raw[VBR_NPERIODS], cost[VBR_NPERIODS],
 		excess[VBR_NPERIODS], capped[VBR_NPERIODS];
+	int64_t allowed[VBR_NPERIODS], paid[VBR_NPERIODS];   /* before completion */
 	struct vbr_claimant *top;    /* measurement period, largest raw cost first */
 	size_t ntop;
 };

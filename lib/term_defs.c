@@ -12,6 +12,8 @@
 
 static const struct vbr_name cost_basis[] = {
 	{"paid", VBR_BASIS_PAID}, {"allowed", VBR_BASIS_ALLOWED}, {NULL, 0}};
+static const struct vbr_name completion_method[] = {
+	{"terms", VBR_COMPLETION_TERMS}, {"chain_ladder", VBR_COMPLETION_CHAIN_LADDER}, {NULL, 0}};
 static const struct vbr_name target_method[] = {
 	{"cost", VBR_TARGET_COST}, {"loss_ratio", VBR_TARGET_LOSS_RATIO}, {NULL, 0}};
 static const struct vbr_name trend_method[] = {
@@ -59,6 +61,7 @@ const struct vbr_term_def vbr_term_defs[] = {
 	{"paid_through", D, N, NULL, "cap-large-claims complete", "claims paid after this date are left out (counted)", 0, ANY},
 	{"base_completion", R, N, "1", "cap-large-claims", "completion factor dividing base-period paid amounts", 0, FRACTION},
 	{"measure_completion", R, N, "1", "cap-large-claims", "completion factor dividing measurement-period paid amounts", 0, FRACTION},
+	{"completion_method", E, completion_method, "terms", "complete", "how the pipeline completes paid claims: the completion terms, or complete's chain ladder", 0, ANY},
 	{"completion_window", C, N, "12", "complete", "recent incurred months that average each age-to-age factor", 0, {1, 1, 240, 0, 0, 0}},
 	{"completion_tail", R, N, "1", "complete", "tail factor beyond the triangle's oldest development", 0, {1, M, 10 * M, 0, 0, 0}},
 	/* attribution and cohort */

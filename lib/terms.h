@@ -45,6 +45,7 @@ enum vbr_term_type {
 
 /* The values of the choice terms, as vbr_term_choice gives them. */
 enum vbr_cost_basis { VBR_BASIS_PAID, VBR_BASIS_ALLOWED };
+enum vbr_completion_method { VBR_COMPLETION_TERMS, VBR_COMPLETION_CHAIN_LADDER };
 enum vbr_target_method { VBR_TARGET_COST, VBR_TARGET_LOSS_RATIO };
 enum vbr_trend_method { VBR_TREND_FIXED, VBR_TREND_REGRESSION };
 enum vbr_risk { VBR_ONE_SIDED, VBR_TWO_SIDED };

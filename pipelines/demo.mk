@@ -31,47 +31,63 @@ $(OUT)/extract/claims.tsv:
 
 X = $(OUT)/extract
 
+# the contract: synth's terms, the claims paid through January 2025 (a
+# month of run-out after the measurement period), completed by complete's
+# chain ladder over 6 incurred months. (A paid-through date inside the
+# period would leave its later months with no incurred claim to complete.)
+TERMS = $(OUT)/terms.tsv
+$(TERMS): $(X)/claims.tsv
+	{ cat $(X)/terms.tsv; printf 'paid_through\t2025-01-31\ncompletion_method\tchain_ladder\ncompletion_window\t6\n'; } >$@.tmp
+	mv $@.tmp $@
+
+# completion factors by incurred month, from the claims' lag triangle
+$(OUT)/completion.tsv: $(TERMS)
+	$(BIN)/complete --terms $(TERMS) --triangle $(OUT)/triangle.tsv.tmp $(X)/claims.tsv >$@.tmp
+	mv $(OUT)/triangle.tsv.tmp $(OUT)/triangle.tsv
+	mv $@.tmp $@
+
 # who is responsible for whom, per period
-$(OUT)/attribution.tsv: $(X)/claims.tsv
-	$(BIN)/attribute --roster $(X)/roster.tsv --terms $(X)/terms.tsv $(X)/claims.tsv >$@.tmp
+$(OUT)/attribution.tsv: $(X)/claims.tsv $(TERMS)
+	$(BIN)/attribute --roster $(X)/roster.tsv --terms $(TERMS) $(X)/claims.tsv >$@.tmp
 	mv $@.tmp $@
 
 # the members that count, with member months and mix attributes
 $(OUT)/cohort.tsv: $(OUT)/attribution.tsv
-	$(BIN)/cohort-select --eligibility $(X)/eligibility.tsv --terms $(X)/terms.tsv $< >$@.tmp
+	$(BIN)/cohort-select --eligibility $(X)/eligibility.tsv --terms $(TERMS) $< >$@.tmp
 	mv $@.tmp $@
 
 # cost per member and period, large claims capped
-$(OUT)/costs.tsv: $(OUT)/cohort.tsv
-	$(BIN)/cap-large-claims --cohort $< --terms $(X)/terms.tsv $(X)/claims.tsv >$@.tmp
+$(OUT)/costs.tsv: $(OUT)/cohort.tsv $(OUT)/completion.tsv
+	$(BIN)/cap-large-claims --cohort $< --completion $(OUT)/completion.tsv --terms $(TERMS) \
+		$(X)/claims.tsv >$@.tmp
 	mv $@.tmp $@
 
 # population mix, base to measurement
 $(OUT)/mix.tsv: $(OUT)/costs.tsv
-	$(BIN)/mix-factor --factors $(X)/factors.tsv --terms $(X)/terms.tsv $< >$@.tmp
+	$(BIN)/mix-factor --factors $(X)/factors.tsv --terms $(TERMS) $< >$@.tmp
 	mv $@.tmp $@
 
 # the target per org: base PMPM, trend, mix adjustment D
 $(OUT)/target.tsv: $(OUT)/costs.tsv $(OUT)/mix.tsv
-	$(BIN)/target --terms $(X)/terms.tsv --mix $(OUT)/mix.tsv $< >$@.tmp
+	$(BIN)/target --terms $(TERMS) --mix $(OUT)/mix.tsv $< >$@.tmp
 	mv $@.tmp $@
 
 # the settlement per org and the programme total
 $(OUT)/settlement.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
-	$(BIN)/settle --total --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
+	$(BIN)/settle --total --terms $(TERMS) --target $(OUT)/target.tsv --quality $(X)/quality.tsv $< >$@.tmp
 	mv $@.tmp $@
 
 # the distribution of each org's settlement: 1,000 bootstrap draws (and the
 # draws themselves, for the histograms)
 $(OUT)/simulation.tsv: $(OUT)/costs.tsv $(OUT)/target.tsv
-	$(BIN)/simulate --total --terms $(X)/terms.tsv --target $(OUT)/target.tsv --quality $(X)/quality.tsv \
+	$(BIN)/simulate --total --terms $(TERMS) --target $(OUT)/target.tsv --quality $(X)/quality.tsv \
 		--iterations 1000 --seed $(SEED) --draws $(OUT)/draws.tsv.tmp $< >$@.tmp
 	mv $(OUT)/draws.tsv.tmp $(OUT)/draws.tsv
 	mv $@.tmp $@
 
 # the statement, as text and as html: target development, mix, settlement,
 # simulation and four scenarios each side of the target
-REPORT = $(BIN)/report --terms $(X)/terms.tsv --target $(OUT)/target.tsv --mix $(OUT)/mix.tsv \
+REPORT = $(BIN)/report --terms $(TERMS) --target $(OUT)/target.tsv --mix $(OUT)/mix.tsv \
 	--simulation $(OUT)/simulation.tsv --draws $(OUT)/draws.tsv --costs $(OUT)/costs.tsv --scenarios 4 \
 	--title 'Settlement statement: vbr demo, synthetic extract'
 STATEMENT_IN = $(OUT)/settlement.tsv $(OUT)/target.tsv $(OUT)/mix.tsv $(OUT)/simulation.tsv \

@@ -109,9 +109,19 @@ endif
 cohort.tsv: attribution.tsv
 	$(call stage,cohort-select,$(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
 		$${VBR_EXCLUDE_DX:+--exclude-dx "$$VBR_EXCLUDE_DX" --claims "$$VBR_IN_CLAIMS"} $(T) $(call R,cohort-select) $<)
-claim-sums.tsv:
+# the terms ask for completion_method chain_ladder (reconcile.sh sets
+# VBR_COMPLETE): the completion factors from the claims' lag triangle
+ifneq ($(VBR_COMPLETE),)
+completion.tsv:
+	$(call stage,complete,$(B)/complete $(T) --triangle triangle.tsv.tmp $(call R,complete) \
+		"$$VBR_IN_CLAIMS")
+	mv triangle.tsv.tmp triangle.tsv
+COMPLETION = completion.tsv
+endif
+claim-sums.tsv: $(COMPLETION)
 	$(call stage,cap-large-claims,$(B)/cap-large-claims --sum-only $(T) \
-		$(call R,cap-large-claims-sums) "$$VBR_IN_CLAIMS")
+		$(if $(COMPLETION),--completion completion.tsv) $(call R,cap-large-claims-sums) \
+		"$$VBR_IN_CLAIMS")
 costs.tsv: cohort.tsv claim-sums.tsv
 	$(call stage,cap-large-claims,$(B)/cap-large-claims --from-sums --cohort $< $(T) \
 		$(call R,cap-large-claims) claim-sums.tsv)
@@ -141,8 +151,8 @@ statement.html: $(STATEMENT_IN)
 	$(call stage,report,$(REPORT) --format html $<)
 
 # The files a run publishes, in the order their accounting is listed.
-OUTPUTS = attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv \
-          simulation.tsv statement.txt statement.html
+OUTPUTS = $(COMPLETION) attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv \
+          settlement.tsv simulation.tsv statement.txt statement.html
 
 # how the extract was made (EXTRACT_ACCOUNTING: ingest's -v lines), then
 # every stage's accounting line (records read, written, left out), in

@@ -230,6 +230,11 @@ nightly() {
 		fi
 	done
 	[ -z "${VBR_MAX_REJECTS:-}" ] || mkdir -p -- "$run/rejects"
+	# completion_method chain_ladder in the terms file: complete(1) runs,
+	# and cap-large-claims multiplies by its development factors
+	export VBR_COMPLETE
+	VBR_COMPLETE=$(awk -F'\t' '$1 == "completion_method" && $2 == "chain_ladder" { print 1 }' \
+		"$VBR_TERMS")
 	inputs_of_extract
 	export VBR_EXTRACT VBR_BIN VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
 	printf '%s nightly: started, extract %s\n' "$VBR_STARTED" "$VBR_EXTRACT" >"$run/run.log" 2>/dev/null

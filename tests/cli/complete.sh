@@ -123,3 +123,26 @@ run cap-large-claims --cohort cohort.tsv --from-sums --completion factors.tsv $P
 expect_status 64
 expect_err_has "--completion needs each claim's month"
 done_case
+
+case_ "the nightly pipeline completes with the chain ladder when the terms ask for it"
+# synth's extract paid through 2024-09-30 (three months of the measurement
+# period unpaid): complete runs before cap-large-claims, whose completed
+# cost is above the paid cost by the IBNR; the statement shows it
+synth --members 600 --seed 4 -o ex >/dev/null
+mkdir night
+for f in claims eligibility roster factors quality; do gzip -9n -c "ex/$f.tsv" >"night/$f.tsv.gz"; done
+{ cat ex/terms.tsv; printf 'paid_through\t2024-09-30\ncompletion_method\tchain_ladder\ncompletion_window\t6\n'; } >terms.tsv
+run make -s --no-print-directory -f "$ROOT/pipelines/reconcile.mk" BIN="$BIN" EXTRACT=night TERMS=terms.tsv OUT=o ITERATIONS=100
+expect_status 0
+for f in completion.tsv triangle.tsv; do [ -s "o/$f" ] || bad "no o/$f"; done
+grep -q '^complete: read [0-9]*, placed [0-9]*, rejected 0; left out: claims paid after paid_through: [1-9]' o/accounting.txt ||
+	bad "complete's accounting: $(grep '^complete' o/accounting.txt)"
+# the measurement period's completed cost exceeds its cost basis (allowed) to date
+expect_eq "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["period"] == "measure" { p += $c["allowed"]; r += $c["raw_cost"] } END { print (r > p * 1.02) }' o/costs.tsv)" 1 "completed above paid by more than 2%"
+expect_eq "$(grep -c '^ *measure .*[1-9][0-9,]*\.[0-9][0-9] ' o/statement.txt | awk '{ print ($1 > 0) }')" 1 "the statement's completion rows"
+grep -q 'Completion and the large-claim cap' o/statement.txt || bad "no completion section in the statement"
+# the audit bundle reruns to the same bytes, completion included
+make -s --no-print-directory -f "$ROOT/pipelines/reconcile.mk" BIN="$BIN" audit OUT=o AUDIT=a.tar.gz >/dev/null || bad "audit failed"
+run make -s --no-print-directory -f "$ROOT/pipelines/reconcile.mk" BIN="$BIN" rerun AUDIT=a.tar.gz
+expect_status 0
+done_case

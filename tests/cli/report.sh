@@ -99,31 +99,33 @@ done_case
 
 case_ "--costs: what the large-claim cap removed, and the largest claimants"
 # org X. base: a 100.00 (not capped), b 500.00 capped at 300.00 (excess
-# 200.00): 2 members, raw 600.00, 1 capped, excess 200.00, capped 400.00.
-# measure: a 150.00; c 400.00 → 300.00 (100.00); d 350.00 → 300.00 (50.00):
-# 3 members, raw 900.00, 2 capped, excess 150.00, capped 750.00. The
-# threshold is the capped members' cost, 300.00; top 2 by raw cost: c, d.
-{ printf 'member_id\tperiod\torg_id\tmember_months\tcost\traw_cost\texcess\n'
-  printf 'a\tbase\tX\t12\t100.00\t100.00\t0.00\nb\tbase\tX\t12\t300.00\t500.00\t200.00\n'
-  printf 'a\tmeasure\tX\t12\t150.00\t150.00\t0.00\nc\tmeasure\tX\t12\t300.00\t400.00\t100.00\n'
-  printf 'd\tmeasure\tX\t12\t300.00\t350.00\t50.00\n'; } >"$T/capcosts.tsv"
+# 200.00): 2 members, paid 600.00, completed (raw) 600.00, 1 capped, excess
+# 200.00, capped 400.00. measure: a 150.00; c paid 380.00, completed to
+# 400.00 (IBNR 20.00) → 300.00 (100.00); d 350.00 → 300.00 (50.00): 3
+# members, paid 880.00, IBNR 20.00, completed 900.00, 2 capped, excess
+# 150.00, capped 750.00. The threshold is the capped members' cost, 300.00;
+# top 2 by completed cost: c, d.
+{ printf 'member_id\tperiod\torg_id\tmember_months\tallowed\tpaid\tcost\traw_cost\texcess\n'
+  printf 'a\tbase\tX\t12\t120.00\t100.00\t100.00\t100.00\t0.00\nb\tbase\tX\t12\t600.00\t500.00\t300.00\t500.00\t200.00\n'
+  printf 'a\tmeasure\tX\t12\t180.00\t150.00\t150.00\t150.00\t0.00\nc\tmeasure\tX\t12\t450.00\t380.00\t300.00\t400.00\t100.00\n'
+  printf 'd\tmeasure\tX\t12\t420.00\t350.00\t300.00\t350.00\t50.00\n'; } >"$T/capcosts.tsv"
 run report --costs "$T/capcosts.tsv" --top 2 "$T/settlement.tsv"
 expect_status 0
-expect_eq "$(row 'base  ')" "base 2 600.00 300.00 1 200.00 400.00" "base"
-expect_eq "$(row 'measure ')" "measure 3 900.00 300.00 2 150.00 750.00" "measure"
+expect_eq "$(row 'base  ')" "base 2 600.00 0.00 600.00 300.00 1 200.00 400.00" "base"
+expect_eq "$(row 'measure ')" "measure 3 880.00 20.00 900.00 300.00 2 150.00 750.00" "measure"
 expect_eq "$(grep -E '^(c|d|a) ' "$T/out" | tr -s ' ' | tr '\n' '|')" "c 400.00 300.00 100.00|d 350.00 300.00 50.00|" "top claimants"
 # thresholds by enrollment type: the capped costs differ, shown as a range
-sed 's/^d\tmeasure\tX\t12\t300.00\t350.00\t50.00$/d\tmeasure\tX\t12\t320.00\t350.00\t30.00/' "$T/capcosts.tsv" >"$T/cap2.tsv"
+sed 's/^d\tmeasure\tX\t12\t420.00\t350.00\t300.00\t350.00\t50.00$/d\tmeasure\tX\t12\t420.00\t350.00\t320.00\t350.00\t30.00/' "$T/capcosts.tsv" >"$T/cap2.tsv"
 run report --costs "$T/cap2.tsv" "$T/settlement.tsv"
-expect_eq "$(row 'measure ')" "measure 3 900.00 300.00 to 320.00 2 130.00 770.00" "a range"
+expect_eq "$(row 'measure ')" "measure 3 880.00 20.00 900.00 300.00 to 320.00 2 130.00 770.00" "a range"
 # html: the claimants collapsed in a drill-down
 run report --format html --costs "$T/capcosts.tsv" "$T/settlement.tsv"
 expect_eq "$(grep -c '<details><summary>Largest claimants, measurement period (top 3)</summary>' "$T/out")" 1 "details"
 # a bad amount names its place
-sed '3s/300.00/3x0.00/' "$T/capcosts.tsv" >"$T/cap3.tsv"
+sed '3s/\t300.00\t/\t3x0.00\t/' "$T/capcosts.tsv" >"$T/cap3.tsv"
 run report --costs "$T/cap3.tsv" "$T/settlement.tsv"
 expect_status 65
-expect_err_has "cap3.tsv:3: column 'cost' (5): invalid amount '3x0.00'"
+expect_err_has "cap3.tsv:3: column 'cost' (7): invalid amount '3x0.00'"
 done_case
 
 case_ "the header: the contract's periods and terms, the run and its inputs' SHA-256"
