@@ -23,7 +23,7 @@ done
 	(cd bench && npm install --no-audit --no-fund >/dev/null)
 
 # the extract is deterministic: regenerate only when absent or of another size
-stamp="$MEMBERS members, seed 1, 16 lines/member-year"
+stamp="$MEMBERS members, seed 1, 16 lines/member-year, geometric payment lag"
 if [ ! -f "$F" ] || [ "$(cat $D/stamp 2>/dev/null)" != "$stamp" ]; then
 	rm -rf $D && mkdir -p $D
 	$BUILD/bin/synth --members "$MEMBERS" --lines-per-year 16 --seed 1 -o $D/extract
@@ -86,6 +86,17 @@ nightly_duck=$(node bench/duckdb_reconcile.mjs $N 0)
 [ "$nightly_ours" = "$nightly_duck" ] || { echo "bench: reconcile.mk and DuckDB disagree: '$nightly_ours' vs '$nightly_duck'"; exit 1; }
 SIM="$BUILD/bin/simulate --terms $TERMS --target $D/nightly/target.tsv --quality $N/quality.tsv.gz --iterations 1000 $D/costs.tsv"
 sim_members=$(awk -F'\t' 'NR > 1 && $2 == "measure"' $D/costs.tsv | wc -l)
+# complete: the lag triangle and chain ladder over every claim, against the
+# one-pass sum of cap-large-claims --sum-only on the same file; and the
+# estimator against synth's known truth (synth(1): a month's claims are
+# paid within d months with probability 1 - 0.35^(d+1)), paid through
+# mid-2024, every month with 3 or more months of development
+COMPLETE="$BUILD/bin/complete --terms $TERMS --paid-through 2024-06-30 --set completion_window=6"
+SUMONLY="$BUILD/bin/cap-large-claims --sum-only --terms $TERMS"
+truth=$($COMPLETE "$F" 2>/dev/null | awk -F'\t' 'NR > 1 && $2 != "*" && $4 >= 3 { n++; t = 1 - 0.35 ^ ($4 + 1); r = ($5 - t) / t; if (r < 0) r = -r; if (r > w) w = r; if (r > 0.02) bad++ }
+	END { printf "%d %d %.2f", n, bad, 100 * w }')
+truth_months=${truth%% *} truth_worst=${truth##* } truth_bad=${truth#* }
+truth_bad=${truth_bad%% *}
 
 # peak resident memory (KiB): attribute on the full extract, and on its
 # first member's lines only (the fixed part: code, buffers, tables)
@@ -121,6 +132,8 @@ hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv $D/times.csv \
 	-n "duckdb reconcile SQL default threads gzip" "node bench/duckdb_reconcile.mjs $N 0" \
 	-n "duckdb reconcile SQL 1 thread gzip" "node bench/duckdb_reconcile.mjs $N 1" \
 	-n "simulate 1000 iterations" "$SIM >/dev/null" \
+	-n "complete plain" "$COMPLETE $F >/dev/null" \
+	-n "cap-large-claims --sum-only plain" "$SUMONLY $F >/dev/null" \
 	>$D/hyperfine.log
 
 med() { awk -F, -v n="$1" '$1 == n { printf "%.3f", $4 }' $D/times.csv; }
@@ -230,6 +243,8 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "| nightly pipeline ≤ 0.5 × the DuckDB SQL (default threads; at least 2× faster) | $r_night_duck × | $(verdict "$r_night_duck" 0.5) |"
 	echo "| nightly pipeline against the DuckDB SQL on 1 thread | $r_night_duck1 × | |"
 	echo "| simulate: 1,000 iterations × $sim_members members < 10 s | $(med 'simulate 1000 iterations') s | $(verdict "$(med 'simulate 1000 iterations')" 9.999) |"
+	echo "| complete: claims per second (against cap-large-claims --sum-only on the same file) | $(awk -v n="$lines" -v t="$(med 'complete plain')" 'BEGIN { printf "%.1f M", n / t / 1e6 }') ($(med 'complete plain') s; --sum-only $(med 'cap-large-claims --sum-only plain') s) | |"
+	echo "| complete: within 2% of the true completion, every month with ≥ 3 months of development | $truth_months months, $truth_bad off, worst $truth_worst % | $(verdict "$truth_bad" 0) |"
 	echo "| attribute: peak RSS ≤ 200 bytes per member + fixed | $pp (plain), $pm (gzip) | $(verdict "$(( pp > pm ? pp : pm ))" 200) |"
 	echo
 	echo "mix-factor reads the $cohort_rows cost rows (16 columns, $(wc -c <$D/costs.tsv) bytes) as two"
