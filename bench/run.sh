@@ -197,6 +197,8 @@ verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "met" : "MISSED" }
 	echo "nightly reconcile.mk:          $NIGHTLY"
 	echo "duckdb reconcile SQL:          node bench/duckdb_reconcile.mjs $N N   (sql/claims.sql + sql/attribution.sql + sql/reconcile.sql)"
 	echo "simulate:                      $SIM"
+	echo "complete:                      $COMPLETE FILE >/dev/null"
+	echo "cap-large-claims --sum-only:   $SUMONLY FILE >/dev/null"
 	echo '```'
 	echo
 	echo "attribute and the DuckDB SQL agree: \`$(echo "$attr_ours" | tr '\t' ' ')\` (attributed member-periods, sum of basis_allowed)."
