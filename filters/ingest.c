@@ -558,8 +558,12 @@ struct part_a {
 static struct vbr_field row_field(const char *row, size_t len, int col)
 {
 	const char *p = row, *end = row + len;
-	for (; col > 0; col--)
-		p = (const char *)memchr(p, '\t', (size_t)(end - p)) + 1;
+	for (; col > 0; col--) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		if (!tab)       /* ingest wrote the row with every column */
+			vbr_die(EX_SOFTWARE, "a kept claim row lacks column %d", col);
+		p = tab + 1;
+	}
 	const char *e = memchr(p, '\t', (size_t)(end - p));
 	return (struct vbr_field){p, (size_t)((e ? e : end) - p)};
 }
