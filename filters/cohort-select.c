@@ -4,7 +4,8 @@
  * reversion to the mean), and give each its member months and mix
  * attributes (cohort-select(1)).
  *
- * Rules (terms): min_months, require_continuous, exclude_flags (any month
+ * Rules (terms): months after paid_through's month are not measured yet,
+ * min_months, require_continuous, exclude_flags (any month
  * with the flag Y excludes the member for the period),
  * exclude_enrollment_types (the latest enrollment type in the period), and
  * --exclude-dx: a claim in the period with a listed diagnosis.
@@ -97,6 +98,7 @@ struct state {
 	int64_t min_months;
 	int continuous;
 	int32_t age_as_of[VBR_NPERIODS];
+	int32_t measured_through;   /* last month measured: paid_through's */
 	char **flag_names;
 	int nflags;
 	struct vbr_intern excluded_types;
@@ -131,6 +133,9 @@ static void load_rules(struct state *s)
 		if (!vbr_term_date(t, NULL, "age_as_of", &s->age_as_of[k]))
 			s->age_as_of[k] = s->per.start[k];
 	}
+	int32_t paid_through;
+	s->measured_through = vbr_term_date(t, NULL, "paid_through", &paid_through)
+			      ? vbr_month_of_day(paid_through) : INT32_MAX;
 	vbr_term_count(t, NULL, "min_months", &s->min_months);
 	vbr_term_flag(t, NULL, "require_continuous", &s->continuous);
 	s->nflags = split_list(vbr_term(t, NULL, "exclude_flags"), &s->flag_names);
@@ -250,6 +255,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	int slot_other = vbr_account_reason(ea, "members not attributed");
 	int slot_outside = vbr_account_reason(ea, "months outside any period");
 	int slot_period = vbr_account_reason(ea, "months of a period the member is not attributed in");
+	int slot_unpaid = vbr_account_reason(ea, "months after paid_through (not yet measured)");
 	/* a member's months come together, and their attributes repeat */
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY, attr_memo[A_N];
 	struct field_memo birth_memo = {0}, risk_memo = {0}, premium_memo = {0};
@@ -297,6 +303,12 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		int k = vbr_period_of_month(&s->per, month);
 		if (k < 0) {
 			ea->left[slot_outside].n++;
+			continue;
+		}
+		if (month > s->measured_through) {
+			/* no claim incurred in it can have been paid yet: the
+			 * period is measured to date (cohort-select(1)) */
+			ea->left[slot_unpaid].n++;
 			continue;
 		}
 		struct member_period *x = mp_of(s, m, k);

@@ -940,6 +940,16 @@ static void header(struct state *s)
 			const char *a = vbr_term(t, NULL, k ? "measure_start" : "base_start");
 			const char *z = vbr_term(t, NULL, k ? "measure_end" : "base_end");
 			snprintf(period[k], sizeof period[k], "%s to %s", a ? a : "?", z ? z : "?");
+			/* cohort-select measures a period that ends after
+			 * paid_through to paid_through's month */
+			int32_t end, paid;
+			if (vbr_term_date(t, NULL, k ? "measure_end" : "base_end", &end) &&
+			    vbr_term_date(t, NULL, "paid_through", &paid) &&
+			    vbr_month_of_day(paid) < vbr_month_of_day(end)) {
+				size_t n = strlen(period[k]);
+				snprintf(period[k] + n, sizeof period[k] - n, ", measured to date: "
+					 "through %.7s", vbr_term(t, NULL, "paid_through"));
+			}
 		}
 		const char *cap = vbr_term(t, NULL, "large_claim_threshold") ?
 			term_text(b[0], sizeof b[0], t, "large_claim_threshold", "") : NULL;

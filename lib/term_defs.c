@@ -58,7 +58,7 @@ const struct vbr_term_def vbr_term_defs[] = {
 	{"base_end", D, N, NULL, "all", "last day of the base period", 0, ANY},
 	{"measure_start", D, N, NULL, "all", "first day of the measurement period", 0, ANY},
 	{"measure_end", D, N, NULL, "all", "last day of the measurement period", 0, ANY},
-	{"paid_through", D, N, NULL, "cap-large-claims complete", "claims paid after this date are left out (counted)", 0, ANY},
+	{"paid_through", D, N, NULL, "cap-large-claims cohort-select complete", "claims paid after this date are left out (counted), and member months after its month are not measured yet", 0, ANY},
 	{"base_completion", R, N, "1", "cap-large-claims", "completion factor dividing base-period paid amounts", 0, FRACTION},
 	{"measure_completion", R, N, "1", "cap-large-claims", "completion factor dividing measurement-period paid amounts", 0, FRACTION},
 	{"completion_method", E, completion_method, "terms", "complete", "how the pipeline completes paid claims: the completion terms, or complete's chain ladder", 0, ANY},

@@ -12,6 +12,7 @@ OUT     ?= out/demo
 MEMBERS ?= 2000
 SEED    ?= 1
 HERE    := $(dir $(lastword $(MAKEFILE_LIST)))
+DEMO_MK := $(lastword $(MAKEFILE_LIST))
 -include $(HERE)paths.mk
 BIN     ?= $(or $(VBR_LIBEXEC),build/bin)
 include $(HERE)plain.mk
@@ -31,13 +32,12 @@ $(OUT)/extract/claims.tsv:
 
 X = $(OUT)/extract
 
-# the contract: synth's terms, the claims paid through January 2025 (a
-# month of run-out after the measurement period), completed by complete's
-# chain ladder over 6 incurred months. (A paid-through date inside the
-# period would leave its later months with no incurred claim to complete.)
+# the contract: synth's terms, the claims paid through September 2024 (an
+# interim run nine months into the measurement period, measured to date by
+# cohort-select), completed by complete's chain ladder over 6 incurred months
 TERMS = $(OUT)/terms.tsv
-$(TERMS): $(X)/claims.tsv
-	{ cat $(X)/terms.tsv; printf 'paid_through\t2025-01-31\ncompletion_method\tchain_ladder\ncompletion_window\t6\n'; } >$@.tmp
+$(TERMS): $(X)/claims.tsv $(DEMO_MK)
+	{ cat $(X)/terms.tsv; printf 'paid_through\t2024-09-30\ncompletion_method\tchain_ladder\ncompletion_window\t6\n'; } >$@.tmp
 	mv $@.tmp $@
 
 # completion factors by incurred month, from the claims' lag triangle

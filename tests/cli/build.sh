@@ -105,3 +105,23 @@ expect_eq "$(grep -c '^ORG.*  M measure .*  D ' "$T/demo/summary.txt")" 4 "orgs 
 expect_eq "$(find "$T/demo" -name '*.tmp' | wc -l)" 0 "temporary files left"
 for f in attribution cohort costs mix; do [ -s "$T/demo/$f.tsv" ] || bad "no $f.tsv"; done
 done_case
+
+case_ "the demo is an interim run: measured to date, with a material IBNR"
+# paid through 2024-09-30: the statement says the measurement period is
+# measured to date, no cohort member has a measure month after September
+# (at most 9), and complete's last incurred month is 2024-09 with no
+# development.
+grep -q 'measured to date: through 2024-09' "$T/demo/statement.txt" || bad "statement does not say the period is measured to date"
+expect_eq "$(awk -F'\t' '$2 == "measure" && $4 > m { m = $4 } END { print m }' "$T/demo/cohort.tsv")" 9 "most measure months"
+expect_eq "$(awk -F'\t' '$1 == "measure" && $2 != "*" { last = $2 ":" $4 } END { print last }' "$T/demo/completion.tsv")" "2024-09:0" "last incurred month and its development"
+# synth pays a claim k months after its month, P(k > d) = 0.35^(d+1); of
+# nine equal months paid through the ninth, the unpaid share is
+# (0.35 + 0.35^2 + ... + 0.35^9) / 9 = 0.5385 / 9 = 6.0% of incurred, so
+# each org's IBNR should be a few per cent of its allowed to date: between
+# 2% and 12% is material and plausible for 400-odd members an org.
+awk '/^period   members  allowed cost/ { p = 1; next }
+	p && $1 == "measure" { a = $3; i = $4; gsub(",", "", a); gsub(",", "", i);
+		printf "%.3f\n", i / a; p = 0 }' "$T/demo/statement.txt" >"$T/ibnr-share"
+expect_eq "$(wc -l <"$T/ibnr-share")" 4 "orgs with an IBNR line"
+expect_eq "$(awk '$1 < 0.02 || $1 > 0.12' "$T/ibnr-share" | wc -l)" 0 "orgs with an IBNR share outside 2%..12%: $(tr '\n' ' ' <"$T/ibnr-share")"
+done_case

@@ -114,3 +114,18 @@ expect_status 65
 expect_eq "$(cut -f8 "$T/rej.tsv" | tail -n 2 | tr '\n' '|')" "member attributed twice in the period|column 'period' (2): invalid period (base or measure) 'year1'|" "reasons"
 expect_err "cohort-select: 2 records rejected (see $T/rej.tsv)"
 done_case
+
+case_ "paid_through inside the measurement period: measured to date"
+run cohort-select -v --set paid_through=2024-03-15 --eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
+expect_status 0
+# paid through 2024-03-15: March is measured, April on is not yet.
+# C7's 2024-01..04 keeps Jan, Feb, Mar (3 months) and leaves April out;
+# C6's May and June are both after March, so C6 has no month measured and
+# is left out as "no eligibility in the period". C1 2024-01, -02 keep (2).
+# The base period (2023) ends before paid_through: all its months count.
+# Left out as not yet measured: C7 April + C6 May, June = 3 months.
+expect_eq "$(awk -F'\t' '$2 == "measure" { print $1 ":" $4 }' "$T/out" | tr '\n' ' ')" "C1:2 C7:3 " "measured months"
+expect_eq "$(awk -F'\t' '$2 == "base" { n += $4 } END { print n }' "$T/out")" 24 "base months (12 + 3 + 6 + 3)"
+expect_err_has "months after paid_through (not yet measured): 3"
+expect_err_has "no eligibility in the period: 2"
+done_case
