@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -241,7 +242,10 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 		}
 		*h = HAS_STEP1;
 	}
-	for (uint32_t i = *h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
+	/* the competitor found moves to the front: a member's usual provider
+	 * is then the entry the look-ahead prefetched (the winner does not
+	 * depend on the order of the list) */
+	for (uint32_t prev = 0, i = *h & ~HAS_STEP1; i; prev = i, i = s->pool[i - 1].next) {
 		struct entry *e = &s->pool[i - 1];
 		if (e->competitor == comp) {
 			if (vbr_add_cents(e->allowed, allowed, &e->allowed))
@@ -250,6 +254,11 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 			e->services++;
 			if (day > e->last)
 				e->last = day;
+			if (prev) {
+				s->pool[prev - 1].next = e->next;
+				e->next = *h & ~HAS_STEP1;
+				*h = (*h & HAS_STEP1) | i;
+			}
 			return;
 		}
 	}
@@ -263,6 +272,28 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 	*h = (*h & HAS_STEP1) | (i + 1);
 }
 
+/* Look-ahead (ahead.h): a member's list heads a few lines before its claim
+ * line comes, then the first entry of each list (the competitor found is
+ * moved to the front, so it is the likely one). */
+static void ahead_heads(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	if (((size_t)m + 1) * VBR_NPERIODS <= s->head_cap)
+		__builtin_prefetch(&s->head[(size_t)m * VBR_NPERIODS]);
+}
+
+static void ahead_entries(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	if (((size_t)m + 1) * VBR_NPERIODS > s->head_cap)
+		return;
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		uint32_t i = s->head[(size_t)m * VBR_NPERIODS + (size_t)k] & ~HAS_STEP1;
+		if (i)
+			__builtin_prefetch(&s->pool[i - 1]);
+	}
+}
+
 /* Read the claims: validate every line, keep the qualifying services. */
 static void read_claims(struct state *s)
 {
@@ -272,18 +303,20 @@ static void read_claims(struct state *s)
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
 	int ch = vbr_reader_require(&r, "hcpcs");
 	int ct = vbr_reader_column(&r, "tin"), cs = vbr_reader_column(&r, "specialty");
-	uint32_t member = VBR_NOT_INTERNED;
 	/* codes, providers and TINs recur all through the claims */
 	struct vbr_find_cache codes = {0}, providers = {0}, specialties = {0}, competitors = {0};
-	const char *last_p = NULL;
-	size_t last_n = 0;
-	char last_id[256];
+	/* a member's lines come together, or are scattered (by paid date) */
+	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
+	struct vbr_ahead ahead;
+	vbr_ahead_init(&ahead, &s->members, cm,
+		       (vbr_ahead_fn *const[]){ahead_heads, ahead_entries}, s);
 
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day;
 		int64_t allowed;
 		s->acct.read++;
+		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(&s->acct, &r, r.defect);
 			continue;
@@ -294,11 +327,9 @@ static void read_claims(struct state *s)
 		    !vbr_field_amount(&s->acct, &r, ca, &allowed))
 			continue;
 		/* every member is known, even one with no qualifying service */
-		if (!last_p || f[cm].n != last_n || memcmp(f[cm].p, last_id, last_n) != 0) {
-			member = vbr_intern(&s->members, f[cm].p, f[cm].n);
-			last_n = f[cm].n < sizeof last_id ? f[cm].n : 0;
-			memcpy(last_id, f[cm].p, last_n);
-			last_p = last_id;
+		uint32_t member = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
+		if (member == VBR_NOT_INTERNED) {
+			member = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
 					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
 		}

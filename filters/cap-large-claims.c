@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -278,6 +279,40 @@ static void add_to(struct sums *x, int64_t allowed, int64_t paid, struct vbr_rea
 		vbr_die(EX_DATAERR, "%s: a member's sum overflows", vbr_reader_place(r));
 }
 
+/* Look-ahead (ahead.h): a member's entries, a few lines before its claim
+ * line comes: the cohort index, then its member-periods' sums; with
+ * --sum-only the member × period sums. */
+static void ahead_index(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	__builtin_prefetch(&s->index[(size_t)m * VBR_NPERIODS]);
+}
+
+static void ahead_sums(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		uint32_t i = s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
+		if (i) {
+			__builtin_prefetch(&s->mp[i - 1].sum);
+			if (s->completed)
+				__builtin_prefetch(&s->completed[i - 1]);
+		}
+	}
+}
+
+static void ahead_claim_sums(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	size_t i = (size_t)m * VBR_NPERIODS;
+	if (i + VBR_NPERIODS > s->csum_cap)
+		return;                 /* grown when the member's line comes */
+	__builtin_prefetch(&s->csum[i]);
+	__builtin_prefetch((const char *)&s->csum[i + VBR_NPERIODS] - 1);
+	if (s->completed && i + VBR_NPERIODS <= s->completed_cap)
+		__builtin_prefetch(&s->completed[i]);
+}
+
 /* Sum each cohort member's claims per period (with --sum-only, every
  * member's); count the rest. */
 static void read_claims(struct state *s)
@@ -295,9 +330,17 @@ static void read_claims(struct state *s)
 		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
 			vbr_reader_name(&r));
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;   /* a member's lines come together */
+	struct vbr_ahead ahead;         /* ... or are scattered (by paid date) */
+	if (s->opt->sum_only)
+		vbr_ahead_init(&ahead, &s->members, cm,
+			       (vbr_ahead_fn *const[]){ahead_claim_sums, NULL}, s);
+	else
+		vbr_ahead_init(&ahead, &s->members, cm,
+			       (vbr_ahead_fn *const[]){ahead_index, ahead_sums}, s);
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day, paid_day;
+		vbr_ahead_step(&ahead, &r);
 		int64_t allowed, paid;
 		s->acct.read++;
 		if (r.defect) {
@@ -326,7 +369,9 @@ static void read_claims(struct state *s)
 		struct sums *x;
 		size_t slot;
 		if (s->opt->sum_only) {
-			uint32_t m = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+			uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
+			if (m == VBR_NOT_INTERNED)
+				m = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
 						  sizeof *s->csum);
 			slot = (size_t)m * VBR_NPERIODS + (size_t)k;
@@ -334,7 +379,9 @@ static void read_claims(struct state *s)
 			c->claims++;
 			x = &c->sum;
 		} else {
-			uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+			uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
+			if (m == VBR_NOT_INTERNED)
+				m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 			uint32_t i = m == VBR_NOT_INTERNED ? 0
 							   : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 			if (!i) {

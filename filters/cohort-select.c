@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -232,6 +233,20 @@ static int field_date64(struct vbr_account *a, struct vbr_reader *r, int col, in
 	return 1;
 }
 
+/* Look-ahead (ahead.h): a member's two member-periods, a few rows before
+ * its row comes (eligibility by month, claims by paid date). */
+static void ahead_member_periods(void *ctx, uint32_t m)
+{
+	const struct state *s = ctx;
+	size_t i = (size_t)m * VBR_NPERIODS;
+	if (i + VBR_NPERIODS > s->mp_cap)
+		return;
+	const char *p = (const char *)&s->mp[i], *end = (const char *)&s->mp[i + VBR_NPERIODS];
+	for (; p < end; p += 64)
+		__builtin_prefetch(p);
+	__builtin_prefetch(end - 1);
+}
+
 /* The eligibility file: member months, flags and attributes of the
  * attributed members. Rows of other members or months are counted. */
 static void read_eligibility(struct state *s, struct vbr_account *ea)
@@ -261,6 +276,8 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	struct field_memo birth_memo = {0}, risk_memo = {0}, premium_memo = {0};
 	for (int i = 0; i < A_N; i++)
 		attr_memo[i] = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
+	struct vbr_ahead ahead;     /* ... unless the file comes by month */
+	vbr_ahead_init(&ahead, &s->members, cm, (vbr_ahead_fn *const[]){ahead_member_periods, NULL}, s);
 
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
@@ -268,6 +285,7 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		int64_t risk = 0, premium = 0, birth64;
 		int rc;
 		ea->read++;
+		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(ea, &r, r.defect);
 			continue;
@@ -295,7 +313,9 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		}
 		if (bad)
 			continue;
-		uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+		uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
+		if (m == VBR_NOT_INTERNED)
+			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		if (m == VBR_NOT_INTERNED) {
 			ea->left[slot_other].n++;
 			continue;
@@ -371,17 +391,23 @@ static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 	}
 	int slot_irrelevant = vbr_account_reason(ca, "claims of other members or periods");
 	int slot_clean = vbr_account_reason(ca, "claims with no excluded diagnosis");
+	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
+	struct vbr_ahead ahead;
+	vbr_ahead_init(&ahead, &s->members, cm, (vbr_ahead_fn *const[]){ahead_member_periods, NULL}, s);
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day;
 		ca->read++;
+		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(ca, &r, r.defect);
 			continue;
 		}
 		if (!vbr_field_date(ca, &r, cd, &day))
 			continue;
-		uint32_t m = vbr_intern_find(&s->members, f[cm].p, f[cm].n);
+		uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
+		if (m == VBR_NOT_INTERNED)
+			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		int k = vbr_period_of_day(&s->per, day);
 		struct member_period *x = m != VBR_NOT_INTERNED && k >= 0 ? mp_of(s, m, k) : NULL;
 		if (!x || !x->org) {

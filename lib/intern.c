@@ -6,9 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a, 32 bit: short ids, good spread, no dependencies. */
-static uint32_t hash_bytes(const char *p, size_t n)
+/* The slot's picture of an id: length and first bytes, zero padded. */
+static struct vbr_intern_slot picture(uint32_t id1, const char *p, size_t n)
 {
+	struct vbr_intern_slot s = {id1, n > 254 ? 255 : (uint8_t)n, {0}};
+	memcpy(s.key, p, n < VBR_INTERN_INLINE ? n : VBR_INTERN_INLINE);
+	return s;
+}
+
+/* Up to 16 bytes: the two words of vbr_key_words (distinct for distinct
+ * ids of one length), multiplied and folded; longer ids: FNV-1a. */
+uint32_t vbr_intern_hash(const char *p, size_t n)
+{
+	if (n <= 16) {
+		uint64_t w[2];
+		vbr_key_words(p, n, w);
+		uint64_t x = w[0] * 0x9E3779B97F4A7C15ull + w[1] * 0xC2B2AE3D27D4EB4Full + n;
+		x ^= x >> 32;
+		x *= 0xD6E8FEB86659FD93ull;
+		return (uint32_t)(x >> 32);
+	}
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)p[i];
@@ -22,7 +39,6 @@ void vbr_intern_init(struct vbr_intern *t)
 	memset(t, 0, sizeof *t);
 	t->nslots = 1024;
 	t->slot = vbr_xcalloc(t->nslots, sizeof *t->slot);
-	t->hash = vbr_xcalloc(t->nslots, sizeof *t->hash);
 	t->cap = 512;
 	t->off = vbr_xmalloc((t->cap + 1) * sizeof *t->off);
 	t->off[0] = 0;
@@ -30,50 +46,65 @@ void vbr_intern_init(struct vbr_intern *t)
 	t->bytes = vbr_xmalloc(t->capbytes);
 }
 
-static int same(const struct vbr_intern *t, uint32_t id, const char *p, size_t n)
+/* Is slot s the id p[0..n)? The slot's bytes are compared with the
+ * record's in place (a picture built on the stack and read back as one
+ * vector stalls on store forwarding); ids longer than a slot holds are
+ * compared in the arena as well. */
+static inline int same(const struct vbr_intern *t, const struct vbr_intern_slot *s,
+		       const char *p, size_t n)
 {
-	return t->off[id + 1] - t->off[id] == n && vbr_same_bytes(t->bytes + t->off[id], p, n);
+	if (s->n != (n > 254 ? 255 : n))
+		return 0;
+	if (n <= VBR_INTERN_INLINE)
+		return vbr_same_bytes(s->key, p, n);
+	uint32_t id = s->id1 - 1;
+	return vbr_same_bytes(s->key, p, VBR_INTERN_INLINE) &&
+	       t->off[id + 1] - t->off[id] == n && memcmp(t->bytes + t->off[id], p, n) == 0;
+}
+
+/* The slot of p[0..n) (hash h), or the empty slot where it would go. */
+static uint32_t probe(const struct vbr_intern *t, uint32_t h, const char *p, size_t n)
+{
+	uint32_t mask = t->nslots - 1, i = h & mask;
+	while (t->slot[i].id1 && !same(t, &t->slot[i], p, n))
+		i = (i + 1) & mask;
+	return i;
+}
+
+uint32_t vbr_intern_find_hashed(const struct vbr_intern *t, uint32_t h, const char *p, size_t n)
+{
+	return t->slot[probe(t, h, p, n)].id1 - 1;  /* empty: 0 - 1 = VBR_NOT_INTERNED */
 }
 
 uint32_t vbr_intern_find(const struct vbr_intern *t, const char *p, size_t n)
 {
-	uint32_t h = hash_bytes(p, n), mask = t->nslots - 1;
-	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-		uint32_t s = t->slot[i];
-		if (s == 0)
-			return VBR_NOT_INTERNED;
-		if (t->hash[i] == h && same(t, s - 1, p, n))
-			return s - 1;
-	}
+	return vbr_intern_find_hashed(t, vbr_intern_hash(p, n), p, n);
 }
 
-/* Double the slot array and re-insert every id by its stored hash. */
+/* Double the slot array and re-insert every id by its hash, read from the
+ * arena in id order. */
 static void grow_slots(struct vbr_intern *t)
 {
 	uint32_t n = t->nslots * 2, mask = n - 1;
-	uint32_t *slot = vbr_xcalloc(n, sizeof *slot), *hash = vbr_xcalloc(n, sizeof *hash);
-	for (uint32_t i = 0; i < t->nslots; i++) {
-		if (!t->slot[i])
-			continue;
-		uint32_t j = t->hash[i] & mask;
-		while (slot[j])
+	struct vbr_intern_slot *slot = vbr_xcalloc(n, sizeof *slot);
+	for (uint32_t id = 0; id < t->count; id++) {
+		const char *p = t->bytes + t->off[id];
+		size_t len = t->off[id + 1] - t->off[id];
+		uint32_t j = vbr_intern_hash(p, len) & mask;
+		while (slot[j].id1)
 			j = (j + 1) & mask;
-		slot[j] = t->slot[i];
-		hash[j] = t->hash[i];
+		slot[j] = picture(id + 1, p, len);
 	}
 	free(t->slot);
-	free(t->hash);
 	t->slot = slot;
-	t->hash = hash;
 	t->nslots = n;
 }
 
 uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
 {
-	uint32_t h = hash_bytes(p, n), mask = t->nslots - 1, i;
-	for (i = h & mask; t->slot[i]; i = (i + 1) & mask)
-		if (t->hash[i] == h && same(t, t->slot[i] - 1, p, n))
-			return t->slot[i] - 1;
+	uint32_t i = probe(t, vbr_intern_hash(p, n), p, n);
+	if (t->slot[i].id1)
+		return t->slot[i].id1 - 1;
 	if (t->count == UINT32_MAX - 1 || t->nbytes + n > UINT32_MAX)
 		vbr_die(EX_SOFTWARE, "too many distinct ids");
 	if (t->nbytes + n > t->capbytes) {
@@ -89,8 +120,7 @@ uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
 	t->nbytes += n;
 	uint32_t id = t->count++;
 	t->off[id + 1] = (uint32_t)t->nbytes;
-	t->slot[i] = id + 1;
-	t->hash[i] = h;
+	t->slot[i] = picture(id + 1, p, n);
 	if ((uint64_t)t->count * 4 > (uint64_t)t->nslots * 3)   /* ≤ 75% full */
 		grow_slots(t);
 	return id;
@@ -140,6 +170,5 @@ void vbr_intern_free(struct vbr_intern *t)
 	free(t->bytes);
 	free(t->off);
 	free(t->slot);
-	free(t->hash);
 	memset(t, 0, sizeof *t);
 }

@@ -18,6 +18,11 @@
  *   r->field[i]                       (pointer, length) of field i
  *   r->line, r->line_len              the whole record, without LF
  *   vbr_reader_place(r)               "file:line" of the current record
+ *   vbr_reader_ahead(r, col, max, &f)  field col of the next line not yet
+ *                                     looked at past the current record, if
+ *                                     the buffer holds it and fewer than max
+ *                                     are looked at (r->ahead_n): for
+ *                                     prefetching (ahead.h), never parsed
  *   vbr_reader_close(r)
  *
  * Strictness: every record has as many fields as the header, holds no NUL
@@ -62,6 +67,10 @@ struct vbr_reader {
 	uint64_t lineno;        /* line number in the current operand */
 	uint64_t records;       /* records read, all operands */
 	const char *defect;     /* why the record is malformed, or NULL */
+	/* look-ahead (vbr_reader_ahead): buf offset of the first line not yet
+	 * looked at, and how many lines past the current record were */
+	size_t ahead;
+	unsigned ahead_n;
 	int strict;             /* a side file: exit status for a defect, 0 none */
 	const char *side[1];    /* a side file's one operand */
 	char defect_buf[96];
@@ -80,6 +89,7 @@ int vbr_reader_require(const struct vbr_reader *r, const char *name);
 int vbr_reader_next(struct vbr_reader *r);
 const char *vbr_reader_name(const struct vbr_reader *r);
 const char *vbr_reader_place(struct vbr_reader *r);
+int vbr_reader_ahead(struct vbr_reader *r, int col, unsigned max, struct vbr_field *out);
 void vbr_reader_close(struct vbr_reader *r);
 
 /* One plain file read as up to max (≤ VBR_SPLIT_MAX) parts on parallel

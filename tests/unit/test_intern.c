@@ -106,3 +106,63 @@ Test(intern, same_bytes_sees_every_byte)
 		}
 	}
 }
+
+/* The slots hold an id's length and first 11 bytes. Ids that agree on
+ * those (and, from 22 bytes, on their last 8 as well, which the look-ahead
+ * copies) must still be told apart by the arena; every length from 0 to 40
+ * bytes is interned and found again after the table has grown. */
+Test(intern, inline_prefix_and_long_ids)
+{
+	struct vbr_intern t;
+	char id[64], digits[8];
+	uint32_t want = 0;
+	vbr_intern_init(&t);
+	for (int len = 0; len <= 40; len++) {
+		int k = len < 3 ? len : 3;              /* digits that vary */
+		int variants = k == 0 ? 1 : k == 1 ? 10 : k == 2 ? 100 : 200;
+		int at = len >= 14 ? 11 : len - k;      /* past the slot's bytes */
+		for (int v = 0; v < variants; v++) {
+			memset(id, 'p', (size_t)len);
+			snprintf(digits, sizeof digits, "%03d", v);
+			memcpy(id + at, digits + 3 - k, (size_t)k);
+			if (len >= 22)
+				memset(id + len - 8, 's', 8);
+			cr_assert_eq(vbr_intern(&t, id, (size_t)len), want, "len %d v %d", len, v);
+			want++;
+		}
+	}
+	cr_assert_eq(t.count, want);
+	cr_assert_gt(t.nslots, 1024, "the table grew");
+	/* every id is found under its own number, and a changed byte is not */
+	for (uint32_t i = 0; i < t.count; i++) {
+		size_t n;
+		const char *p = vbr_intern_str(&t, i, &n);
+		memcpy(id, p, n);
+		cr_assert_eq(vbr_intern_find(&t, id, n), i);
+		cr_assert_eq(vbr_intern_find_hashed(&t, vbr_intern_hash(id, n), id, n), i);
+		for (size_t j = 0; j < n; j++) {
+			id[j] ^= 0x40;
+			cr_assert_neq(vbr_intern_find(&t, id, n), i, "id %u, byte %zu changed", i, j);
+			id[j] ^= 0x40;
+		}
+	}
+	vbr_intern_free(&t);
+}
+
+/* A memo answers for the id it last saw, whatever its length, and never
+ * for another id of the same length. */
+Test(intern, memo_hits_only_its_id)
+{
+	struct vbr_intern t;
+	struct vbr_intern_memo m = VBR_MEMO_EMPTY;
+	vbr_intern_init(&t);
+	const char *ids[] = {"M1", "M2", "M00000001", "M00000002", "0123456789abcdefX",
+			     "0123456789abcdefY", "M1"};
+	uint32_t want[] = {0, 1, 2, 3, 4, 5, 0};
+	for (size_t i = 0; i < 7; i++) {
+		cr_assert_eq(vbr_intern_memo(&t, &m, ids[i], strlen(ids[i])), want[i], "%s", ids[i]);
+		cr_assert_eq(vbr_intern_memo(&t, &m, ids[i], strlen(ids[i])), want[i], "%s again", ids[i]);
+		cr_assert_eq(vbr_intern_find_memo(&t, &m, ids[i], strlen(ids[i])), want[i]);
+	}
+	vbr_intern_free(&t);
+}

@@ -519,3 +519,137 @@ Test(delim, header_mismatch, .exit_code = 65)
 	while (vbr_delim_next(&d))
 		;
 }
+
+/* ---- look-ahead ---- */
+
+#include "ahead.h"
+
+/* A stream of n records whose member ids are scattered (a multiplicative
+ * walk over m members, as claims come by paid date), some ids longer than
+ * the 16 bytes the look-ahead copies. */
+static char *scattered_claims(int n, int m)
+{
+	size_t cap = (size_t)n * 64 + 64, at = 0;
+	char *t = malloc(cap);
+	at += (size_t)sprintf(t, "claim_id\tmember_id\tpaid\n");
+	for (int i = 0; i < n; i++) {
+		int k = (int)(((long)i * 7919) % m);
+		at += (size_t)sprintf(t + at, "C%d\t%s%d\t%d\n", i,
+				      k % 17 ? "M" : "MEMBER-WITH-A-LONG-ID-", k, i % 100);
+	}
+	return t;
+}
+
+/* vbr_reader_ahead sees exactly the lines vbr_reader_next returns next, in
+ * order, across buffer refills (1.2 MB of records; plain and gzip), and
+ * never more than max lines ahead. */
+static void ahead_sees_next_lines(int gzip)
+{
+	char *text = scattered_claims(60000, 5000);
+	const char *ops[] = {gzip ? fx_gzip("ahead.tsv.gz", text) : fx_text("ahead.tsv", text)};
+	struct vbr_reader r;
+	vbr_reader_open(&r, ops, 1);
+	int cm = vbr_reader_require(&r, "member_id");
+	char queue[32][48];
+	unsigned first = 0, n = 0, checked = 0, records = 0;
+	while (vbr_reader_next(&r)) {
+		records++;
+		if (n) {        /* the oldest line looked at is this record */
+			cr_assert_eq(r.field[cm].n, strlen(queue[first % 32]));
+			cr_assert_eq(memcmp(r.field[cm].p, queue[first % 32], r.field[cm].n), 0,
+				     "record %u", records);
+			first++, n--, checked++;
+		}
+		cr_assert_eq(r.ahead_n, n);
+		struct vbr_field f;
+		while (vbr_reader_ahead(&r, cm, 20, &f)) {
+			cr_assert_lt(f.n, sizeof queue[0]);
+			memcpy(queue[(first + n) % 32], f.p, f.n);
+			queue[(first + n) % 32][f.n] = '\0';
+			n++;
+		}
+		cr_assert_leq(n, 20);
+	}
+	cr_assert_eq(records, 60000);
+	cr_assert_gt(checked, 59000, "most records were seen ahead (%u)", checked);
+	vbr_reader_close(&r);
+	free(text);
+}
+
+Test(reader, ahead_sees_next_lines)
+{
+	ahead_sees_next_lines(0);
+}
+
+Test(reader, ahead_sees_next_lines_gzip)
+{
+	ahead_sees_next_lines(1);
+}
+
+static unsigned long prefetched;
+static void count_step(void *ctx, uint32_t id)
+{
+	(void)ctx, (void)id;
+	prefetched++;
+}
+
+/* The member look-ahead's id for the current record is the id interning
+ * gives it, whenever it gives one; on scattered members it gives one for
+ * nearly every record (the long ids, 1 in 17, are never copied), and on
+ * members that repeat it turns itself off. */
+static unsigned ahead_members(const char *text, unsigned *records)
+{
+	const char *ops[] = {fx_text("members.tsv", text)};
+	struct vbr_intern members;
+	struct vbr_reader r;
+	vbr_intern_init(&members);
+	vbr_reader_open(&r, ops, 1);
+	int cm = vbr_reader_require(&r, "member_id");
+	while (vbr_reader_next(&r))
+		vbr_intern(&members, r.field[cm].p, r.field[cm].n);
+	vbr_reader_close(&r);
+
+	struct vbr_ahead a;
+	unsigned answered = 0;
+	prefetched = 0;
+	*records = 0;
+	vbr_reader_open(&r, ops, 1);
+	vbr_ahead_init(&a, &members, cm, (vbr_ahead_fn *const[]){count_step, count_step}, NULL);
+	while (vbr_reader_next(&r)) {
+		vbr_ahead_step(&a, &r);
+		(*records)++;
+		uint32_t id = vbr_ahead_member(&a, r.field[cm].p, r.field[cm].n);
+		if (id != VBR_NOT_INTERNED) {
+			cr_assert_eq(id, vbr_intern_find(&members, r.field[cm].p, r.field[cm].n));
+			answered++;
+		}
+	}
+	vbr_reader_close(&r);
+	vbr_intern_free(&members);
+	return answered;
+}
+
+Test(reader, ahead_member_ids)
+{
+	char *text = scattered_claims(60000, 5000);
+	unsigned records, answered = ahead_members(text, &records);
+	cr_assert_eq(records, 60000);
+	/* 16 of 17 members have short ids; a few lines per refill are missed */
+	cr_assert_gt(answered, 60000 / 17 * 16 * 95 / 100, "answered %u", answered);
+	cr_assert_gt(prefetched, 2 * answered - 1, "both steps ran for each (%lu)", prefetched);
+	free(text);
+}
+
+Test(reader, ahead_off_when_members_repeat)
+{
+	/* each member's 40 lines together, as synth writes them */
+	size_t at = 0;
+	char *text = malloc(40000 * 32);
+	at += (size_t)sprintf(text, "claim_id\tmember_id\tpaid\n");
+	for (int i = 0; i < 40000; i++)
+		at += (size_t)sprintf(text + at, "C%d\tM%d\t1\n", i, i / 40);
+	unsigned records, answered = ahead_members(text, &records);
+	cr_assert_eq(records, 40000);
+	cr_assert_lt(answered, 600, "the first window only (%u)", answered);
+	free(text);
+}

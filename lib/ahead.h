@@ -1,0 +1,81 @@
+/*
+ * ahead.h — member look-ahead: start loading a member's table entries a few
+ * records before the reader gets to them, so that claims in the order payers
+ * ship them (by paid date, by claim number: one member's lines scattered
+ * through the file) cost what claims sorted by member cost. Without it,
+ * every line of a member not seen lately waits on a chain of cache misses:
+ * the intern slot, then the tool's per-member entry, then what that entry
+ * points to.
+ *
+ * Prefetching is a hint: nothing read ahead changes a result. Each line past
+ * the current record (the reader's look-ahead, vbr_reader_ahead) is taken
+ * in steps as it comes nearer, D lines apart:
+ *   (VBR_AHEAD_STEPS + 1) D lines ahead: its member id (up to 16 bytes) is
+ *        copied and hashed, and its intern slot prefetched;
+ *   VBR_AHEAD_STEPS D ahead: the id is found (its slot is in cache now, and
+ *        holds the id's bytes) and step[0](ctx, id) called: the tool
+ *        prefetches its per-member entry;
+ *   each D nearer: step[1], step[2] (NULL: none): the tool prefetches what
+ *        the entries prefetched at the step before point to.
+ * The id found is kept for the record itself (vbr_ahead_member), which
+ * then needs no lookup.
+ *
+ * Claims sorted by member need none of it: a window of records in which
+ * most lines have the member of the line before turns the look-ahead off
+ * for the next window (a member's entries are in cache already).
+ *
+ *   vbr_ahead_init(a, members, col, steps, ctx)   steps: up to
+ *                              VBR_AHEAD_STEPS functions, NULL-padded
+ *   vbr_ahead_step(a, r)       after each vbr_reader_next
+ *   vbr_ahead_member(a, p, n)  the current record's member id as the
+ *                              look-ahead found it (p[0..n) compared in
+ *                              full), or VBR_NOT_INTERNED: then look it up
+ */
+#ifndef VBR_AHEAD_H
+#define VBR_AHEAD_H
+
+#include <stdint.h>
+
+#include "intern.h"
+#include "reader.h"
+
+#define VBR_AHEAD_D 8           /* lines between steps: ~ a miss's latency */
+#define VBR_AHEAD_STEPS 2
+#define VBR_AHEAD_RING 32       /* > (VBR_AHEAD_STEPS + 1) D, a power of two */
+#define VBR_AHEAD_WINDOW 256    /* records between on/off decisions */
+
+typedef void vbr_ahead_fn(void *ctx, uint32_t id);
+
+struct vbr_ahead_line {
+	uint32_t hash, id, n;   /* n: UINT32_MAX for an id too long to copy */
+	char key[16];
+};
+
+struct vbr_ahead {
+	const struct vbr_intern *members;
+	int col;
+	vbr_ahead_fn *step[VBR_AHEAD_STEPS];
+	void *ctx;
+	struct vbr_ahead_line e[VBR_AHEAD_RING];   /* e[first] is 1 line ahead */
+	unsigned first, n;
+	unsigned done[VBR_AHEAD_STEPS];     /* leading lines past each step */
+	int current;            /* the ring entry of the current record, or -1 */
+	/* the window: records seen, those with the member of the record before */
+	unsigned seen, repeats, on;
+	uint64_t last[2];
+	size_t last_n;
+};
+
+void vbr_ahead_init(struct vbr_ahead *a, const struct vbr_intern *members, int col,
+		    vbr_ahead_fn *const steps[VBR_AHEAD_STEPS], void *ctx);
+void vbr_ahead_step(struct vbr_ahead *a, struct vbr_reader *r);
+
+static inline uint32_t vbr_ahead_member(const struct vbr_ahead *a, const char *p, size_t n)
+{
+	if (a->current < 0)
+		return VBR_NOT_INTERNED;
+	const struct vbr_ahead_line *e = &a->e[a->current];
+	return e->n == n && vbr_same_bytes(e->key, p, n) ? e->id : VBR_NOT_INTERNED;
+}
+
+#endif
