@@ -383,7 +383,7 @@ fi
 		echo
 		echo "BIG=1: synth with $BM members, claims in paid-date order: $big_lines lines, gzip $big_gz bytes;"
 		echo "the nightly (\`make -j2 -f pipelines/reconcile.mk\`, one run) took $big_time s."
-		echo "Each stage, from GNU time around every tool (wall seconds, peak RSS KiB; the two claim readers run side by side):"
+		echo "Each stage, from GNU time around every tool (wall seconds, peak RSS KiB; the first and last settle are the terms check and the empty-run check; the first cap-large-claims is --sum-only, run beside attribute, the second --from-sums):"
 		echo
 		echo "| stage | seconds | peak RSS KiB |"
 		echo "|---|---:|---:|"

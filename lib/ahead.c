@@ -21,17 +21,21 @@ static unsigned less(unsigned x, unsigned y)
 	return x > y ? x - y : 0;
 }
 
-/* Count the current record's member against the one before; at the end of
- * a window, look ahead in the next only if fewer than half repeated. */
-static void judge_order(struct vbr_ahead *a, const struct vbr_reader *r)
+/* Phase 0: keep the record's member; phase 1: count the pair as one
+ * member or two; at the end of a window, look ahead in the next only if
+ * fewer than half the pairs were one member. */
+static void judge_order(struct vbr_ahead *a, const struct vbr_reader *r, unsigned phase)
 {
 	const struct vbr_field *f = &r->field[a->col];
 	uint64_t w[2];
 	vbr_key_words(f->p, f->n, w);
+	if (phase == 0) {
+		a->last[0] = w[0];
+		a->last[1] = w[1];
+		a->last_n = f->n;
+		return;
+	}
 	a->repeats += f->n == a->last_n && w[0] == a->last[0] && w[1] == a->last[1];
-	a->last[0] = w[0];
-	a->last[1] = w[1];
-	a->last_n = f->n;
 	if (++a->seen == VBR_AHEAD_WINDOW) {
 		a->on = a->repeats * 2 < VBR_AHEAD_WINDOW;
 		a->seen = a->repeats = 0;
@@ -42,11 +46,11 @@ static void judge_order(struct vbr_ahead *a, const struct vbr_reader *r)
  * first; done[k] counts the leading lines that had step k. A line that
  * enters nearer than a step's distance (after the buffer's end held the
  * look-ahead back) has its steps at once. */
-void vbr_ahead_step(struct vbr_ahead *a, struct vbr_reader *r)
+void vbr_ahead_run(struct vbr_ahead *a, struct vbr_reader *r, unsigned phase)
 {
 	const unsigned D = VBR_AHEAD_D, S = VBR_AHEAD_STEPS, mask = VBR_AHEAD_RING - 1;
-	if (!r->defect)
-		judge_order(a, r);
+	if (phase <= 1 && !r->defect)
+		judge_order(a, r, phase);
 	unsigned gone = less(a->n, r->ahead_n);     /* records read since */
 	/* the last line gone is the current record, if the ring held it and
 	 * its id was looked for */

@@ -20,9 +20,10 @@
  * The id found is kept for the record itself (vbr_ahead_member), which
  * then needs no lookup.
  *
- * Claims sorted by member need none of it: a window of records in which
- * most lines have the member of the line before turns the look-ahead off
- * for the next window (a member's entries are in cache already).
+ * Claims sorted by member need none of it: the member of one record in 16
+ * is compared with the record's before it, and a window in which most such
+ * pairs had the same member turns the look-ahead off for the next window (a
+ * member's entries are in cache already); off, a record costs a counter.
  *
  *   vbr_ahead_init(a, members, col, steps, ctx)   steps: up to
  *                              VBR_AHEAD_STEPS functions, NULL-padded
@@ -42,7 +43,8 @@
 #define VBR_AHEAD_D 8           /* lines between steps: ~ a miss's latency */
 #define VBR_AHEAD_STEPS 2
 #define VBR_AHEAD_RING 32       /* > (VBR_AHEAD_STEPS + 1) D, a power of two */
-#define VBR_AHEAD_WINDOW 256    /* records between on/off decisions */
+#define VBR_AHEAD_SAMPLE 16     /* one pair of records judged in this many */
+#define VBR_AHEAD_WINDOW 16     /* pairs judged between on/off decisions */
 
 typedef void vbr_ahead_fn(void *ctx, uint32_t id);
 
@@ -60,15 +62,24 @@ struct vbr_ahead {
 	unsigned first, n;
 	unsigned done[VBR_AHEAD_STEPS];     /* leading lines past each step */
 	int current;            /* the ring entry of the current record, or -1 */
-	/* the window: records seen, those with the member of the record before */
-	unsigned seen, repeats, on;
+	/* the window: pairs judged, those of one member; records counted */
+	unsigned seen, repeats, on, tick;
 	uint64_t last[2];
 	size_t last_n;
 };
 
 void vbr_ahead_init(struct vbr_ahead *a, const struct vbr_intern *members, int col,
 		    vbr_ahead_fn *const steps[VBR_AHEAD_STEPS], void *ctx);
-void vbr_ahead_step(struct vbr_ahead *a, struct vbr_reader *r);
+void vbr_ahead_run(struct vbr_ahead *a, struct vbr_reader *r, unsigned phase);
+
+static inline void vbr_ahead_step(struct vbr_ahead *a, struct vbr_reader *r)
+{
+	unsigned phase = ++a->tick % VBR_AHEAD_SAMPLE;
+	if (a->on || a->n || phase <= 1)
+		vbr_ahead_run(a, r, phase);
+	else
+		a->current = -1;
+}
 
 static inline uint32_t vbr_ahead_member(const struct vbr_ahead *a, const char *p, size_t n)
 {

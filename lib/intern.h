@@ -212,7 +212,8 @@ static inline int vbr_memo_hit(const struct vbr_intern *t, const struct vbr_inte
 
 /* The memo lookup behind both: with `grow`, a new id is added to it (grow
  * is t itself). */
-static inline uint32_t vbr_memo_lookup(const struct vbr_intern *t, struct vbr_intern *grow,
+static inline __attribute__((always_inline))
+uint32_t vbr_memo_lookup(const struct vbr_intern *t, struct vbr_intern *grow,
 				       struct vbr_intern_memo *m, const char *p, size_t n)
 {
 	uint64_t w[2];
