@@ -34,7 +34,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WFLAGS) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS)
 LDLIBS     = $(PKG_LIBS) -lpthread -lm
 
-TOOLS    = ingest synth attribute cohort-select cap-large-claims complete mix-factor target settle simulate report
+TOOLS    = ingest synth partition attribute cohort-select cap-large-claims complete mix-factor target settle simulate report
 LIB_SRC  = $(wildcard lib/*.c)
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBVBR   = $(BUILD)/libvbr.a

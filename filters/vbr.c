@@ -23,8 +23,8 @@
 #endif
 
 static const char *const tools[] = {
-	"ingest", "synth", "attribute", "cohort-select", "cap-large-claims", "complete", "mix-factor",
-	"target", "settle", "simulate", "report"};
+	"ingest", "synth", "partition", "attribute", "cohort-select", "cap-large-claims", "complete",
+	"mix-factor", "target", "settle", "simulate", "report"};
 static const char *const pipelines[] = {"reconcile", "demo", "desynpuf", "cclf"};
 
 /* Is name one of the n names? */

@@ -8,11 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define WRITE_BLOCK (256 * 1024)
+#define GZIP_BLOCK (64 * 1024)   /* a writer of many shards holds many */
+
+/* A gzip writer's deflate stream and its output block. */
+struct vbr_deflate {
+	z_stream z;
+	unsigned char out[GZIP_BLOCK];
+};
 
 void vbr_writer_fd(struct vbr_writer *w, int fd, const char *name)
 {
+	w->gz = NULL;
 	w->fd = fd;
 	w->cap = WRITE_BLOCK;
 	w->len = 0;
@@ -28,20 +37,60 @@ void vbr_writer_create(struct vbr_writer *w, const char *path)
 	vbr_writer_fd(w, fd, path);
 }
 
-/* Write the whole buffer, retrying short writes. */
-void vbr_flush(struct vbr_writer *w)
+/* gzip (zlib's gzip wrapper, windowBits 15 + 16) at `level`, through a
+ * smaller buffer than plain output. */
+void vbr_writer_create_gzip(struct vbr_writer *w, const char *path, int level)
+{
+	vbr_writer_create(w, path);
+	free(w->buf);
+	w->cap = GZIP_BLOCK;
+	w->buf = vbr_xmalloc(w->cap);
+	w->gz = vbr_xcalloc(1, sizeof *w->gz);
+	if (deflateInit2(&w->gz->z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		vbr_die(EX_SOFTWARE, "%s: zlib cannot start a gzip stream", path);
+}
+
+/* Write n bytes to the descriptor, retrying short writes. */
+static void write_all(struct vbr_writer *w, const char *p, size_t n)
 {
 	size_t off = 0;
-	while (off < w->len) {
-		ssize_t n = write(w->fd, w->buf + off, w->len - off);
-		if (n < 0 && errno == EINTR)
+	while (off < n) {
+		ssize_t k = write(w->fd, p + off, n - off);
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EPIPE && w->fd == 1)
+		if (k < 0 && errno == EPIPE && w->fd == 1)
 			exit(0);        /* the reader of stdout went away: done */
-		if (n <= 0)
+		if (k <= 0)
 			vbr_die_errno(EX_IOERR, "%s: write error", w->name);
-		off += (size_t)n;
+		off += (size_t)k;
 	}
+}
+
+/* Deflate the buffer and write what comes out; Z_FINISH also ends the
+ * gzip member (its CRC and length). */
+static void deflate_buffer(struct vbr_writer *w, int flush)
+{
+	z_stream *z = &w->gz->z;
+	z->next_in = (unsigned char *)w->buf;
+	z->avail_in = (uInt)w->len;
+	int rc;
+	do {
+		z->next_out = w->gz->out;
+		z->avail_out = sizeof w->gz->out;
+		rc = deflate(z, flush);
+		if (rc == Z_STREAM_ERROR)
+			vbr_die(EX_SOFTWARE, "%s: zlib deflate failed", w->name);
+		write_all(w, (const char *)w->gz->out, sizeof w->gz->out - z->avail_out);
+	} while (z->avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+}
+
+/* Write out the whole buffer (compressed, for a gzip writer). */
+void vbr_flush(struct vbr_writer *w)
+{
+	if (w->gz)
+		deflate_buffer(w, Z_NO_FLUSH);
+	else
+		write_all(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -77,6 +126,13 @@ void vbr_writer_close(struct vbr_writer *w)
 {
 	if (!w->buf)
 		return;
+	if (w->gz) {
+		deflate_buffer(w, Z_FINISH);
+		deflateEnd(&w->gz->z);
+		free(w->gz);
+		w->gz = NULL;
+		w->len = 0;
+	}
 	vbr_flush(w);
 	if (close(w->fd) != 0 && errno != EINTR)
 		vbr_die_errno(EX_IOERR, "%s: write error on close", w->name);

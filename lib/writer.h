@@ -8,6 +8,9 @@
  *
  *   vbr_writer_fd(w, fd, name)   write to a descriptor (stdout: 1, "(stdout)")
  *   vbr_writer_create(w, path)   create or truncate a file; 74 on failure
+ *   vbr_writer_create_gzip(w, path, level)
+ *                                the same, gzip-compressed (zlib, level 0-9);
+ *                                the gzip member ends at vbr_writer_close
  *   vbr_put(w, p, n), vbr_puts, vbr_putc, vbr_put_cents, vbr_put_int
  *   vbr_put_tab_cents(w, c), vbr_put_tab_fixed(w, v, scale, decimals)
  *                                a TAB, then the value (a column after the first)
@@ -26,10 +29,12 @@ struct vbr_writer {
 	char *buf;
 	size_t len, cap;
 	char *name;
+	struct vbr_deflate *gz;  /* gzip output, or NULL */
 };
 
 void vbr_writer_fd(struct vbr_writer *w, int fd, const char *name);
 void vbr_writer_create(struct vbr_writer *w, const char *path);
+void vbr_writer_create_gzip(struct vbr_writer *w, const char *path, int level);
 void vbr_flush(struct vbr_writer *w);
 void vbr_writer_close(struct vbr_writer *w);
 void vbr_put_slow(struct vbr_writer *w, const char *p, size_t n);

@@ -11,7 +11,7 @@ PATH=/usr/bin:/bin
 
 case_ "bin holds only vbr; the tools are in libexec/vbr"
 expect_eq "$(ls "$P/bin")" "vbr" "bin"
-expect_eq "$(ls "$P/libexec/vbr" | tr '\n' ' ')" "attribute cap-large-claims cohort-select complete ingest mix-factor report settle simulate synth target " "libexec/vbr"
+expect_eq "$(ls "$P/libexec/vbr" | tr '\n' ' ')" "attribute cap-large-claims cohort-select complete ingest mix-factor partition report settle simulate synth target " "libexec/vbr"
 run "$P/bin/vbr" settle --version
 expect_status 0
 expect_out <<'O'
