@@ -15,12 +15,11 @@
  * its rows and money. Standard output is the accounting: one row per shard
  * and the total, which equals the input's rows and money to the cent.
  */
-#include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <errno.h>
 
 #include "account.h"
 #include "cli.h"
@@ -42,6 +41,7 @@ struct options {
 	struct vbr_cli cli;
 	int64_t shards, level;
 	const char *out, *name, *extract;
+	int check;
 };
 
 static const struct vbr_option options[] = {
@@ -57,8 +57,20 @@ static const struct vbr_option options[] = {
 		"what the shards come from (the extract's hash), written in each label"),
 	VBR_OPT(struct options, level, "level", 0, VBR_ARG_COUNT, "L",
 		"gzip compression level of the shards", .deflt = "1", .lo = 0, .hi = 9),
+	VBR_OPT(struct options, check, "check", 0, VBR_ARG_FLAG, NULL,
+		"check the shards in DIR instead (every one of N there once, of one "
+		"partitioning, holding what its label says) and write their accounting"),
 	{.name = NULL},
 };
+
+static void check_args(void *opts)
+{
+	const struct options *o = opts;
+	if (o->check && o->cli.noperands)
+		vbr_cli_usage_error(&o->cli, "--check reads the shards in the directory, not operands");
+	if (o->check && !o->name)
+		vbr_cli_usage_error(&o->cli, "--check: --name: required (NAME)");
+}
 
 static const struct vbr_command command = {
 	.name = "partition",
@@ -69,6 +81,7 @@ static const struct vbr_command command = {
 			 "none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
+	.check = check_args,
 };
 
 /* One shard's writer and its totals. */
@@ -180,8 +193,137 @@ static void add_money(int64_t *sum, int64_t v, const char *what, struct vbr_read
 		vbr_die(EX_DATAERR, "%s: the %s total overflows", vbr_reader_place(r), what);
 }
 
+/* A shard label's values (NULL: not given). */
+struct label {
+	char *shard, *shards, *hash, *extract, *rows, *money[NMONEY];
+};
+
+static void read_label(const char *path, struct label *l)
+{
+	struct vbr_reader r;
+	memset(l, 0, sizeof *l);
+	vbr_reader_open_side(&r, path, EX_DATAERR);
+	int ci = vbr_reader_require(&r, "item"), cv = vbr_reader_require(&r, "value");
+	while (vbr_reader_next(&r)) {
+		struct vbr_field *f = r.field;
+		char **to = NULL;
+#define ITEM(name) (f[ci].n == strlen(name) && memcmp(f[ci].p, name, f[ci].n) == 0)
+		if (ITEM("shard"))
+			to = &l->shard;
+		else if (ITEM("shards"))
+			to = &l->shards;
+		else if (ITEM("hash"))
+			to = &l->hash;
+		else if (ITEM("extract"))
+			to = &l->extract;
+		else if (ITEM("rows"))
+			to = &l->rows;
+		for (size_t m = 0; m < NMONEY && !to; m++)
+			if (ITEM(money_columns[m]))
+				to = &l->money[m];
+#undef ITEM
+		if (!to || *to)
+			vbr_die(EX_DATAERR, "%s: item '%.*s' %s", vbr_reader_place(&r), (int)f[ci].n,
+				f[ci].p, to ? "given twice" : "is not a shard label's");
+		*to = vbr_xstrndup(f[cv].p, f[cv].n);
+	}
+	vbr_reader_close(&r);
+}
+
+static void free_label(struct label *l)
+{
+	free(l->shard), free(l->shards), free(l->hash), free(l->extract), free(l->rows);
+	for (size_t m = 0; m < NMONEY; m++)
+		free(l->money[m]);
+}
+
+/* The label's value is want, or the shard is refused (65). */
+static void label_says(const char *path, const char *item, const char *value, const char *want,
+		       const char *why)
+{
+	if (!value || strcmp(value, want) != 0)
+		vbr_die(EX_DATAERR, "%s: %s '%s', not '%s': %s", path, item, value ? value : "(none)",
+			want, why);
+}
+
+/* --check: every shard 0 .. N-1 in DIR once, of this partitioning, holding
+ * the rows and money its label says; nothing beyond N. The accounting of
+ * what is there is written as partition wrote it. */
+static int check_shards(struct options *o)
+{
+	uint32_t n = (uint32_t)o->shards;
+	size_t plen = strlen(o->out) + strlen(o->name) + 32;
+	char *path = vbr_xmalloc(plen), *data = vbr_xmalloc(plen), want[32], got[32];
+	struct shard *sh = vbr_xcalloc(n, sizeof *sh), total = {0};
+	int col[NMONEY];
+	struct stat st;
+	snprintf(path, plen, "%s/%u", o->out, n);
+	if (stat(path, &st) == 0)
+		vbr_die(EX_DATAERR, "%s: a shard beyond %u: another partitioning's", path, n);
+	for (uint32_t k = 0; k < n; k++) {
+		struct label l;
+		snprintf(path, plen, "%s/%u/%s.shard", o->out, k, o->name);
+		snprintf(data, plen, "%s/%u/%s.tsv.gz", o->out, k, o->name);
+		read_label(path, &l);
+		snprintf(want, sizeof want, "%u", k);
+		label_says(path, "shard", l.shard, want, "a shard given twice, or moved");
+		snprintf(want, sizeof want, "%u", n);
+		label_says(path, "shards", l.shards, want, "another partitioning");
+		label_says(path, "hash", l.hash, "fnv1a32(member_id) mod shards", "another rule");
+		if (o->extract)
+			label_says(path, "extract", l.extract, o->extract, "another extract");
+		struct vbr_reader r;
+		const char *ops[] = {data};
+		vbr_reader_open(&r, ops, 1);
+		int cm = vbr_reader_require(&r, "member_id");
+		for (size_t m = 0; m < NMONEY; m++) {
+			int c = vbr_reader_column(&r, money_columns[m]);
+			if (k && (c >= 0) != (col[m] >= 0))
+				vbr_die(EX_DATAERR, "%s: columns differ from shard 0's", data);
+			col[m] = c;
+		}
+		while (vbr_reader_next(&r)) {
+			int64_t v;
+			if (r.defect)
+				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
+			if (shard_of(r.field[cm].p, r.field[cm].n, n) != k)
+				vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u", vbr_reader_place(&r),
+					(int)r.field[cm].n, r.field[cm].p,
+					shard_of(r.field[cm].p, r.field[cm].n, n));
+			sh[k].rows++;
+			total.rows++;
+			for (size_t m = 0; m < NMONEY; m++) {
+				struct vbr_field *f = &r.field[col[m]];
+				if (col[m] < 0 || !f->n)
+					continue;
+				if (vbr_parse_amount(f->p, f->n, &v) != VBR_OK)
+					vbr_die_field(&r, col[m], "amount", VBR_INVALID, "");
+				add_money(&sh[k].money[m], v, money_columns[m], &r);
+				add_money(&total.money[m], v, money_columns[m], &r);
+			}
+		}
+		vbr_reader_close(&r);
+		snprintf(got, sizeof got, "%llu", (unsigned long long)sh[k].rows);
+		label_says(path, "rows", l.rows, got, "the shard's file does not hold what it says");
+		for (size_t m = 0; m < NMONEY; m++)
+			if (col[m] >= 0) {
+				vbr_format_cents(got, sh[k].money[m]);
+				label_says(path, money_columns[m], l.money[m], got,
+					   "the shard's file does not hold what it says");
+			}
+		free_label(&l);
+	}
+	write_accounting(sh, n, &total, col);
+	free(sh);
+	free(path);
+	free(data);
+	return 0;
+}
+
 static int process(struct options *o)
 {
+	if (o->check)
+		return check_shards(o);
 	struct vbr_account acct;
 	struct vbr_reader r;
 	uint32_t n = (uint32_t)o->shards;

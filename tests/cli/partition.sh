@@ -105,3 +105,29 @@ run partition --shards 2 --name a/b -o "$T/b" "$T/c.tsv"
 expect_status 64
 expect_err "partition: --name: 'a/b' is not a file name"
 done_case
+
+case_ "--check: a whole set passes with the accounting partition wrote"
+partition --shards 4 --extract x7 -o "$T/c" "$S/claims.tsv" >"$T/made.tsv"
+run partition --check --shards 4 --extract x7 --name claims -o "$T/c"
+expect_status 0
+cmp -s "$T/out" "$T/made.tsv" || bad "the checked accounting differs from partition's"
+done_case
+
+case_ "--check refuses a shard twice, another partitioning or extract, an altered file"
+cp -r "$T/c" "$T/twice" && rm -r "$T/twice/2" && cp -r "$T/twice/1" "$T/twice/2"
+run partition --check --shards 4 --name claims -o "$T/twice"
+expect_status 65
+expect_err "partition: $T/twice/2/claims.shard: shard '1', not '2': a shard given twice, or moved"
+run partition --check --shards 3 --name claims -o "$T/c"
+expect_status 65
+expect_err "partition: $T/c/3: a shard beyond 3: another partitioning's"
+run partition --check --shards 4 --extract x8 --name claims -o "$T/c"
+expect_status 65
+expect_err "partition: $T/c/0/claims.shard: extract 'x7', not 'x8': another extract"
+cp -r "$T/c" "$T/cut" && zcat "$T/c/3/claims.tsv.gz" | sed '$d' | gzip >"$T/cut/3/claims.tsv.gz"
+run partition --check --shards 4 --name claims -o "$T/cut"
+expect_status 65
+expect_err_has "claims.shard: rows '"
+run partition --check --shards 4 -o "$T/c"
+expect_status 64
+done_case
