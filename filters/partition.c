@@ -24,12 +24,14 @@
 #include "account.h"
 #include "cli.h"
 #include "error.h"
+#include "intern.h"
 #include "money.h"
 #include "reader.h"
 #include "value.h"
 #include "writer.h"
 
 #define MAX_SHARDS 1024
+#define HASH_RULE "fnv1a32(member_id) mod shards"   /* as each label names it */
 
 /* the money columns a stream may carry; each one present is summed */
 static const char *const money_columns[] = {
@@ -94,12 +96,7 @@ struct shard {
 /* The shard of a member: FNV-1a, 32 bit, of its bytes, mod N. */
 static uint32_t shard_of(const char *p, size_t n, uint32_t shards)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 16777619u;
-	}
-	return h % shards;
+	return vbr_fnv1a32(p, n) % shards;
 }
 
 /* The shard files' name: --name, else the first operand's base name
@@ -137,16 +134,15 @@ static void write_label(const struct options *o, const char *path, uint32_t k,
 			const struct shard *sh, const int *col)
 {
 	struct vbr_writer w;
-	char b[32];
 	vbr_writer_create(&w, path);
 	vbr_puts(&w, "item\tvalue\nshard\t");
 	vbr_put_int(&w, k);
 	vbr_puts(&w, "\nshards\t");
 	vbr_put_int(&w, o->shards);
-	vbr_puts(&w, "\nhash\tfnv1a32(member_id) mod shards\nextract\t");
+	vbr_puts(&w, "\nhash\t" HASH_RULE "\nextract\t");
 	vbr_puts(&w, o->extract ? o->extract : "");
 	vbr_puts(&w, "\nrows\t");
-	vbr_put(&w, b, vbr_format_fixed(b, (int64_t)sh->rows, 0, 0));
+	vbr_put_int(&w, (int64_t)sh->rows);
 	for (size_t m = 0; m < NMONEY; m++)
 		if (col[m] >= 0) {
 			vbr_putc(&w, '\n');
@@ -191,6 +187,20 @@ static void add_money(int64_t *sum, int64_t v, const char *what, struct vbr_read
 {
 	if (vbr_add_cents(*sum, v, sum))
 		vbr_die(EX_DATAERR, "%s: the %s total overflows", vbr_reader_place(r), what);
+}
+
+/* Count record r (its money values v, where present) to shard x and to the
+ * total. */
+static void tally(struct shard *x, struct shard *total, struct vbr_reader *r, const int *col,
+		  const int64_t *v)
+{
+	x->rows++;
+	total->rows++;
+	for (size_t m = 0; m < NMONEY; m++)
+		if (col[m] >= 0 && r->field[col[m]].n) {
+			add_money(&x->money[m], v[m], money_columns[m], r);
+			add_money(&total->money[m], v[m], money_columns[m], r);
+		}
 }
 
 /* A shard label's values (NULL: not given). */
@@ -269,7 +279,7 @@ static int check_shards(struct options *o)
 		label_says(path, "shard", l.shard, want, "a shard given twice, or moved");
 		snprintf(want, sizeof want, "%u", n);
 		label_says(path, "shards", l.shards, want, "another partitioning");
-		label_says(path, "hash", l.hash, "fnv1a32(member_id) mod shards", "another rule");
+		label_says(path, "hash", l.hash, HASH_RULE, "another rule");
 		if (o->extract)
 			label_says(path, "extract", l.extract, o->extract, "another extract");
 		struct vbr_reader r;
@@ -283,24 +293,18 @@ static int check_shards(struct options *o)
 			col[m] = c;
 		}
 		while (vbr_reader_next(&r)) {
-			int64_t v;
 			if (r.defect)
 				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
-			if (shard_of(r.field[cm].p, r.field[cm].n, n) != k)
+			uint32_t home = shard_of(r.field[cm].p, r.field[cm].n, n);
+			if (home != k)
 				vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u", vbr_reader_place(&r),
-					(int)r.field[cm].n, r.field[cm].p,
-					shard_of(r.field[cm].p, r.field[cm].n, n));
-			sh[k].rows++;
-			total.rows++;
-			for (size_t m = 0; m < NMONEY; m++) {
-				struct vbr_field *f = &r.field[col[m]];
-				if (col[m] < 0 || !f->n)
-					continue;
-				if (vbr_parse_amount(f->p, f->n, &v) != VBR_OK)
+					(int)r.field[cm].n, r.field[cm].p, home);
+			int64_t v[NMONEY];
+			for (size_t m = 0; m < NMONEY; m++)
+				if (col[m] >= 0 && r.field[col[m]].n &&
+				    vbr_parse_amount(r.field[col[m]].p, r.field[col[m]].n, &v[m]) != VBR_OK)
 					vbr_die_field(&r, col[m], "amount", VBR_INVALID, "");
-				add_money(&sh[k].money[m], v, money_columns[m], &r);
-				add_money(&total.money[m], v, money_columns[m], &r);
-			}
+			tally(&sh[k], &total, &r, col, v);
 		}
 		vbr_reader_close(&r);
 		snprintf(got, sizeof got, "%llu", (unsigned long long)sh[k].rows);
@@ -366,13 +370,7 @@ static int process(struct options *o)
 		struct shard *x = &sh[shard_of(f[cm].p, f[cm].n, n)];
 		vbr_put(&x->w, r.line, r.line_len);
 		vbr_putc(&x->w, '\n');
-		x->rows++;
-		total.rows++;
-		for (size_t m = 0; m < NMONEY; m++)
-			if (col[m] >= 0 && f[col[m]].n) {
-				add_money(&x->money[m], v[m], money_columns[m], &r);
-				add_money(&total.money[m], v[m], money_columns[m], &r);
-			}
+		tally(x, &total, &r, col, v);
 		acct.written++;
 	}
 	vbr_reader_close(&r);

@@ -26,6 +26,13 @@ uint32_t vbr_intern_hash(const char *p, size_t n)
 		x *= 0xD6E8FEB86659FD93ull;
 		return (uint32_t)(x >> 32);
 	}
+	return vbr_fnv1a32(p, n);
+}
+
+/* FNV-1a, 32 bit: offset basis 2166136261, prime 16777619. partition(1)'s
+ * shard rule: it must never change. */
+uint32_t vbr_fnv1a32(const char *p, size_t n)
+{
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)p[i];

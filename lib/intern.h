@@ -27,6 +27,8 @@
  *   vbr_same_bytes(a, b, n)             a[0..n) == b[0..n), inline for the
  *                                       short ids of the hot loops
  *
+ *   vbr_fnv1a32(p, n)                   FNV-1a, 32 bit (partition(1)'s fixed
+ *                                       shard rule)
  *   vbr_intern_hash(p, n)               the hash the table files an id by
  *   vbr_intern_prefetch(t, h)           start loading the slot of hash h
  *   vbr_intern_find_hashed(t, h, p, n)  vbr_intern_find with the hash given
@@ -76,6 +78,7 @@ struct vbr_writer;
 void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id);
 void vbr_intern_free(struct vbr_intern *t);
 uint32_t vbr_intern_hash(const char *p, size_t n);
+uint32_t vbr_fnv1a32(const char *p, size_t n);
 uint32_t vbr_intern_find_hashed(const struct vbr_intern *t, uint32_t h, const char *p, size_t n);
 
 static inline void vbr_intern_prefetch(const struct vbr_intern *t, uint32_t h)
