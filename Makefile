@@ -20,7 +20,8 @@ SAN     ?=
 
 PKGS     = zlib libarchive
 DEB_PKGS = build-essential pkg-config openssl zlib1g-dev libarchive-dev libcriterion-dev \
-           mandoc mawk hyperfine zip gzip tar time chromium clang util-linux
+           mandoc mawk hyperfine zip gzip tar time chromium clang util-linux \
+           parallel openssh-server openssh-client slurm-wlm munge
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

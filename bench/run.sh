@@ -226,6 +226,54 @@ order_row() {  # NAME
 r_night_zcat_m=$(ratio "$(med 'nightly reconcile.mk -j2 gzip (member order)')" "$(med 'zcat gzip (member order)')")
 r_night_duck_m=$(ratio "$(med 'nightly reconcile.mk -j2 gzip (member order)')" "$(med 'duckdb reconcile SQL default threads gzip (member order)')")
 
+# Shards: the nightly on the paid-order gzip extract with SHARDS=1, 2, 4, 8
+# on GNU parallel on this machine (its two cores), RUNS runs each: the wall
+# time, and from GNU time around every tool the peak RSS of the largest
+# shard job stage (a tool reading a shard) and of the largest whole-run
+# stage (the split, the merges, cap-large-claims --from-sums, the per-org
+# stages). The published files must be the one-machine run's bytes.
+abs_path() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+# timed_bin DIR LOG: a directory of wrappers, one per tool, that run the
+# tool under GNU time and append "tool where seconds peak-RSS-KiB" to LOG;
+# where is "merge" for partition --merge, "shard" for a tool reading a shard
+# (a path .../shards/K/...), else "run"
+timed_bin() {
+	rm -rf "$1" && mkdir -p "$1"
+	for t in $BUILD/bin/*; do
+		printf '#!/bin/sh\ncase "$*" in *--merge*) w=merge ;; */shards/[0-9]*) w=shard ;; *) w=run ;; esac\nexec /usr/bin/time -a -o "%s" -f "%s $w %%e %%M" "%s" "$@"\n' \
+			"$(abs_path "$2")" "$(basename "$t")" "$(abs_path "$t")" >"$1/$(basename "$t")"
+		chmod +x "$1/$(basename "$t")"
+	done
+}
+SW=$D/shard-bin
+timed_bin $SW $D/shard-stages.txt
+: >$D/shards.txt
+for n in 1 2 4 8; do
+	for r in $(seq 1 "$RUNS"); do
+		: >$D/shard-stages.txt
+		rm -rf $D/sharded $D/sharded.runs
+		t0=$(date +%s.%N)
+		make -s -j2 -f pipelines/reconcile.mk BIN=$SW EXTRACT=$N TERMS=$TERMS OUT=$D/sharded SHARDS=$n >/dev/null
+		t=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+		# wall, then the largest shard-job stage's and whole-run stage's RSS,
+		# and seconds: the split (partition reading the inputs), all shard
+		# jobs' stages together, the merges
+		awk -v n="$n" -v t="$t" '$2 == "shard" && $4 > s { s = $4; sn = $1 } $2 != "shard" && $4 > w { w = $4; wn = $1 }
+			$2 == "run" && $1 == "partition" { split_s += $3 } $2 == "shard" { job_s += $3 } $2 == "merge" { merge_s += $3 }
+			END { printf "%s %s %s %s %s %s %.2f %.2f %.2f\n", n, t, s + 0, sn ? sn : "-", w + 0, wn, split_s, job_s, merge_s }' \
+			$D/shard-stages.txt >>$D/shards.txt
+	done
+	for f in attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv simulation.tsv draws.tsv; do
+		cmp -s $D/nightly/$f $D/sharded/$f || { echo "bench: SHARDS=$n: $f differs from the one-machine run"; exit 1; }
+	done
+done
+rm -rf $D/sharded $D/sharded.runs
+# medians per shard count: wall time, shard-stage RSS, whole-run-stage RSS
+shard_rows=$(sort -k1,1n -k2,2n $D/shards.txt | awk -v runs="$RUNS" '
+	{ k = $1; i = ++c[k]; t[k, i] = $2; s[k, i] = $3; sn[k] = $4; w[k, i] = $5; wn[k] = $6; r[k, i] = $7 " " $8 " " $9 }
+	END { for (k = 1; k <= 8; k *= 2) { m = int((c[k] + 1) / 2)
+		printf "%s %s %s %s %s %s %s\n", k, t[k, m], s[k, m], sn[k], w[k, m], wn[k], r[k, m] } }')
+
 # BIG=1: ten times the members through the nightly, in paid-date order;
 # each stage's wall time and peak RSS from GNU time around every tool
 # (a directory of wrappers given to reconcile.mk as BIN)
@@ -245,14 +293,7 @@ if [ -n "$BIG" ]; then
 		echo "$bstamp" >$B/stamp
 	fi
 	W=$B/timed-bin
-	abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-	rm -rf $W && mkdir -p $W
-	for t in $BUILD/bin/*; do
-		n=$(basename "$t")
-		printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%s %%e %%M" "%s" "$@"\n' \
-			"$(abs $B/stages.txt)" "$n" "$(abs "$t")" >$W/$n
-		chmod +x $W/$n
-	done
+	timed_bin $W $B/stages.txt
 	: >$B/stages.txt
 	big_start=$(date +%s.%N)
 	make -s -j2 -f pipelines/reconcile.mk BIN=$W EXTRACT=$B/night TERMS=$TERMS OUT=$B/nightly >/dev/null
@@ -260,7 +301,7 @@ if [ -n "$BIG" ]; then
 	big_lines=$(zcat $B/night/claims.tsv.gz | wc -l)
 	big_lines=$((big_lines - 1))
 	big_gz=$(wc -c <$B/night/claims.tsv.gz)
-	big_peak=$(awk '$3 > m { m = $3 } END { print m }' $B/stages.txt)
+	big_peak=$(awk '$4 > m { m = $4 } END { print m }' $B/stages.txt)
 	r_big=$(ratio "$big_time" "$(med 'nightly reconcile.mk -j2 gzip')")
 fi
 
@@ -378,6 +419,22 @@ fi
 	echo "| complete: within 2% of the true completion, every month with ≥ 3 months of development | $truth_months months, $truth_bad off, worst $truth_worst % | $(verdict "$truth_bad" 0) |"
 	echo "| attribute: peak RSS ≤ 200 bytes per member + fixed | $pp (plain), $pm (gzip) | $(verdict "$(( pp > pm ? pp : pm ))" 200) |"
 	echo
+	echo "## Shards"
+	echo
+	echo "The nightly (\`make -j2 -f pipelines/reconcile.mk SHARDS=N\`, ENGINE=parallel on this machine's $(nproc) cores) on \`$G\`, $RUNS runs each, medians;"
+	echo "peak RSS from GNU time around every tool: the largest stage of a shard job (attribute, cohort-select or"
+	echo "cap-large-claims --sum-only on one shard; it falls as 1/N) and the largest stage run once for the whole"
+	echo "run (partition's split and merges, cap-large-claims --from-sums, the per-org stages; SHARDS=1 is the one-machine run,"
+	echo "whose every stage is whole). Every published file is the one-machine run's bytes (cmp)."
+	echo
+	echo "The last three columns are from the run at the median wall time: seconds of the split (partition on the claims and"
+	echo "the eligibility), of every shard job's stages added together (the work that spreads over machines), and of the merges."
+	echo
+	echo "| shards | wall seconds | largest shard stage, peak RSS KiB | largest whole-run stage, peak RSS KiB | split s | shard jobs s (sum) | merges s |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|"
+	echo "$shard_rows" | awk '{ printf "| %s | %s | %s | %s (%s) | %s | %s | %s |\n", $1, $2, $1 == 1 ? "—" : $3 " (" $4 ")", $5, $6,
+		$1 == 1 ? "—" : $7, $1 == 1 ? "—" : $8, $1 == 1 ? "—" : $9 }'
+	echo
 	if [ -n "$BIG" ]; then
 		echo "## Ten times the members"
 		echo
@@ -387,7 +444,7 @@ fi
 		echo
 		echo "| stage | seconds | peak RSS KiB |"
 		echo "|---|---:|---:|"
-		awk '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' $B/stages.txt
+		awk '{ printf "| %s | %s | %s |\n", $1, $3, $4 }' $B/stages.txt
 		echo
 	fi
 	echo "mix-factor reads the $cohort_rows cost rows (16 columns, $(wc -c <$D/costs.tsv) bytes) as two"

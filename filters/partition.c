@@ -14,6 +14,12 @@
  * NAME.shard, naming the shard, N, the hash, the extract it came from and
  * its rows and money. Standard output is the accounting: one row per shard
  * and the total, which equals the input's rows and money to the cent.
+ *
+ * A shard job labels its own outputs the same way (--shard k: only shard
+ * k, and a record of another shard is refused), and the merge (--merge)
+ * reads a set of shards back as one stream in member order, refusing a
+ * shard given twice, moved, of another partitioning or altered; --check
+ * does the same checks without the stream.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,9 +47,9 @@ static const char *const money_columns[] = {
 
 struct options {
 	struct vbr_cli cli;
-	int64_t shards, level;
+	int64_t shards, level, shard;
 	const char *out, *name, *extract;
-	int check;
+	int check, merge;
 };
 
 static const struct vbr_option options[] = {
@@ -59,19 +65,34 @@ static const struct vbr_option options[] = {
 		"what the shards come from (the extract's hash), written in each label"),
 	VBR_OPT(struct options, level, "level", 0, VBR_ARG_COUNT, "L",
 		"gzip compression level of the shards", .deflt = "1", .lo = 0, .hi = 9),
+	VBR_OPT(struct options, shard, "shard", 0, VBR_ARG_COUNT, "K",
+		"write shard K only: a shard job's output, each record's member in shard K",
+		.lo = 0, .hi = MAX_SHARDS - 1),
 	VBR_OPT(struct options, check, "check", 0, VBR_ARG_FLAG, NULL,
 		"check the shards in DIR instead (every one of N there once, of one "
 		"partitioning, holding what its label says) and write their accounting"),
+	VBR_OPT(struct options, merge, "merge", 0, VBR_ARG_FLAG, NULL,
+		"check the shards in DIR as --check does and write their records as one "
+		"stream, in member order"),
 	{.name = NULL},
 };
 
 static void check_args(void *opts)
 {
 	const struct options *o = opts;
-	if (o->check && o->cli.noperands)
-		vbr_cli_usage_error(&o->cli, "--check reads the shards in the directory, not operands");
-	if (o->check && !o->name)
-		vbr_cli_usage_error(&o->cli, "--check: --name: required (NAME)");
+	const char *mode = o->check ? "--check" : "--merge";
+	int one = vbr_cli_given("shard");
+	if (o->check && o->merge)
+		vbr_cli_usage_error(&o->cli, "--check or --merge, not both");
+	if ((o->check || o->merge) && o->cli.noperands)
+		vbr_cli_usage_error(&o->cli, "%s reads the shards in the directory, not operands", mode);
+	if ((o->check || o->merge) && !o->name)
+		vbr_cli_usage_error(&o->cli, "%s: --name: required (NAME)", mode);
+	if ((o->check || o->merge) && one)
+		vbr_cli_usage_error(&o->cli, "%s reads every shard: no --shard", mode);
+	if (one && o->shard >= o->shards)
+		vbr_cli_usage_error(&o->cli, "--shard: %lld is not a shard of %lld (0 to %lld)",
+				    (long long)o->shard, (long long)o->shards, (long long)o->shards - 1);
 }
 
 static const struct vbr_command command = {
@@ -153,9 +174,10 @@ static void write_label(const struct options *o, const char *path, uint32_t k,
 	vbr_writer_close(&w);
 }
 
-/* The accounting: a row per shard, then the total (shard *). */
-static void write_accounting(const struct shard *sh, uint32_t n, const struct shard *total,
-			     const int *col)
+/* The accounting: a row per shard from first to last - 1, then the total
+ * (shard *). */
+static void write_accounting(const struct shard *sh, uint32_t first, uint32_t last,
+			     const struct shard *total, const int *col)
 {
 	struct vbr_writer w;
 	vbr_writer_fd(&w, 1, "(stdout)");
@@ -166,9 +188,9 @@ static void write_accounting(const struct shard *sh, uint32_t n, const struct sh
 			vbr_puts(&w, money_columns[m]);
 		}
 	vbr_putc(&w, '\n');
-	for (uint32_t k = 0; k <= n; k++) {
-		const struct shard *x = k < n ? &sh[k] : total;
-		if (k < n)
+	for (uint32_t k = first; k <= last; k++) {
+		const struct shard *x = k < last ? &sh[k] : total;
+		if (k < last)
 			vbr_put_int(&w, k);
 		else
 			vbr_putc(&w, '*');
@@ -256,71 +278,221 @@ static void label_says(const char *path, const char *item, const char *value, co
 			want, why);
 }
 
+/* One shard of a set being read back (--check, --merge): its label, its
+ * reader, the last member read (records come in member order for a merge)
+ * and what it has held so far. */
+struct shard_in {
+	uint32_t k;
+	char *label_path, *data_path;
+	struct label l;
+	struct vbr_reader r;
+	int cm, live;
+	char *last;
+	size_t last_n, last_cap;
+};
+
+/* Open shard k of o's set: its label must name this shard of this
+ * partitioning (and extract, when given), its columns those of the shard
+ * before it (col: -2 before the first), or the set is refused (65). */
+static void shard_open(struct shard_in *in, const struct options *o, uint32_t k, int *col)
+{
+	char want[32];
+	size_t plen = strlen(o->out) + strlen(o->name) + 32;
+	memset(in, 0, sizeof *in);
+	in->k = k;
+	in->label_path = vbr_xmalloc(plen);
+	in->data_path = vbr_xmalloc(plen);
+	snprintf(in->label_path, plen, "%s/%u/%s.shard", o->out, k, o->name);
+	snprintf(in->data_path, plen, "%s/%u/%s.tsv.gz", o->out, k, o->name);
+	read_label(in->label_path, &in->l);
+	snprintf(want, sizeof want, "%u", k);
+	label_says(in->label_path, "shard", in->l.shard, want, "a shard given twice, or moved");
+	snprintf(want, sizeof want, "%lld", (long long)o->shards);
+	label_says(in->label_path, "shards", in->l.shards, want, "another partitioning");
+	label_says(in->label_path, "hash", in->l.hash, HASH_RULE, "another rule");
+	if (o->extract)
+		label_says(in->label_path, "extract", in->l.extract, o->extract, "another extract");
+	const char *ops[] = {in->data_path};
+	vbr_reader_open(&in->r, ops, 1);
+	in->cm = vbr_reader_require(&in->r, "member_id");
+	for (size_t m = 0; m < NMONEY; m++) {
+		int c = vbr_reader_column(&in->r, money_columns[m]);
+		if (col[m] != -2 && (c >= 0) != (col[m] >= 0))
+			vbr_die(EX_DATAERR, "%s: columns differ from shard 0's", in->data_path);
+		col[m] = c;
+	}
+}
+
+/* The next record of a shard read back, counted to its shard and the
+ * total: its member must be in this shard and, when ordered, not before
+ * the last one. 0 at its end. */
+static int shard_next(struct shard_in *in, uint32_t shards, int ordered, struct shard *sh,
+		      struct shard *total, const int *col)
+{
+	struct vbr_reader *r = &in->r;
+	if (!vbr_reader_next(r))
+		return in->live = 0;
+	in->live = 1;
+	if (r->defect)
+		vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(r), r->defect);
+	const struct vbr_field *id = &r->field[in->cm];
+	uint32_t home = shard_of(id->p, id->n, shards);
+	if (home != in->k)
+		vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u", vbr_reader_place(r),
+			(int)id->n, id->p, home);
+	if (ordered) {
+		size_t n = id->n < in->last_n ? id->n : in->last_n;
+		int c = n ? memcmp(id->p, in->last, n) : 0;   /* no last id yet: NULL */
+		if (c < 0 || (c == 0 && id->n < in->last_n))
+			vbr_die(EX_DATAERR, "%s: member '%.*s' after '%.*s': a shard to merge is in "
+				"member order", vbr_reader_place(r), (int)id->n, id->p,
+				(int)in->last_n, in->last);
+		if (id->n > in->last_cap)
+			in->last = vbr_xrealloc(in->last, in->last_cap = id->n);
+		memcpy(in->last, id->p, in->last_n = id->n);
+	}
+	int64_t v[NMONEY];
+	for (size_t m = 0; m < NMONEY; m++)
+		if (col[m] >= 0 && r->field[col[m]].n &&
+		    vbr_parse_amount(r->field[col[m]].p, r->field[col[m]].n, &v[m]) != VBR_OK)
+			vbr_die_field(r, col[m], "amount", VBR_INVALID, "");
+	tally(sh, total, r, col, v);
+	return 1;
+}
+
+/* A shard read to its end holds the rows and money its label says, or the
+ * set is refused (65). */
+static void shard_close(struct shard_in *in, const struct shard *sh, const int *col)
+{
+	char got[32];
+	snprintf(got, sizeof got, "%llu", (unsigned long long)sh->rows);
+	label_says(in->label_path, "rows", in->l.rows, got,
+		   "the shard's file does not hold what it says");
+	for (size_t m = 0; m < NMONEY; m++)
+		if (col[m] >= 0) {
+			vbr_format_cents(got, sh->money[m]);
+			label_says(in->label_path, money_columns[m], in->l.money[m], got,
+				   "the shard's file does not hold what it says");
+		}
+	vbr_reader_close(&in->r);
+	free_label(&in->l);
+	free(in->label_path);
+	free(in->data_path);
+	free(in->last);
+}
+
+/* No shard N or beyond: a set of N shards ends at N - 1. */
+static void no_shard_beyond(const struct options *o)
+{
+	size_t plen = strlen(o->out) + 32;
+	char *path = vbr_xmalloc(plen);
+	struct stat st;
+	snprintf(path, plen, "%s/%lld", o->out, (long long)o->shards);
+	if (stat(path, &st) == 0)
+		vbr_die(EX_DATAERR, "%s: a shard beyond %lld: another partitioning's", path,
+			(long long)o->shards);
+	free(path);
+}
+
 /* --check: every shard 0 .. N-1 in DIR once, of this partitioning, holding
  * the rows and money its label says; nothing beyond N. The accounting of
  * what is there is written as partition wrote it. */
 static int check_shards(struct options *o)
 {
 	uint32_t n = (uint32_t)o->shards;
-	size_t plen = strlen(o->out) + strlen(o->name) + 32;
-	char *path = vbr_xmalloc(plen), *data = vbr_xmalloc(plen), want[32], got[32];
 	struct shard *sh = vbr_xcalloc(n, sizeof *sh), total = {0};
 	int col[NMONEY];
-	struct stat st;
-	snprintf(path, plen, "%s/%u", o->out, n);
-	if (stat(path, &st) == 0)
-		vbr_die(EX_DATAERR, "%s: a shard beyond %u: another partitioning's", path, n);
+	for (size_t m = 0; m < NMONEY; m++)
+		col[m] = -2;
+	no_shard_beyond(o);
 	for (uint32_t k = 0; k < n; k++) {
-		struct label l;
-		snprintf(path, plen, "%s/%u/%s.shard", o->out, k, o->name);
-		snprintf(data, plen, "%s/%u/%s.tsv.gz", o->out, k, o->name);
-		read_label(path, &l);
-		snprintf(want, sizeof want, "%u", k);
-		label_says(path, "shard", l.shard, want, "a shard given twice, or moved");
-		snprintf(want, sizeof want, "%u", n);
-		label_says(path, "shards", l.shards, want, "another partitioning");
-		label_says(path, "hash", l.hash, HASH_RULE, "another rule");
-		if (o->extract)
-			label_says(path, "extract", l.extract, o->extract, "another extract");
-		struct vbr_reader r;
-		const char *ops[] = {data};
-		vbr_reader_open(&r, ops, 1);
-		int cm = vbr_reader_require(&r, "member_id");
-		for (size_t m = 0; m < NMONEY; m++) {
-			int c = vbr_reader_column(&r, money_columns[m]);
-			if (k && (c >= 0) != (col[m] >= 0))
-				vbr_die(EX_DATAERR, "%s: columns differ from shard 0's", data);
-			col[m] = c;
-		}
-		while (vbr_reader_next(&r)) {
-			if (r.defect)
-				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), r.defect);
-			uint32_t home = shard_of(r.field[cm].p, r.field[cm].n, n);
-			if (home != k)
-				vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u", vbr_reader_place(&r),
-					(int)r.field[cm].n, r.field[cm].p, home);
-			int64_t v[NMONEY];
-			for (size_t m = 0; m < NMONEY; m++)
-				if (col[m] >= 0 && r.field[col[m]].n &&
-				    vbr_parse_amount(r.field[col[m]].p, r.field[col[m]].n, &v[m]) != VBR_OK)
-					vbr_die_field(&r, col[m], "amount", VBR_INVALID, "");
-			tally(&sh[k], &total, &r, col, v);
-		}
-		vbr_reader_close(&r);
-		snprintf(got, sizeof got, "%llu", (unsigned long long)sh[k].rows);
-		label_says(path, "rows", l.rows, got, "the shard's file does not hold what it says");
-		for (size_t m = 0; m < NMONEY; m++)
-			if (col[m] >= 0) {
-				vbr_format_cents(got, sh[k].money[m]);
-				label_says(path, money_columns[m], l.money[m], got,
-					   "the shard's file does not hold what it says");
-			}
-		free_label(&l);
+		struct shard_in in;
+		shard_open(&in, o, k, col);
+		while (shard_next(&in, n, 0, &sh[k], &total, col))
+			;
+		shard_close(&in, &sh[k], col);
 	}
-	write_accounting(sh, n, &total, col);
+	write_accounting(sh, 0, n, &total, col);
 	free(sh);
-	free(path);
-	free(data);
+	return 0;
+}
+
+/* Does shard a's current member come before shard b's (bytes, a shorter
+ * id first)? Ties cannot happen: a member is in one shard. */
+static int before(const struct shard_in *a, const struct shard_in *b)
+{
+	const struct vbr_field *x = &a->r.field[a->cm], *y = &b->r.field[b->cm];
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	return c ? c < 0 : x->n < y->n;
+}
+
+/* Restore the heap of live shards (by current member) below position i. */
+static void sift_down(struct shard_in *in, uint32_t *heap, uint32_t live, uint32_t i)
+{
+	for (;;) {
+		uint32_t least = i, l = 2 * i + 1, r = l + 1;
+		if (l < live && before(&in[heap[l]], &in[heap[least]]))
+			least = l;
+		if (r < live && before(&in[heap[r]], &in[heap[least]]))
+			least = r;
+		if (least == i)
+			return;
+		uint32_t t = heap[i];
+		heap[i] = heap[least];
+		heap[least] = t;
+		i = least;
+	}
+}
+
+/* --merge: the records of shards 0 .. N-1 as one stream in member order,
+ * under their common header — the order every per-member tool writes, so
+ * the merged output of shard jobs is the bytes of the whole run's. Each
+ * shard is checked as --check does, as it is read. A shard's records keep
+ * their order; a member's records are all in one shard. */
+static int merge_shards(struct options *o)
+{
+	uint32_t n = (uint32_t)o->shards, live = 0;
+	struct shard *sh = vbr_xcalloc(n, sizeof *sh), total = {0};
+	struct shard_in *in = vbr_xcalloc(n, sizeof *in);
+	uint32_t *heap = vbr_xcalloc(n, sizeof *heap);
+	int col[NMONEY];
+	for (size_t m = 0; m < NMONEY; m++)
+		col[m] = -2;
+	no_shard_beyond(o);
+	for (uint32_t k = 0; k < n; k++) {
+		shard_open(&in[k], o, k, col);
+		if (in[k].r.header_len != in[0].r.header_len ||
+		    memcmp(in[k].r.header, in[0].r.header, in[0].r.header_len) != 0)
+			vbr_die(EX_DATAERR, "%s: its header differs from shard 0's", in[k].data_path);
+	}
+	struct vbr_writer w;
+	vbr_writer_fd(&w, 1, "(stdout)");
+	vbr_put(&w, in[0].r.header, in[0].r.header_len);
+	vbr_putc(&w, '\n');
+	for (uint32_t k = 0; k < n; k++)
+		if (shard_next(&in[k], n, 1, &sh[k], &total, col))
+			heap[live++] = k;
+		else
+			shard_close(&in[k], &sh[k], col);
+	for (uint32_t i = live / 2; i-- > 0;)
+		sift_down(in, heap, live, i);
+	while (live) {
+		struct shard_in *x = &in[heap[0]];
+		vbr_put(&w, x->r.line, x->r.line_len);
+		vbr_putc(&w, '\n');
+		if (!shard_next(x, n, 1, &sh[x->k], &total, col)) {
+			shard_close(x, &sh[x->k], col);
+			heap[0] = heap[--live];
+		}
+		sift_down(in, heap, live, 0);
+	}
+	vbr_writer_close(&w);
+	if (o->cli.verbose)
+		fprintf(stderr, "partition: merged %u shards of %s: rows %llu\n", n, o->name,
+			(unsigned long long)total.rows);
+	free(heap);
+	free(in);
+	free(sh);
 	return 0;
 }
 
@@ -328,9 +500,14 @@ static int process(struct options *o)
 {
 	if (o->check)
 		return check_shards(o);
+	if (o->merge)
+		return merge_shards(o);
 	struct vbr_account acct;
 	struct vbr_reader r;
 	uint32_t n = (uint32_t)o->shards;
+	/* the shards written: all, or --shard's alone */
+	int one = vbr_cli_given("shard");
+	uint32_t first = one ? (uint32_t)o->shard : 0, last = one ? first + 1 : n;
 	char *name = shard_name(o);
 	vbr_cli_account(&o->cli, &acct, "written");
 	vbr_reader_open(&r, o->cli.operands, o->cli.noperands);
@@ -343,7 +520,7 @@ static int process(struct options *o)
 	struct shard *sh = vbr_xcalloc(n, sizeof *sh), total = {0};
 	size_t plen = strlen(o->out) + strlen(name) + 32;
 	char *path = vbr_xmalloc(plen);
-	for (uint32_t k = 0; k < n; k++) {
+	for (uint32_t k = first; k < last; k++) {
 		snprintf(path, plen, "%s/%u", o->out, k);
 		make_dir(path);
 		snprintf(path, plen, "%s/%u/%s.tsv.gz", o->out, k, name);
@@ -367,7 +544,11 @@ static int process(struct options *o)
 			bad = col[m] >= 0 && f[col[m]].n && !vbr_field_amount(&acct, &r, col[m], &v[m]);
 		if (bad)
 			continue;
-		struct shard *x = &sh[shard_of(f[cm].p, f[cm].n, n)];
+		uint32_t home = shard_of(f[cm].p, f[cm].n, n);
+		if (home < first || home >= last)
+			vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u, not %u: not this "
+				"shard's record", vbr_reader_place(&r), (int)f[cm].n, f[cm].p, home, first);
+		struct shard *x = &sh[home];
 		vbr_put(&x->w, r.line, r.line_len);
 		vbr_putc(&x->w, '\n');
 		tally(x, &total, &r, col, v);
@@ -377,7 +558,7 @@ static int process(struct options *o)
 
 	/* the shards add up to the input: rows and every money column */
 	struct shard sum = {0};
-	for (uint32_t k = 0; k < n; k++) {
+	for (uint32_t k = first; k < last; k++) {
 		vbr_writer_close(&sh[k].w);
 		sum.rows += sh[k].rows;
 		for (size_t m = 0; m < NMONEY; m++)
@@ -388,7 +569,7 @@ static int process(struct options *o)
 	}
 	if (sum.rows != total.rows || memcmp(sum.money, total.money, sizeof sum.money) != 0)
 		vbr_die(EX_SOFTWARE, "the shards do not add up to the input");
-	write_accounting(sh, n, &total, col);
+	write_accounting(sh, first, last, &total, col);
 	int status = vbr_account_finish(&acct, o->cli.verbose);
 	free(path);
 	free(sh);

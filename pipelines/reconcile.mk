@@ -2,6 +2,7 @@
 # rerun (vbr-pipelines(7)).
 #
 #   make -f pipelines/reconcile.mk EXTRACT=DIR-OR-ARCHIVE TERMS=FILE [OUT=out/reconcile] [VAR=value ...]
+#        [SHARDS=N ENGINE=parallel|slurm [HOSTS=SSHLOGINS]]
 #   make -f pipelines/reconcile.mk audit [OUT=out/reconcile] [AUDIT=FILE] [SIGNING_KEY=FILE]
 #   make -f pipelines/reconcile.mk rerun AUDIT=FILE [PUBKEY=FILE]
 #
@@ -12,6 +13,13 @@
 # mix-factor → target → settle → simulate → report; cap-large-claims runs in
 # two steps (--sum-only while attribute and cohort-select run, then
 # --from-sums), so with make -j2 the claims are read on both cores at once.
+#
+# With SHARDS=N (N > 1) the claims, eligibility and any assignment list are
+# split by member into N shards (partition(1)), the per-member stages run on
+# each shard as N independent jobs (pipelines/shard.sh) on GNU parallel,
+# locally or over ssh (HOSTS), or as a Slurm job array, and their outputs
+# are merged back in member order (partition --merge) before the per-org
+# stages run once: the published files are the bytes of the one-machine run.
 #
 # The night itself — the lock, the run's own directory, the checks, the
 # MANIFEST, publishing by switching the OUT symlink, the audit bundle and
@@ -33,6 +41,8 @@ ITERATIONS  ?= 1000
 SCENARIOS   ?= 4
 TITLE       ?= Settlement statement
 KEEP        ?= 2
+SHARDS      ?= 1
+ENGINE      ?= parallel
 # the tools: make install's libexec directory (paths.mk), else the source
 # tree's build/bin beside this file
 BIN         ?= $(or $(VBR_LIBEXEC),$(HERE)../build/bin)
@@ -46,7 +56,7 @@ SHELL := /bin/bash
 ifndef VBR_STAGE
 VARIABLES := EXTRACT TERMS OUT AUDIT EXT SEED ITERATIONS SCENARIOS TITLE KEEP BIN \
              CODES ORG_TERMS HISTORY PRIOR PRICING EXCLUDE_DX MAX_REJECTS SIGNING_KEY PUBKEY \
-             EXTRACT_ACCOUNTING ASSIGNMENT
+             EXTRACT_ACCOUNTING ASSIGNMENT SHARDS ENGINE HOSTS
 # a value given on the command line or in the environment, as written;
 # a default of this file (constants, HERE), expanded
 raw = $(if $(filter file,$(origin $(1))),$($(1)),$(value $(1)))
@@ -93,18 +103,20 @@ stage: SHA256SUMS
 inputs.sha256:
 	"$$VBR_PIPELINES/reconcile.sh" hash-inputs >$@.tmp
 	mv $@.tmp $@
-# who is assigned where: attribute from the claims and the roster, or the
-# payer's assignment list (ASSIGNMENT) as it came, which cohort-select
-# reads the same way (vbr(7), Attribution)
-ifeq ($(VBR_ASSIGNMENT),)
-attribution.tsv:
-	$(call stage,attribute,$(B)/attribute --roster "$$VBR_IN_ROSTER" \
-		$${VBR_CODES:+--codes "$$VBR_CODES"} $(T) $(call R,attribute) "$$VBR_IN_CLAIMS")
-else
+# who is assigned where: the payer's assignment list (ASSIGNMENT) as it
+# came, which cohort-select reads the same way (vbr(7), Attribution), with
+# or without shards; else attribute, from the claims and the roster
+ifneq ($(VBR_ASSIGNMENT),)
 attribution.tsv:
 	cp contract/assignment.tsv $@.tmp
 	mv $@.tmp $@
 	: >$@.log
+endif
+ifeq ($(VBR_SHARDS),1)
+ifeq ($(VBR_ASSIGNMENT),)
+attribution.tsv:
+	$(call stage,attribute,$(B)/attribute --roster "$$VBR_IN_ROSTER" \
+		$${VBR_CODES:+--codes "$$VBR_CODES"} $(T) $(call R,attribute) "$$VBR_IN_CLAIMS")
 endif
 cohort.tsv: attribution.tsv
 	$(call stage,cohort-select,$(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
@@ -122,6 +134,57 @@ claim-sums.tsv: $(COMPLETION)
 	$(call stage,cap-large-claims,$(B)/cap-large-claims --sum-only $(T) \
 		$(if $(COMPLETION),--completion completion.tsv) $(call R,cap-large-claims-sums) \
 		"$$VBR_IN_CLAIMS")
+else
+# ---- the sharded run (SHARDS=N): split, fan out, merge ----
+# shards/ is the shard work directory (a link made by reconcile.sh, kept
+# across a failed night so that a rerun redoes only what is missing): the
+# shards of each input and their accounting, then each shard's outputs,
+# written by the shard jobs (pipelines/shard.sh) under labels that the
+# merge checks (partition --merge: a shard twice, moved, of another
+# partitioning or extract, or altered is refused).
+SHARD_IDS := $(shell seq 0 $$(($$VBR_SHARDS - 1)))
+P = $(B)/partition --shards "$$VBR_SHARDS" --extract "$$VBR_SHARD_KEY" -o shards
+ifneq ($(VBR_ASSIGNMENT),)
+SPLIT_ASSIGNMENT = shards/assignment.tsv
+endif
+SPLIT = shards/claims.tsv shards/eligibility.tsv $(SPLIT_ASSIGNMENT)
+# each input split once; its accounting (rows and money of every shard and
+# the total) kept beside the shards
+shards/claims.tsv:
+	$(call stage,partition,$(P) --name claims $(call R,partition-claims) "$$VBR_IN_CLAIMS")
+shards/eligibility.tsv:
+	$(call stage,partition,$(P) --name eligibility $(call R,partition-eligibility) \
+		"$$VBR_IN_ELIGIBILITY")
+shards/assignment.tsv:
+	$(call stage,partition,$(P) --name assignment $(call R,partition-assignment) \
+		contract/assignment.tsv)
+# a round of shard jobs: only the shards without their ROUND.done run
+FAN_OUT = "$$VBR_PIPELINES/reconcile.sh" fan-out
+ifneq ($(VBR_COMPLETE),)
+shards/triangle.all: $(SPLIT)
+	$(FAN_OUT) triangle
+	touch $@
+# the shards' triangles added cell by cell: the whole run's factors
+completion.tsv: shards/triangle.all
+	$(call stage,complete,$(B)/complete $(T) --from-triangles --triangle triangle.tsv.tmp \
+		$(call R,complete) $(SHARD_IDS:%=shards/%/triangle.tsv))
+	mv triangle.tsv.tmp triangle.tsv
+	cp completion.tsv shards/completion.tsv.tmp
+	mv shards/completion.tsv.tmp shards/completion.tsv
+COMPLETION = completion.tsv
+endif
+shards/members.all: $(SPLIT) $(COMPLETION)
+	$(FAN_OUT) members
+	touch $@
+ifeq ($(VBR_ASSIGNMENT),)
+attribution.tsv: shards/members.all
+	$(call stage,merge,$(P) --merge --name attribution)
+endif
+cohort.tsv: shards/members.all
+	$(call stage,merge,$(P) --merge --name cohort)
+claim-sums.tsv: shards/members.all
+	$(call stage,merge,$(P) --merge --name claim-sums)
+endif
 costs.tsv: cohort.tsv claim-sums.tsv
 	$(call stage,cap-large-claims,$(B)/cap-large-claims --from-sums --cohort $< $(T) \
 		$(call R,cap-large-claims) claim-sums.tsv)
@@ -154,12 +217,14 @@ statement.html: $(STATEMENT_IN)
 OUTPUTS = $(COMPLETION) attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv \
           settlement.tsv simulation.tsv statement.txt statement.html
 
-# how the extract was made (EXTRACT_ACCOUNTING: ingest's -v lines), then
-# every stage's accounting line (records read, written, left out), in
+# how the extract was made (EXTRACT_ACCOUNTING: ingest's -v lines), in a
+# sharded run the shards' accounting (each input's split, each shard job's
+# stages), then every stage's accounting line (records read, written, left out), in
 # pipeline order; the checks that the run measured something; the
 # MANIFEST; then the sha256 of every file of the run
 accounting.txt: $(OUTPUTS)
 	{ [ ! -f contract/extract-accounting.txt ] || cat contract/extract-accounting.txt; \
+	  [ "$$VBR_SHARDS" = 1 ] || "$$VBR_PIPELINES/reconcile.sh" shard-accounting; \
 	  cat $(^:%=%.log); } >$@.tmp
 	rm -f $(^:%=%.log)
 	mv $@.tmp $@

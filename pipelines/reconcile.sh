@@ -8,10 +8,12 @@
 #
 #   reconcile.sh nightly | audit | rerun | clean
 #   reconcile.sh hash-inputs | check-run | manifest | sha256   (stage helpers)
+#   reconcile.sh fan-out ROUND | shard-accounting   (a sharded run's helpers)
 #
 # Exit status: the failing stage's (64 usage or terms, 65 data, 66 a missing
 # input, 74 I/O such as a full disk), 75 when another run holds OUT's lock,
-# 65 for an altered or forged bundle; never 0 on failure.
+# 65 for an altered or forged bundle, 69 when a shard job was lost (the
+# engine ended without its result); never 0 on failure.
 set -uo pipefail
 umask 022
 
@@ -46,6 +48,8 @@ manifest_field() { awk -F'\t' -v k="$2" '$1 == k { print substr($0, length(k) + 
 
 VBR_BIN=${VBR_BIN:-}
 VBR_OUT=${VBR_OUT:-out/reconcile}
+VBR_SHARDS=${VBR_SHARDS:-1}
+VBR_ENGINE=${VBR_ENGINE:-parallel}
 
 # ---- the stage helpers (run inside the run directory) ----
 
@@ -102,6 +106,142 @@ check_run() {
 	fi
 }
 
+# ---- a sharded run (SHARDS > 1) ----
+
+# fan-out ROUND: run ROUND's job (pipelines/shard.sh) for every shard that
+# has not written its ROUND.done — all of them, or on a rerun only those a
+# failed night left undone — on the ENGINE, and wait. A shard without its
+# ROUND.done afterwards fails the run: its number, its exit status and
+# what it printed, on standard error and as "shard K STATUS" on
+# descriptor 7; nothing is published. A done marker must be the label of
+# that shard of this partitioning (written by the job from its input).
+fan_out() {
+	local round=$1 k todo=() work rc=0 failed=0 st first=""
+	[ -d shards ] || die 70 "fan-out: no shard work directory"
+	work=$(cd shards && pwd -P)
+	for ((k = 0; k < VBR_SHARDS; k++)); do
+		[ -e "shards/$k/$round.done" ] || todo+=("$k")
+	done
+	[ ${#todo[@]} -gt 0 ] || return 0
+	printf '%s %s: %s of %s shards on %s\n' "$(now)" "$round" "${#todo[@]}" "$VBR_SHARDS" "$VBR_ENGINE" >>run.log
+	case $VBR_ENGINE in
+	parallel)
+		local hosts=()
+		[ -z "${VBR_HOSTS:-}" ] || hosts=(--sshlogin "$VBR_HOSTS")
+		parallel --halt never -q "${hosts[@]}" "$VBR_PIPELINES/shard.sh" "$VBR_BIN" "$work" "$round" \
+			::: "${todo[@]}" || rc=$?
+		;;
+	slurm)
+		local ids
+		ids=$(IFS=,; printf '%s' "${todo[*]}")
+		# sbatch's file names take % as a pattern: a literal one is %%
+		sbatch --wait --quiet --array="$ids" --job-name="vbr-$round" --chdir="$work" \
+			--output="${work//%/%%}/%a/$round.slurm" "$VBR_PIPELINES/shard.sh" "$VBR_BIN" "$work" \
+			"$round" >/dev/null || rc=$?
+		;;
+	esac
+	for k in "${todo[@]}"; do
+		if [ -e "shards/$k/$round.done" ] && cmp -s "shards/$k/$round.done" "shards/$k/claims.shard"; then
+			continue
+		fi
+		failed=$((failed + 1))
+		if [ -f "shards/$k/$round.status" ]; then
+			st=$(cat "shards/$k/$round.status")
+			say "shard $k ($round) failed with exit status $st:"
+			sed "s/^/reconcile: shard $k: /" "shards/$k/$round.err" >&2 2>/dev/null
+		else
+			st=69
+			say "shard $k ($round) was lost: the $VBR_ENGINE job ended without a result (engine status $rc)"
+			[ ! -s "shards/$k/$round.slurm" ] || sed "s/^/reconcile: shard $k: /" "shards/$k/$round.slurm" >&2
+		fi
+		[ -n "$first" ] || first="shard $k $st"
+	done
+	if [ "$failed" -gt 0 ]; then
+		say "$failed of $VBR_SHARDS shards failed ($round); the shards done are kept: the same command again redoes only the rest"
+		echo "$first" >&7 || :
+		exit "${first##* }"
+	fi
+	[ "$rc" -eq 0 ] || { say "the $VBR_ENGINE engine failed (status $rc) though every shard is done"; echo "engine 69" >&7 || :; exit 69; }
+}
+
+# shard-accounting: for accounting.txt, each input's split (partition's
+# line, then each shard's rows and money and the total, which is the
+# input's) and each shard job's stages' lines, "shard K: LINE", in shard
+# order; and MAX_REJECTS over all the shards of a stage, as the one-machine
+# run counts it.
+shard_accounting() {
+	local f k name
+	for name in claims eligibility assignment; do
+		f=shards/$name.tsv
+		[ -f "$f" ] || continue
+		sed "s/^partition: /partition: $name: /" "$f.log"
+		awk -F'\t' -v name="$name" 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+			{ printf "partition: %s: %s", name, $1 == "*" ? "all shards" : "shard " $1
+			  for (i = 2; i <= NF; i++) printf "%s %s %s", i == 2 ? ":" : ",", h[i], $i
+			  print "" }' "$f"
+	done
+	for ((k = 0; k < VBR_SHARDS; k++)); do
+		for name in complete attribution cohort claim-sums; do
+			[ ! -f "shards/$k/$name.log" ] || sed "s/^/shard $k: /" "shards/$k/$name.log"
+		done
+	done
+	if [ -n "${VBR_MAX_REJECTS:-}" ]; then
+		local over
+		over=$(for ((k = 0; k < VBR_SHARDS; k++)); do cat shards/"$k"/{complete,attribution,cohort,claim-sums}.log 2>/dev/null; done |
+			awk -v max="$VBR_MAX_REJECTS" '
+				match($0, /rejected [0-9]+/) { t = $1; n[t] += substr($0, RSTART + 9, RLENGTH - 9) }
+				END { for (t in n) if (n[t] > max) printf "%s %d rejects in all shards\n", t, n[t] }')
+		if [ -n "$over" ]; then
+			say "$over: more than MAX_REJECTS $VBR_MAX_REJECTS"
+			echo "shard-accounting 65" >&7 || :
+			exit 65
+		fi
+		mkdir -p rejects
+		for ((k = 0; k < VBR_SHARDS; k++)); do
+			[ ! -d "shards/$k/rejects" ] || cp -R -- "shards/$k/rejects" "rejects/shard-$k"
+		done
+	fi
+}
+
+# The shard work directory's key: the sha256 of everything a shard job's
+# output follows from — the extract (inputs.sha256), the contract's files,
+# the settings and the tools. A failed night's shards are kept and reused
+# only under the same key.
+shard_key() {
+	local f
+	{
+		printf 'vbr shards 1\nshards %s\nmax_rejects %s\nroster %s\n' "$VBR_SHARDS" \
+			"${VBR_MAX_REJECTS:-}" "$VBR_IN_ROSTER"
+		cat inputs.sha256
+		for f in contract/*; do printf '%s\n' "$f"; done | LC_ALL=C sort | sha256_of
+		for f in attribute cohort-select cap-large-claims complete partition; do
+			printf '%s\n' "$VBR_BIN/$f"
+		done | sha256_of | sed 's/  .*\//  /'
+		printf '%s\n' "$VBR_PIPELINES/shard.sh" | sha256_of | sed 's/  .*\//  /'
+	} | openssl dgst -sha256 -r | cut -c1-64
+}
+
+# Set up the run directory RUN for a sharded night: the inputs' hash first
+# (the key needs it), then the work directory $RUNS/shards — kept when its
+# key is this night's, else made anew — linked as RUN/shards.
+shard_setup() {
+	local run=$1 key work="$RUNS/shards"
+	(hash_inputs) >"$run/inputs.sha256.tmp" && mv -- "$run/inputs.sha256.tmp" "$run/inputs.sha256" ||
+		die 74 "$run: cannot hash the inputs"
+	key=$(cd -- "$run" && shard_key) || die 74 "cannot compute the shards' key"
+	if [ "$(cat -- "$work/KEY" 2>/dev/null)" != "$key" ]; then
+		rm -rf -- "$work"
+		mkdir -p -- "$work" && cp -R -- "$run/contract" "$work/contract" &&
+			printf 'shards\t%s\nextract\t%s\nroster\t%s\nmax_rejects\t%s\n' "$VBR_SHARDS" "$key" \
+				"$VBR_IN_ROSTER" "${VBR_MAX_REJECTS:-}" >"$work/settings" &&
+			printf '%s\n' "$key" >"$work/KEY" || die 74 "$work: cannot make the shard work directory"
+	else
+		say "resuming the shards of a failed night in $work"
+	fi
+	ln -s -- "$(cd -- "$work" && pwd -P)" "$run/shards" || die 74 "$run: cannot link the shards"
+	export VBR_SHARD_KEY=$key
+}
+
 # MANIFEST: what the run was, one "field<TAB>value" per line
 manifest() {
 	local v
@@ -118,6 +258,8 @@ manifest() {
 	printf 'scenarios\t%s\n' "$VBR_SCENARIOS"
 	printf 'max_rejects\t%s\n' "${VBR_MAX_REJECTS:-}"
 	printf 'title\t%s\n' "$VBR_TITLE"
+	printf 'shards\t%s\n' "$VBR_SHARDS"
+	[ "$VBR_SHARDS" = 1 ] || printf 'engine\t%s\n' "$VBR_ENGINE"
 	for v in contract/*; do printf 'contract\t%s\n' "${v#contract/}"; done
 	while IFS= read -r v; do printf 'input\t%s\t%s\n' "${v%%  *}" "${v#*  }"; done <inputs.sha256
 }
@@ -142,6 +284,18 @@ check_settings() {
 	count KEEP "$VBR_KEEP"
 	[ "$VBR_KEEP" -ge 1 ] || die 64 "KEEP: keep at least the published run (1)"
 	[ -z "${VBR_MAX_REJECTS:-}" ] || count MAX_REJECTS "$VBR_MAX_REJECTS"
+	count SHARDS "$VBR_SHARDS"
+	VBR_SHARDS=$((10#$VBR_SHARDS))
+	[ "$VBR_SHARDS" -ge 1 ] && [ "$VBR_SHARDS" -le 1024 ] || die 64 "SHARDS: $VBR_SHARDS is not from 1 to 1024"
+	if [ "$VBR_SHARDS" -gt 1 ]; then
+		case $VBR_ENGINE in
+		parallel) command -v parallel >/dev/null || die 69 "ENGINE=parallel: GNU parallel is not installed (Debian package parallel)" ;;
+		slurm) command -v sbatch >/dev/null || die 69 "ENGINE=slurm: sbatch is not installed (Debian package slurm-wlm)" ;;
+		*) die 64 "ENGINE: '$VBR_ENGINE' is not parallel or slurm" ;;
+		esac
+		[ -z "${VBR_HOSTS:-}" ] || [ "$VBR_ENGINE" = parallel ] || die 64 "HOSTS: only for ENGINE=parallel"
+		one_line HOSTS "${VBR_HOSTS:-}"
+	fi
 	one_line TITLE "$VBR_TITLE"
 	one_line EXTRACT "$VBR_EXTRACT"
 	local e v
@@ -189,7 +343,7 @@ prune() {
 	local current keep=$VBR_KEEP n=0 d
 	current=$(readlink -- "$VBR_OUT")
 	current=${current##*/}
-	for d in $(ls -1r -- "$RUNS" | grep -v '\.partial$\|\.failed\.log$\|^previous-'); do
+	for d in $(ls -1r -- "$RUNS" | grep -v '\.partial$\|\.failed\.log$\|^previous-\|^shards$'); do
 		[ "$d" = "$current" ] && { n=$((n + 1)); continue; }
 		n=$((n + 1))
 		[ "$n" -gt "$keep" ] && rm -rf -- "${RUNS:?}/$d"
@@ -236,7 +390,9 @@ nightly() {
 	VBR_COMPLETE=$(awk -F'\t' '$1 == "completion_method" && $2 == "chain_ladder" { print 1 }' \
 		"$VBR_TERMS")
 	inputs_of_extract
-	export VBR_EXTRACT VBR_BIN VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
+	export VBR_EXTRACT VBR_BIN VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE VBR_SHARDS \
+		VBR_ENGINE VBR_HOSTS
+	[ "$VBR_SHARDS" = 1 ] || shard_setup "$run"
 	printf '%s nightly: started, extract %s\n' "$VBR_STARTED" "$VBR_EXTRACT" >"$run/run.log" 2>/dev/null
 	# the stages; a failing one writes "NAME STATUS" to descriptor 7, a
 	# pipe into this shell's memory, so it is heard on a full disk too
@@ -252,6 +408,7 @@ nightly() {
 			>>"$run/run.log" 2>/dev/null &&
 			mv -- "$run/run.log" "$RUNS/$id.failed.log" 2>/dev/null
 		rm -rf -- "$run"
+		[ "$VBR_SHARDS" = 1 ] || say "the shards done are kept in $RUNS/shards for the next run"
 		if [ -L "$VBR_OUT" ]; then
 			say "${failed% *} failed with exit status $st; nothing published; $VBR_OUT still holds $(readlink -- "$VBR_OUT")"
 		else
@@ -259,12 +416,15 @@ nightly() {
 		fi
 		exit "$st"
 	fi
+	rm -f -- "$run/shards"
 	mv -T -- "$run" "$RUNS/$id" || { rm -rf -- "$run"; die 74 "$RUNS/$id: cannot finish the run"; }
 	if ! publish "$id"; then
 		rm -rf -- "${RUNS:?}/$id"
 		die 74 "$VBR_OUT: cannot publish the run; $VBR_OUT is as it was"
 	fi
 	printf '%s nightly: published as %s\n' "$(now)" "$VBR_OUT" >>"$RUNS/$id/run.log" 2>/dev/null
+	# published: the shards are intermediate, and the next night splits anew
+	rm -rf -- "$RUNS/shards"
 	prune
 	tell "published $VBR_OUT ($(($(wc -l <"$RUNS/$id/settlement.tsv") - 1)) settlement rows)"
 }
@@ -381,6 +541,11 @@ rerun() {
 	export VBR_EXTRACT="$rr/audit/inputs/$name" VBR_EXT VBR_SEED VBR_ITERATIONS VBR_SCENARIOS VBR_TITLE
 	VBR_EXT=$(get ext) VBR_SEED=$(get seed) VBR_ITERATIONS=$(get iterations)
 	VBR_SCENARIOS=$(get scenarios) VBR_TITLE=$(get title) VBR_MAX_REJECTS=$(get max_rejects)
+	# a sharded run is re-derived with as many shards, here, on GNU parallel
+	export VBR_SHARDS VBR_ENGINE=parallel
+	VBR_SHARDS=$(get shards)
+	VBR_SHARDS=${VBR_SHARDS:-1}
+	unset VBR_HOSTS
 	export VBR_RERUN_STARTED
 	VBR_RERUN_STARTED=$(get started)
 	local e
@@ -423,5 +588,7 @@ hash-inputs) hash_inputs ;;
 check-run) check_run ;;
 manifest) manifest ;;
 sha256) sha256_of ;;
+fan-out) fan_out "${2:-}" ;;
+shard-accounting) shard_accounting ;;
 *) die 64 "usage: reconcile.sh nightly|audit|rerun|clean (run by pipelines/reconcile.mk)" ;;
 esac

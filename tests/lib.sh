@@ -124,6 +124,16 @@ skip_case() {
 	echo "SKIP - $1: $2"
 }
 
+# with_bad_amounts SRC DST N: a copy of the gzipped extract directory SRC in
+# DST whose claims end with their first N lines again, each with a letter
+# in its allowed amount ("1x.00"): bad data a stage rejects
+with_bad_amounts() {
+	mkdir "$2" && cp "$1"/* "$2"/ || return 1
+	{ gzip -dc "$1/claims.tsv.gz"; gzip -dc "$1/claims.tsv.gz" |
+		awk -F'\t' -v OFS='\t' -v n="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "allowed") a = i }
+			NR > 1 && NR <= n + 1 { $a = "1x.00"; print }'; } | gzip -9n >"$2/claims.tsv.gz"
+}
+
 # At the end of a script: a gold file no case of it wrote or read is stale
 # (a case renamed or removed); GOLD=update removes it, a check fails on it.
 finish_gold() {

@@ -3,8 +3,23 @@
 # present, and the project's pipelines/), must succeed, and must print
 # exactly the lines shown under it (standard output and error together). A display after the comment
 # '.\" not run: REASON' is skipped, visibly; a display after the comment
-# '.\" continued' runs in the previous display's directory, with its files.
+# '.\" continued' runs in the previous display's directory, with its files;
+# one after '.\" needs: COMMAND ...' runs only where every command is on the
+# PATH ('root': run as root), else is skipped, saying which are missing.
 . "$(dirname "$0")/../lib.sh"
+
+# missing COMMAND...: those not on the PATH (nor in /usr/sbin); 'root': not
+# running as root
+missing() {
+	local c out=""
+	for c in "$@"; do
+		case $c in
+		root) [ "$(id -u)" -eq 0 ] || out="${out:+$out, }not root" ;;
+		*) command -v "$c" >/dev/null || [ -x "/usr/sbin/$c" ] || out="${out:+$out, }no $c" ;;
+		esac
+	done
+	[ -z "$out" ] || echo "needs what is missing: $out"
+}
 
 for page in "$ROOT"/man/*.[157]; do
 	awk -v name="${page##*/}" '
@@ -20,6 +35,7 @@ for page in "$ROOT"/man/*.[157]; do
 		!ex { next }
 		/^\.\\" not run: / { skip = substr($0, 14); next }
 		/^\.\\" continued/ { keep = 1; next }
+		/^\.\\" needs: / { needs = substr($0, 11); next }
 		/^\.Bd -literal/ {
 			n++; inb = 1
 			hascmd = 0
@@ -38,12 +54,14 @@ for page in "$ROOT"/man/*.[157]; do
 		/^\.Ed/ {
 			if (run) {
 				flush_cmd()
-				if (hascmd && buf ~ /DE1_0_/)
+				if (hascmd && needs != "")
+					printf "why=$(missing %s)\nif [ -z \"$why\" ]; then\n%sdone_case\nelse skip_case \"%s example %d\" \"$why\"; fi\n", needs, buf, name, n
+				else if (hascmd && buf ~ /DE1_0_/)
 					printf "if [ -d \"$DATA/desynpuf\" ]; then\n%sdone_case\nelse skip_case \"%s example %d\" \"needs $DATA/desynpuf\"; fi\n", buf, name, n
 				else if (hascmd)
 					printf "%sdone_case\n", buf
 			}
-			inb = 0; run = 0; cont = 0; next
+			inb = 0; run = 0; cont = 0; needs = ""; next
 		}
 		!inb || !run { next }
 		{ gsub(/\\e/, "\\"); gsub(/\\&/, "") }

@@ -131,3 +131,44 @@ expect_err_has "claims.shard: rows '"
 run partition --check --shards 4 -o "$T/c"
 expect_status 64
 done_case
+
+case_ "--shard K labels a shard job's output; --merge gives back member order"
+# the hand case above: shard 0 holds A and M1, shard 1 M3, shard 2 M2.
+# Each shard's records sorted by member (as the tools write them), written
+# by --shard, then merged: A, M1, M1, M2, M3 (bytes; a shorter id first),
+# each member's records in their shard's order (C2 before C5)
+for k in 0 1 2; do
+	{ head -n 1 "$T/c.tsv"; zcat "$T/s/$k/c.tsv.gz" | tail -n +2 | sort -s -t "$(printf '\t')" -k1,1; } >"$T/sorted.$k"
+	partition --shards 3 --shard "$k" --extract hand --name out -o "$T/j" "$T/sorted.$k" >/dev/null || bad "shard $k"
+done
+expect_eq "$(sed -n 's/^rows\t//p' "$T/j/0/out.shard")" 3 "shard 0's label"
+[ ! -e "$T/j/0/out.tsv.gz" ] || [ ! -e "$T/j/1/out.shard" ] || [ -e "$T/j/2/out.shard" ] || bad "a shard not written"
+run partition --merge --shards 3 --extract hand --name out -o "$T/j"
+expect_status 0
+expect_out <<'E'
+member_id	claim_id	allowed	paid
+A	C1	10.00	8.00
+M1	C2	1.10	1.00
+M1	C5	-0.10	0.00
+M2	C3	2.20	2.00
+M3	C4	3.30	3.00
+E
+# a record of another shard: M2 belongs in shard 2
+run partition --shards 3 --shard 0 --name out -o "$T/j2" "$T/sorted.2"
+expect_status 65
+expect_err "partition: $T/sorted.2:2: member 'M2' belongs in shard 2, not 0: not this shard's record"
+run partition --shards 3 --shard 3 --name out -o "$T/j2" "$T/sorted.2"
+expect_status 64
+# a shard out of member order, and another shard's label in its place
+zcat "$T/j/0/out.tsv.gz" | awk 'NR == 1 { print; next } { l[NR] = $0 } END { for (i = NR; i > 1; i--) print l[i] }' >"$T/rev.0"
+cp -r "$T/j" "$T/rev" && partition --shards 3 --shard 0 --extract hand --name out -o "$T/rev" "$T/rev.0" >/dev/null
+run partition --merge --shards 3 --name out -o "$T/rev"
+expect_status 65
+expect_err "partition: $T/rev/0/out.tsv.gz:4: member 'A' after 'M1': a shard to merge is in member order"
+cp -r "$T/j" "$T/mv" && cp "$T/j/1/out.shard" "$T/mv/2/out.shard"
+run partition --merge --shards 3 --name out -o "$T/mv"
+expect_status 65
+expect_err "partition: $T/mv/2/out.shard: shard '1', not '2': a shard given twice, or moved"
+run partition --merge --check --shards 3 --name out -o "$T/j"
+expect_status 64
+done_case
