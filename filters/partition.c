@@ -30,6 +30,7 @@
 #include "account.h"
 #include "cli.h"
 #include "error.h"
+#include "gzpool.h"
 #include "intern.h"
 #include "money.h"
 #include "reader.h"
@@ -520,11 +521,16 @@ static int process(struct options *o)
 	struct shard *sh = vbr_xcalloc(n, sizeof *sh), total = {0};
 	size_t plen = strlen(o->out) + strlen(name) + 32;
 	char *path = vbr_xmalloc(plen);
+	/* the shards are deflated on every core, this thread only splits */
+	struct vbr_gzpool pool;
+	int workers = vbr_gzpool_workers();
+	vbr_gzpool_start(&pool, workers < (int)(last - first) ? workers : (int)(last - first));
 	for (uint32_t k = first; k < last; k++) {
 		snprintf(path, plen, "%s/%u", o->out, k);
 		make_dir(path);
 		snprintf(path, plen, "%s/%u/%s.tsv.gz", o->out, k, name);
 		vbr_writer_create_gzip(&sh[k].w, path, (int)o->level);
+		vbr_gzpool_attach(&pool, &sh[k].w);
 		vbr_put(&sh[k].w, r.header, r.header_len);
 		vbr_putc(&sh[k].w, '\n');
 	}
@@ -567,6 +573,7 @@ static int process(struct options *o)
 		snprintf(path, plen, "%s/%u/%s.shard", o->out, k, name);
 		write_label(o, path, k, &sh[k], col);
 	}
+	vbr_gzpool_stop(&pool);
 	if (sum.rows != total.rows || memcmp(sum.money, total.money, sizeof sum.money) != 0)
 		vbr_die(EX_SOFTWARE, "the shards do not add up to the input");
 	write_accounting(sh, first, last, &total, col);

@@ -1,6 +1,7 @@
 /* writer.c — block-buffered, fully checked output. */
 #include "writer.h"
 #include "error.h"
+#include "gzpool.h"
 #include "money.h"
 
 #include <errno.h>
@@ -22,6 +23,8 @@ struct vbr_deflate {
 void vbr_writer_fd(struct vbr_writer *w, int fd, const char *name)
 {
 	w->gz = NULL;
+	w->pool = NULL;
+	w->pending = 0;
 	w->fd = fd;
 	w->cap = WRITE_BLOCK;
 	w->len = 0;
@@ -66,13 +69,14 @@ static void write_all(struct vbr_writer *w, const char *p, size_t n)
 	}
 }
 
-/* Deflate the buffer and write what comes out; Z_FINISH also ends the
- * gzip member (its CRC and length). */
-static void deflate_buffer(struct vbr_writer *w, int flush)
+/* Deflate n bytes and write what comes out; finish also ends the gzip
+ * member (its CRC and length). */
+void vbr_writer_deflate(struct vbr_writer *w, const char *p, size_t n, int finish)
 {
 	z_stream *z = &w->gz->z;
-	z->next_in = (unsigned char *)w->buf;
-	z->avail_in = (uInt)w->len;
+	int flush = finish ? Z_FINISH : Z_NO_FLUSH;
+	z->next_in = (unsigned char *)p;
+	z->avail_in = (uInt)n;
 	int rc;
 	do {
 		z->next_out = w->gz->out;
@@ -87,8 +91,10 @@ static void deflate_buffer(struct vbr_writer *w, int flush)
 /* Write out the whole buffer (compressed, for a gzip writer). */
 void vbr_flush(struct vbr_writer *w)
 {
-	if (w->gz)
-		deflate_buffer(w, Z_NO_FLUSH);
+	if (w->pool)
+		vbr_gzpool_submit(w, 0);        /* the pool's worker deflates it */
+	else if (w->gz)
+		vbr_writer_deflate(w, w->buf, w->len, 0);
 	else
 		write_all(w, w->buf, w->len);
 	w->len = 0;
@@ -127,13 +133,18 @@ void vbr_writer_close(struct vbr_writer *w)
 	if (!w->buf)
 		return;
 	if (w->gz) {
-		deflate_buffer(w, Z_FINISH);
+		if (w->pool)
+			vbr_gzpool_submit(w, 1);   /* written by its worker; w->buf now the pool's */
+		else
+			vbr_writer_deflate(w, w->buf, w->len, 1);
 		deflateEnd(&w->gz->z);
 		free(w->gz);
 		w->gz = NULL;
+		w->pool = NULL;
 		w->len = 0;
+	} else {
+		vbr_flush(w);
 	}
-	vbr_flush(w);
 	if (close(w->fd) != 0 && errno != EINTR)
 		vbr_die_errno(EX_IOERR, "%s: write error on close", w->name);
 	free(w->buf);

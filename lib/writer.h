@@ -24,12 +24,19 @@
 #include <stdint.h>
 #include <string.h>
 
+struct vbr_gzpool;
+
 struct vbr_writer {
 	int fd;
 	char *buf;
 	size_t len, cap;
 	char *name;
 	struct vbr_deflate *gz;  /* gzip output, or NULL */
+	/* a gzip writer deflated by a pool's worker (gzpool.h), or NULL; its
+	 * worker and how many of its buffers the worker has not written */
+	struct vbr_gzpool *pool;
+	int pool_worker;
+	unsigned pending;
 };
 
 void vbr_writer_fd(struct vbr_writer *w, int fd, const char *name);
@@ -42,6 +49,9 @@ void vbr_put_cents(struct vbr_writer *w, int64_t cents);
 void vbr_put_int(struct vbr_writer *w, int64_t v);
 void vbr_put_tab_cents(struct vbr_writer *w, int64_t cents);
 void vbr_put_tab_fixed(struct vbr_writer *w, int64_t v, int scale, int decimals);
+/* For gzpool.c: deflate n bytes into gzip writer w's stream and write what
+ * comes out (finish: end the gzip member). */
+void vbr_writer_deflate(struct vbr_writer *w, const char *p, size_t n, int finish);
 
 static inline void vbr_put(struct vbr_writer *w, const char *p, size_t n)
 {
