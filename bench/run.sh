@@ -235,12 +235,12 @@ r_night_duck_m=$(ratio "$(med 'nightly reconcile.mk -j2 gzip (member order)')" "
 abs_path() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 # timed_bin DIR LOG: a directory of wrappers, one per tool, that run the
 # tool under GNU time and append "tool where seconds peak-RSS-KiB" to LOG;
-# where is "merge" for partition --merge, "shard" for a tool reading a shard
-# (a path .../shards/K/...), else "run"
+# where is "merge" for partition --merge, "shard" for a tool of a shard job
+# (reading a path .../shards/K/..., or partition --shard), else "run"
 timed_bin() {
 	rm -rf "$1" && mkdir -p "$1"
 	for t in $BUILD/bin/*; do
-		printf '#!/bin/sh\ncase "$*" in *--merge*) w=merge ;; */shards/[0-9]*) w=shard ;; *) w=run ;; esac\nexec /usr/bin/time -a -o "%s" -f "%s $w %%e %%M" "%s" "$@"\n' \
+		printf '#!/bin/sh\ncase "$*" in *--merge*) w=merge ;; *"--shard "* | */shards/[0-9]*) w=shard ;; *) w=run ;; esac\nexec /usr/bin/time -a -o "%s" -f "%s $w %%e %%M" "%s" "$@"\n' \
 			"$(abs_path "$2")" "$(basename "$t")" "$(abs_path "$t")" >"$1/$(basename "$t")"
 		chmod +x "$1/$(basename "$t")"
 	done
@@ -257,9 +257,11 @@ for n in 1 2 4 8; do
 		t=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 		# wall, then the largest shard-job stage's and whole-run stage's RSS,
 		# and seconds: the split (partition reading the inputs), all shard
-		# jobs' stages together, the merges
+		# jobs' tools together (not partition --shard, which labels a tool's
+		# output as it comes, beside it), the merges
 		awk -v n="$n" -v t="$t" '$2 == "shard" && $4 > s { s = $4; sn = $1 } $2 != "shard" && $4 > w { w = $4; wn = $1 }
-			$2 == "run" && $1 == "partition" { split_s += $3 } $2 == "shard" { job_s += $3 } $2 == "merge" { merge_s += $3 }
+			$2 == "run" && $1 == "partition" { split_s += $3 } $2 == "shard" && $1 != "partition" { job_s += $3 }
+			$2 == "merge" { merge_s += $3 }
 			END { printf "%s %s %s %s %s %s %.2f %.2f %.2f\n", n, t, s + 0, sn ? sn : "-", w + 0, wn, split_s, job_s, merge_s }' \
 			$D/shard-stages.txt >>$D/shards.txt
 	done
@@ -428,7 +430,9 @@ fi
 	echo "whose every stage is whole). Every published file is the one-machine run's bytes (cmp)."
 	echo
 	echo "The last three columns are from the run at the median wall time: seconds of the split (partition on the claims and"
-	echo "the eligibility), of every shard job's stages added together (the work that spreads over machines), and of the merges."
+	echo "the eligibility, run side by side, their times added), of every shard job's tools added together (attribute, cohort-select,"
+	echo "cap-large-claims --sum-only: the work that spreads over machines; partition --shard runs beside each, labelling its output),"
+	echo "and of the merges."
 	echo
 	echo "| shards | wall seconds | largest shard stage, peak RSS KiB | largest whole-run stage, peak RSS KiB | split s | shard jobs s (sum) | merges s |"
 	echo "|---:|---:|---:|---:|---:|---:|---:|"
