@@ -58,3 +58,21 @@ rate=$(programme "$T/all/run/settlement.tsv" savings_rate)
 awk -v r="$rate" 'BEGIN { exit !(r >= -0.05 && r <= 0.05) }' || bad "programme savings rate $rate"
 expect_eq "$(head -n 1 "$T/all/run/accounting.txt")" "ingest: read 102933, written 102933, rejected 0" "ingest's accounting"
 done_case
+
+case_ "the 18 samples' reconciliation on 4 shards: the one-machine run's bytes (issue 18)"
+# reconcile.mk on the extract desynpuf.mk made above, with the run's own
+# contract copies, SHARDS=4 on GNU parallel: every data output the same
+if command -v parallel >/dev/null; then
+	R=$(cd "$T/all/run" && pwd -P)
+	run make -s --no-print-directory -C "$ROOT" -f pipelines/reconcile.mk BIN="$BIN" EXTRACT="$T/all/extract" \
+		TERMS="$R/contract/terms.tsv" ASSIGNMENT="$R/contract/assignment.tsv" OUT="$T/all4" ITERATIONS=100 \
+		SHARDS=4 TITLE="$(sed -n 's/^title\t//p' "$R/MANIFEST")"
+	expect_status 0
+	for f in attribution.tsv cohort.tsv claim-sums.tsv costs.tsv mix.tsv target.tsv settlement.tsv simulation.tsv draws.tsv; do
+		cmp -s "$R/$f" "$T/all4/$f" || bad "$f differs from the one-machine run"
+	done
+	expect_eq "$(grep -c '^shard [0-3]: cap-large-claims: claim sums rows' "$T/all4/accounting.txt")" 4 "shard jobs"
+	done_case
+else
+	skip_case "the 18 samples on 4 shards" "GNU parallel is not installed"
+fi
