@@ -342,9 +342,7 @@ static int shard_next(struct shard_in *in, uint32_t shards, int ordered, struct 
 		vbr_die(EX_DATAERR, "%s: member '%.*s' belongs in shard %u", vbr_reader_place(r),
 			(int)id->n, id->p, home);
 	if (ordered) {
-		size_t n = id->n < in->last_n ? id->n : in->last_n;
-		int c = n ? memcmp(id->p, in->last, n) : 0;   /* no last id yet: NULL */
-		if (c < 0 || (c == 0 && id->n < in->last_n))
+		if (vbr_id_cmp(id->p, id->n, in->last, in->last_n) < 0)
 			vbr_die(EX_DATAERR, "%s: member '%.*s' after '%.*s': a shard to merge is in "
 				"member order", vbr_reader_place(r), (int)id->n, id->p,
 				(int)in->last_n, in->last);
@@ -423,8 +421,7 @@ static int check_shards(struct options *o)
 static int before(const struct shard_in *a, const struct shard_in *b)
 {
 	const struct vbr_field *x = &a->r.field[a->cm], *y = &b->r.field[b->cm];
-	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
-	return c ? c < 0 : x->n < y->n;
+	return vbr_id_cmp(x->p, x->n, y->p, y->n) < 0;
 }
 
 /* Restore the heap of live shards (by current member) below position i. */

@@ -139,12 +139,20 @@ const char *vbr_intern_str(const struct vbr_intern *t, uint32_t id, size_t *n)
 	return t->bytes + t->off[id];
 }
 
+/* Member order: byte by byte, a shorter id before the ids it begins (the
+ * order every per-member tool writes, and partition --merge keeps). */
+int vbr_id_cmp(const char *p, size_t n, const char *q, size_t m)
+{
+	size_t k = n < m ? n : m;
+	int c = k ? memcmp(p, q, k) : 0;   /* an empty id may have no bytes at all */
+	return c ? c : (n > m) - (n < m);
+}
+
 int vbr_intern_cmp(const struct vbr_intern *t, uint32_t a, uint32_t b)
 {
 	size_t na, nb;
 	const char *pa = vbr_intern_str(t, a, &na), *pb = vbr_intern_str(t, b, &nb);
-	int c = memcmp(pa, pb, na < nb ? na : nb);
-	return c ? c : (na > nb) - (na < nb);
+	return vbr_id_cmp(pa, na, pb, nb);
 }
 
 static const struct vbr_intern *sorting;   /* qsort has no context argument */

@@ -14,6 +14,8 @@
  *   vbr_intern_str(t, id, &n)           the id's bytes (not NUL-terminated)
  *   t->count                            how many ids
  *   vbr_intern_cmp(t, a, b)             byte order of two ids
+ *   vbr_id_cmp(p, n, q, m)              the same order of two ids as bytes: <0,
+ *                                       0, >0, a shorter id first (member order)
  *   vbr_intern_sorted(t)                every number, in byte order of the ids
  *                                       (malloc'd; output in member order)
  *   vbr_put_interned(w, t, id)          write the id's bytes
@@ -73,6 +75,7 @@ uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n);
 uint32_t vbr_intern_find(const struct vbr_intern *t, const char *p, size_t n);
 const char *vbr_intern_str(const struct vbr_intern *t, uint32_t id, size_t *n);
 int vbr_intern_cmp(const struct vbr_intern *t, uint32_t a, uint32_t b);
+int vbr_id_cmp(const char *p, size_t n, const char *q, size_t m);
 uint32_t *vbr_intern_sorted(const struct vbr_intern *t);
 struct vbr_writer;
 void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id);
