@@ -368,7 +368,7 @@ fi
 	echo
 	echo "cap-large-claims and the DuckDB SQL agree: \`$(echo "$cap_ours" | tr '\t' ' ')\` (cost rows, sum of capped cost), on a cohort of every member: $cohort_rows member-periods, $cohort_bytes bytes (\`$D/cohort.tsv\`, 99th-percentile cap on allowed)."
 	echo
-	echo "The nightly reconciliation (attribute, and beside it cap-large-claims --sum-only → cohort-select → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
+	echo "The nightly reconciliation (attribute, and beside it, on the copy of the claims attribute makes as it reads them (--tee: the claims are inflated once), cap-large-claims --sum-only → cohort-select → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
 	echo
 	echo '```'
 	echo "$nightly_ours"

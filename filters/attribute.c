@@ -15,9 +15,12 @@
  * 24-byte entry per (member, period, competitor) seen; a member's step-2
  * entries are dropped as soon as it has a step-1 service.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "account.h"
 #include "ahead.h"
@@ -75,7 +78,7 @@ static const struct vbr_name roles[] = {
 
 struct options {
 	struct vbr_cli cli;
-	const char *roster, *codes;
+	const char *roster, *codes, *tee;
 };
 
 static const struct vbr_option options[] = {
@@ -85,8 +88,26 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, codes, "codes", 0, VBR_ARG_TEXT, "FILE",
 		"qualifying service codes (column hcpcs), replacing the built-in primary "
 		"care list"),
+	VBR_OPT(struct options, tee, "tee", 0, VBR_ARG_TEXT, "FILE",
+		"copy the claims as read (inflated) to FILE, a pipe or FIFO to a second "
+		"tool, so the claims are read once; one operand"),
 	{.name = NULL},
 };
+
+/* --tee copies one stream: one operand (a second would repeat its header),
+ * and not onto the claims themselves. */
+static void check_args(void *opts)
+{
+	struct options *o = opts;
+	struct stat a, b;
+	if (!o->tee)
+		return;
+	if (o->cli.noperands > 1)
+		vbr_cli_usage_error(&o->cli, "--tee: one claims operand, not %d", o->cli.noperands);
+	if (o->cli.noperands == 1 && stat(o->tee, &a) == 0 && stat(o->cli.operands[0], &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		vbr_cli_usage_error(&o->cli, "--tee: '%s' is the claims operand itself", o->tee);
+}
 
 static const struct vbr_command command = {
 	.name = "attribute",
@@ -96,6 +117,7 @@ static const struct vbr_command command = {
 	.operands_help = "claim lines (ingest(1)); none or -: standard input",
 	.options = options,
 	.groups = VBR_WITH_TERMS | VBR_WITH_REJECTS | VBR_WITH_VERBOSE,
+	.check = check_args,
 };
 
 /* One competitor's qualifying services for one member and period. */
@@ -294,11 +316,25 @@ static void ahead_entries(void *ctx, uint32_t m)
 	}
 }
 
+/* Open --tee's FILE; a pipe gets a 1 MiB buffer (fewer, larger writes:
+ * the copy costs the claims' bytes once more, not a second inflate). */
+static int open_tee(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		vbr_die_errno(EX_IOERR, "%s: cannot open for --tee", path);
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);   /* a smaller buffer still works */
+	return fd;
+}
+
 /* Read the claims: validate every line, keep the qualifying services. */
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
-	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
+	int tee = s->opt->tee ? open_tee(s->opt->tee) : -1;
+	vbr_reader_open_tee(&r, s->opt->cli.operands, s->opt->cli.noperands, tee, s->opt->tee);
 	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
 	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
 	int ch = vbr_reader_require(&r, "hcpcs");
@@ -370,6 +406,8 @@ static void read_claims(struct state *s)
 				add_service(s, &r, member, k, step, comp, allowed, day);
 	}
 	vbr_reader_close(&r);
+	if (tee >= 0 && close(tee) != 0)
+		vbr_die_errno(EX_IOERR, "%s: --tee", s->opt->tee);
 }
 
 /* Does competitor a beat b? Larger allowed, then the more recent service,

@@ -44,6 +44,10 @@ static const struct vbr_option shared_options[] = {
 		"the longest record read; a longer one stops the tool (65) with its line",
 		.flags = VBR_IN_CLI, .group = VBR_WITH_INPUT, .deflt = "1048576", .lo = 1024,
 		.hi = (int64_t)1 << 40),
+	VBR_OPT(struct vbr_cli, stdin_name, "stdin-name", 0, VBR_ARG_TEXT, "NAME",
+		"what messages and rejects call standard input (-): the file it was "
+		"read from",
+		.flags = VBR_IN_CLI, .group = VBR_WITH_INPUT, .deflt = "(stdin)"),
 	VBR_OPT(struct vbr_cli, verbose, "verbose", 'v', VBR_ARG_FLAG, NULL,
 		"print the accounting line (read, written, rejected, left out) to "
 		"standard error",
@@ -312,6 +316,8 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 		cmd->check(opts);
 	if (cli->max_record)
 		vbr_max_record = (size_t)cli->max_record;
+	if (cli->stdin_name)
+		vbr_stdin_name = cli->stdin_name;
 	load_terms(cli);
 }
 

@@ -63,7 +63,7 @@ enum {
 	VBR_WITH_ORG_TERMS = 2,    /* --org-terms */
 	VBR_WITH_REJECTS = 4,      /* --rejects, --max-rejects */
 	VBR_WITH_VERBOSE = 8,      /* -v */
-	VBR_WITH_INPUT = 16,       /* --max-record: every tool that takes operands */
+	VBR_WITH_INPUT = 16,       /* --max-record, --stdin-name: every tool that takes operands */
 };
 
 /* Texts given by a repeatable option, in order. */
@@ -110,6 +110,7 @@ struct vbr_cli {
 	const char *synopsis;            /* as usage errors and --help print it */
 	const char *terms_file, *org_terms_file, *rejects;
 	int64_t max_rejects, max_record;
+	const char *stdin_name;
 	int verbose, check_terms;
 	struct vbr_strings sets;
 	struct vbr_terms terms;

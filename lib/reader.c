@@ -105,7 +105,7 @@ static void check_cr(struct vbr_reader *r, const char *line, size_t len)
  * header becomes the stream's, later ones must match it byte for byte. */
 static void start_source(struct vbr_reader *r)
 {
-	r->src = vbr_source_open(r->operands[r->cur]);
+	r->src = vbr_source_open_tee(r->operands[r->cur], r->tee_fd, r->tee_name);
 	vbr_cleanup_pop(r->src);        /* the reader's own cleanup closes it */
 	r->start = r->end = 0;
 	r->eof = 0;
@@ -171,6 +171,7 @@ static void close_on_error(void *r)
 static void init(struct vbr_reader *r, const char *const *operands, int n)
 {
 	memset(r, 0, sizeof *r);
+	r->tee_fd = -1;
 	vbr_cleanup_push(close_on_error, r);
 	if (n == 0) {
 		operands = stdin_operand;
@@ -201,7 +202,15 @@ int vbr_reader_next_operand(struct vbr_reader *r)
 
 void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n)
 {
+	vbr_reader_open_tee(r, operands, n, -1, NULL);
+}
+
+void vbr_reader_open_tee(struct vbr_reader *r, const char *const *operands, int n, int tee_fd,
+			 const char *tee_name)
+{
 	init(r, operands, n);
+	r->tee_fd = tee_fd;
+	r->tee_name = tee_name;
 	start_source(r);
 	read_header(r);
 	parse_header(r);

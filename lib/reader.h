@@ -7,6 +7,11 @@
  * block buffer: nothing is allocated per record or per field.
  *
  *   vbr_reader_open(r, operands, n)   open the first operand, read its header
+ *   vbr_reader_open_tee(r, operands, n, fd, name)
+ *                                     the same, and the bytes of every operand
+ *                                     as read (inflated) are copied to fd
+ *                                     (source.h): one operand, for a copy
+ *                                     that is one stream
  *   vbr_reader_open_side(r, path, status)
  *                                     open one side file (a roster, a target
  *                                     file, terms), read strictly: a malformed
@@ -72,6 +77,8 @@ struct vbr_reader {
 	size_t ahead;
 	unsigned ahead_n;
 	int strict;             /* a side file: exit status for a defect, 0 none */
+	int tee_fd;             /* the copy of what is read, -1 none */
+	const char *tee_name;
 	const char *side[1];    /* a side file's one operand */
 	char defect_buf[96];
 	char place[512];
@@ -83,6 +90,8 @@ struct vbr_reader {
 extern size_t vbr_max_record;
 
 void vbr_reader_open(struct vbr_reader *r, const char *const *operands, int n);
+void vbr_reader_open_tee(struct vbr_reader *r, const char *const *operands, int n, int tee_fd,
+			 const char *tee_name);
 void vbr_reader_open_side(struct vbr_reader *r, const char *path, int status);
 int vbr_reader_column(const struct vbr_reader *r, const char *name);
 int vbr_reader_require(const struct vbr_reader *r, const char *name);

@@ -20,7 +20,7 @@ void vbr_sheet_load(struct vbr_sheet *s, const char *const *operands, int n)
 	s->nsources = n;
 	s->source = vbr_xcalloc((size_t)n, sizeof *s->source);
 	for (int i = 0; i < n; i++)
-		s->source[i] = vbr_xstrdup(strcmp(operands[i], "-") ? operands[i] : "(stdin)");
+		s->source[i] = vbr_xstrdup(strcmp(operands[i], "-") ? operands[i] : vbr_stdin_name);
 	vbr_reader_open(&r, operands, n);
 	r.strict = EX_DATAERR;            /* held whole: a bad record stops the tool */
 	s->ncols = r.ncols;

@@ -58,7 +58,12 @@ struct vbr_source {
 	size_t cur_pos;         /* read position in ring[consumed % GZ_RING] */
 	char gz_error[256];
 	bool done;
+	/* the copy of what is read (--tee): a descriptor, -1 none */
+	int tee_fd;
+	const char *tee_name;
 };
+
+const char *vbr_stdin_name = "(stdin)";
 
 /* A member's name as the archive writes it, without a leading "./". */
 static const char *member_name(struct archive_entry *e)
@@ -144,6 +149,27 @@ static ssize_t raw_read(struct vbr_source *s, char *buf, size_t cap,
 			s->left -= (uint64_t)n;
 		return n;
 	}
+}
+
+/* Write n bytes of what was read to the copy (--tee), the whole of them;
+ * -1 with a message in err if the write fails (a closed pipe: EPIPE, as
+ * SIGPIPE is ignored). */
+static int tee_write(const struct vbr_source *s, const char *p, size_t n, char *err,
+		     size_t errlen)
+{
+	while (n > 0) {
+		ssize_t w = write(s->tee_fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			snprintf(err, errlen, "cannot copy what is read to %s (--tee): %s",
+				 s->tee_name, strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 /* Fail the current block with a message; the reader dies on reaching it. */
@@ -290,6 +316,14 @@ static void *gz_thread(void *arg)
 				goto out;
 			}
 		}
+		/* the copy is written here, on the inflating thread, beside the
+		 * parse of the block before */
+		if (s->tee_fd >= 0 &&
+		    tee_write(s, b->data, GZ_BLOCK - z.avail_out, err, sizeof err) != 0) {
+			b->len = 0;
+			gz_fail(s, b, err);
+			goto out;
+		}
 		pthread_mutex_lock(&s->mu);
 		b->len = GZ_BLOCK - z.avail_out;
 		b->last = finished;
@@ -405,17 +439,24 @@ static void close_on_error(void *s)
 
 struct vbr_source *vbr_source_open(const char *operand)
 {
+	return vbr_source_open_tee(operand, -1, NULL);
+}
+
+struct vbr_source *vbr_source_open_tee(const char *operand, int tee_fd, const char *tee_name)
+{
 	struct vbr_source *s = vbr_xcalloc(1, sizeof *s);
 	char *path = NULL;
 	const char *member = NULL;
 
 	s->name = vbr_xstrdup(operand);
 	s->fd = -1;
+	s->tee_fd = tee_fd;
+	s->tee_name = tee_name;
 	vbr_cleanup_push(close_on_error, s);
 	if (strcmp(operand, "-") == 0) {
 		s->fd = STDIN_FILENO;
 		free(s->name);
-		s->name = vbr_xstrdup("(stdin)");
+		s->name = vbr_xstrdup(vbr_stdin_name);
 	} else if ((member = archive_member(operand, &path)) != NULL) {
 		s->path = path;         /* freed with s */
 		s->member = vbr_xstrdup(member);
@@ -456,6 +497,7 @@ struct vbr_source *vbr_source_open_range(const char *path, uint64_t start, uint6
 {
 	struct vbr_source *s = vbr_xcalloc(1, sizeof *s);
 	s->name = vbr_xstrdup(path);
+	s->tee_fd = -1;
 	vbr_cleanup_push(close_on_error, s);
 	s->fd = open(path, O_RDONLY);
 	if (s->fd < 0)
@@ -475,6 +517,8 @@ size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap)
 	ssize_t n = raw_read(s, buf, cap, err, sizeof err);
 	if (n < 0)
 		vbr_die(s->err_status ? s->err_status : EX_IOERR, "%s: %s", s->name, err);
+	if (n > 0 && s->tee_fd >= 0 && tee_write(s, buf, (size_t)n, err, sizeof err) != 0)
+		vbr_die(EX_IOERR, "%s: %s", s->name, err);
 	return (size_t)n;
 }
 

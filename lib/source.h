@@ -5,6 +5,12 @@
  * inflated on a second thread so that parsing overlaps decompression.
  *
  *   vbr_source_open(operand)   open; dies with 66 if it cannot be opened
+ *   vbr_source_open_tee(operand, fd, name)
+ *                              the same, and every byte read (inflated) is
+ *                              also written to descriptor fd, called name in
+ *                              messages: one read of the claims feeds a
+ *                              second tool (attribute --tee); a failed write
+ *                              dies with 74
  *   vbr_source_read(s,buf,n)   up to n bytes, 0 at end; dies with 74 on a
  *                              read error or truncated/corrupt compressed data
  *   vbr_source_name(s)         the operand as messages show it
@@ -22,7 +28,11 @@
 
 struct vbr_source;
 
+/* What messages call standard input ("-"): "(stdin)", or --stdin-name. */
+extern const char *vbr_stdin_name;
+
 struct vbr_source *vbr_source_open(const char *operand);
+struct vbr_source *vbr_source_open_tee(const char *operand, int tee_fd, const char *tee_name);
 size_t vbr_source_read(struct vbr_source *s, char *buf, size_t cap);
 const char *vbr_source_name(const struct vbr_source *s);
 void vbr_source_close(struct vbr_source *s);

@@ -11,8 +11,9 @@
 # .tsv.gz (or plain .tsv, with EXT=tsv); TERMS is the contract's terms
 # file. The run goes attribute → cohort-select → cap-large-claims →
 # mix-factor → target → settle → simulate → report; cap-large-claims runs in
-# two steps (--sum-only while attribute and cohort-select run, then
-# --from-sums), so with make -j2 the claims are read on both cores at once.
+# two steps: --sum-only beside attribute, on the copy of the claims that
+# attribute makes as it reads them (--tee: the claims are inflated once),
+# then --from-sums on the cohort.
 #
 # With SHARDS=N (N > 1) the claims, eligibility and any assignment list are
 # split by member into N shards (partition(1)), the per-member stages run on
@@ -113,10 +114,21 @@ attribution.tsv:
 	: >$@.log
 endif
 ifeq ($(VBR_SHARDS),1)
-ifeq ($(VBR_ASSIGNMENT),)
+ATTRIBUTE = $(B)/attribute --roster "$$VBR_IN_ROSTER" $${VBR_CODES:+--codes "$$VBR_CODES"} \
+	$(T) $(call R,attribute)
+CLAIM_SUMS = $(B)/cap-large-claims --sum-only $(T) $(if $(COMPLETION),--completion completion.tsv) \
+	$(call R,cap-large-claims-sums)
+ifeq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
+# the claims read once: attribute copies them, as it inflates them, to
+# cap-large-claims --sum-only (reconcile.sh read-once); the sums' messages
+# and rejects still name the claims file
+attribution.tsv claim-sums.tsv &:
+	"$$VBR_PIPELINES/reconcile.sh" read-once attribute attribution.tsv \
+		cap-large-claims claim-sums.tsv -- $(ATTRIBUTE) "$$VBR_IN_CLAIMS" \
+		-- $(CLAIM_SUMS) --stdin-name "$$VBR_IN_CLAIMS" -
+else ifeq ($(VBR_ASSIGNMENT),)
 attribution.tsv:
-	$(call stage,attribute,$(B)/attribute --roster "$$VBR_IN_ROSTER" \
-		$${VBR_CODES:+--codes "$$VBR_CODES"} $(T) $(call R,attribute) "$$VBR_IN_CLAIMS")
+	$(call stage,attribute,$(ATTRIBUTE) "$$VBR_IN_CLAIMS")
 endif
 cohort.tsv: attribution.tsv
 	$(call stage,cohort-select,$(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
@@ -130,10 +142,12 @@ completion.tsv:
 	mv triangle.tsv.tmp triangle.tsv
 COMPLETION = completion.tsv
 endif
+# with the payer's assignment or the chain ladder (whose factors come
+# first), cap-large-claims reads the claims itself
+ifneq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
 claim-sums.tsv: $(COMPLETION)
-	$(call stage,cap-large-claims,$(B)/cap-large-claims --sum-only $(T) \
-		$(if $(COMPLETION),--completion completion.tsv) $(call R,cap-large-claims-sums) \
-		"$$VBR_IN_CLAIMS")
+	$(call stage,cap-large-claims,$(CLAIM_SUMS) "$$VBR_IN_CLAIMS")
+endif
 else
 # ---- the sharded run (SHARDS=N): split, fan out, merge ----
 # shards/ is the shard work directory (a link made by reconcile.sh, kept

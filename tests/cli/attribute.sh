@@ -140,3 +140,51 @@ run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/nohcpcs.tsv"
 expect_status 65
 expect_err "attribute: $T/nohcpcs.tsv:1: required column 'hcpcs' is missing"
 done_case
+
+case_ "--tee copies the claims as read (a gzip file inflated); --stdin-name names the copy"
+gzip -c "$T/claims2.tsv" >"$T/claims2.tsv.gz"
+run attribute --tee "$T/copy.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+cmp -s "$T/copy.tsv" "$T/claims.tsv" || bad "the plain copy differs from the claims"
+run attribute --tee "$T/copy.tsv" --rejects "$T/rej-a.tsv" --max-rejects 1 --roster "$T/roster.tsv" \
+	--terms "$T/terms.tsv" "$T/claims2.tsv.gz"
+expect_status 0
+# the copy holds every line, the one attribute rejects (line 22) too
+cmp -s "$T/copy.tsv" "$T/claims2.tsv" || bad "the copy of the gzip file differs from its content"
+# a second tool reading the copy on standard input, named as the claims:
+# its reject names the claims file and line 22, as if it had read it
+run cap-large-claims --sum-only --terms "$T/terms.tsv" --rejects "$T/rej-c.tsv" --max-rejects 1 \
+	--stdin-name "$T/claims2.tsv.gz" - <"$T/copy.tsv"
+expect_status 0
+expect_eq "$(tail -n 1 "$T/rej-c.tsv" | cut -f10-)" "column 'allowed' (4): invalid amount '12,50'	$T/claims2.tsv.gz	22" "reject of the copy"
+done_case
+
+case_ "--tee into a pipe: the second tool gets the claims once inflated; a reader gone is 74"
+# 5000 members' claims (several MB) do not fit in the pipe's 1 MiB: a
+# reader that stops after one byte leaves attribute a closed pipe
+synth --members 5000 -o "$T/x" >/dev/null
+gzip -c "$T/x/claims.tsv" >"$T/x/claims.tsv.gz"
+run bash -c 'attribute --roster "$1/roster.tsv" --terms "$1/terms.tsv" --tee /dev/fd/3 "$1/claims.tsv.gz" \
+	3>&1 >"$1/attribution.tsv" | cap-large-claims --sum-only --terms "$1/terms.tsv" - >"$1/sums.tsv"' \
+	sh "$T/x"
+expect_status 0
+cap-large-claims --sum-only --terms "$T/x/terms.tsv" "$T/x/claims.tsv" | cmp -s - "$T/x/sums.tsv" ||
+	bad "the sums of the copy differ from the sums of the claims"
+attribute --roster "$T/x/roster.tsv" --terms "$T/x/terms.tsv" "$T/x/claims.tsv" | cmp -s - "$T/x/attribution.tsv" ||
+	bad "the attribution beside the copy differs"
+run bash -c 'attribute --roster "$1/roster.tsv" --terms "$1/terms.tsv" --tee /dev/fd/3 "$1/claims.tsv.gz" \
+	3>&1 >/dev/null | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"' sh "$T/x"
+expect_status 74
+expect_err "attribute: $T/x/claims.tsv.gz: cannot copy what is read to /dev/fd/3 (--tee): Broken pipe"
+done_case
+
+case_ "--tee: one operand, not the claims file itself (64)"
+cp "$T/claims.tsv" "$T/claims.keep"
+run attribute --tee "$T/copy.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err_has "attribute: --tee: one claims operand, not 2"
+run attribute --tee "$T/claims.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err_has "attribute: --tee: '$T/claims.tsv' is the claims operand itself"
+cmp -s "$T/claims.tsv" "$T/claims.keep" || bad "the claims file was touched"
+done_case

@@ -52,10 +52,10 @@ for src in "$ROOT"/filters/*.c; do
 	grep -q "^usage: $tool" "$T/out" || bad "--help does not start with 'usage: $tool'"
 	# a short option stands for its long name ("-o, --output" in --help)
 	letters=$(grep -o '^  -[a-z], --[a-z-]*' "$T/out" | sed 's/^  \(-[a-z]\), \(.*\)/s|^\1$|\2|;/' | tr -d '\n')
-	# --help, --version and --max-record are every reading tool's, in vbr(7)
-	man_options "$ROOT/man/$tool.1" | sed "$letters" | grep -v -- '--help\|--version\|--max-record' |
+	# --help, --version, --max-record and --stdin-name are every reading tool's, in vbr(7)
+	man_options "$ROOT/man/$tool.1" | sed "$letters" | grep -v -- '--help\|--version\|--max-record\|--stdin-name' |
 		sort -u >"$T/man-opts"
-	help_options "$T/out" | grep -v -- '--help\|--version\|--max-record' >"$T/help-opts"
+	help_options "$T/out" | grep -v -- '--help\|--version\|--max-record\|--stdin-name' >"$T/help-opts"
 	[ -s "$T/man-opts" ] || bad "no options found in man/$tool.1"
 	cmp -s "$T/man-opts" "$T/help-opts" ||
 		bad "man page and --help list different options: $(diff "$T/man-opts" "$T/help-opts" | grep '^[<>]' | tr '\n' ' ')"

@@ -248,6 +248,22 @@ whole o || bad "last night's run was touched"
 expect_err_has "o still holds o.runs/"
 done_case
 
+case_ "the claims read once: the sums' stage failing fails the night under its own name"
+# attribute copies the claims to cap-large-claims --sum-only: a claim sum
+# that overflows int64 cents stops the second (65), whatever the first
+# did with the copy, and the night names it
+mkdir over && cp night/* over/
+gzip -dc night/claims.tsv.gz | awk -F'\t' -v OFS='\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) if ($i == "paid") p = i; print; next }
+	{ print } NR == 2 { $p = "92233720368547758.07"; print; print }' | gzip -9n >over/claims.tsv.gz
+run M EXTRACT=over TERMS=terms.tsv OUT=ov ITERATIONS=200
+[ "$status" -ne 0 ] || bad "the run succeeded"
+expect_err_has "a member's sum overflows"
+expect_err_has "reconcile: cap-large-claims failed with exit status 65"
+expect_err_has "nothing published"
+[ -e ov ] && bad "ov was published"
+done_case
+
 case_ "a run that measured nothing is not published (65)"
 mkdir empty && cp night/* empty/
 gzip -dc night/roster.tsv.gz | head -n 1 | gzip -9n >empty/roster.tsv.gz
