@@ -118,6 +118,8 @@ struct state {
 	struct claim_sum *csum; /* --sum-only: member × period */
 	size_t csum_cap;
 	uint64_t claims_used, claims_outside;   /* --from-sums: claim lines */
+	int cohort_in_order;    /* each new member of the cohort sorts after the
+				 * last: ids number the members in member order */
 	int basis_paid;
 	int64_t completion[VBR_NPERIODS];
 	int has_paid_through;
@@ -229,6 +231,7 @@ static void load_cohort(struct state *s)
 			vbr_die(EX_DATAERR, "%s:1: the cohort already has column '%s' "
 				"(give cohort rows, not cost rows)", vbr_reader_name(&r), added[i]);
 	s->header = vbr_xstrndup(r.header, r.header_len);
+	s->cohort_in_order = 1;
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int64_t mm;
@@ -245,7 +248,13 @@ static void load_cohort(struct state *s)
 				vbr_reader_place(&r),
 				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
 						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
+		uint32_t before = s->members.count;
 		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
+		if (m == before && m > 0 && s->cohort_in_order) {
+			size_t pn;
+			const char *pp = vbr_intern_str(&s->members, m - 1, &pn);
+			s->cohort_in_order = vbr_id_cmp(pp, pn, f[cm].p, f[cm].n) < 0;
+		}
 		s->index = vbr_grow_zeroed(s->index, &s->index_cap, ((size_t)m + 1) * VBR_NPERIODS,
 				sizeof *s->index);
 		uint32_t *slot = &s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
@@ -403,9 +412,31 @@ static void read_claims(struct state *s)
 	vbr_reader_close(&r);
 }
 
+/* The member p[0..n) of a claim sums row, walking the cohort's members in
+ * member order (their ids, with cohort_in_order) as the rows come in
+ * member order (--sum-only and partition --merge write them so): *next is
+ * the first member not yet passed. Each lookup compares with the members
+ * in turn, in the order they lie in memory, instead of probing the hash
+ * table at random: at millions of members the table is far larger than
+ * the cache. VBR_NOT_INTERNED: not in the cohort. */
+static uint32_t walk_to(const struct state *s, uint32_t *next, const char *p, size_t n)
+{
+	for (; *next < s->members.count; (*next)++) {
+		size_t cn;
+		const char *cp = vbr_intern_str(&s->members, *next, &cn);
+		int c = vbr_id_cmp(cp, cn, p, n);
+		if (c >= 0)
+			return c == 0 ? *next : VBR_NOT_INTERNED;
+	}
+	return VBR_NOT_INTERNED;
+}
+
 /* --from-sums: claim sums rows in place of the claims. A member-period may
  * come in several rows (shards' sums); they add up. Rows of members not in
- * the cohort for the period are counted with their claim lines. */
+ * the cohort for the period are counted with their claim lines. Rows in
+ * member order on a cohort in member order are matched by walking both
+ * (walk_to); a row out of that order turns the walk off, and the rest are
+ * looked up by hash. */
 static void read_sums(struct state *s)
 {
 	struct vbr_reader r;
@@ -417,6 +448,10 @@ static void read_sums(struct state *s)
 	s->has_completed = ccb >= 0;
 	int slot_cohort = vbr_account_reason(&s->acct, "claim sums of members not in the cohort");
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
+	int walk = s->cohort_in_order;
+	uint32_t next = 0;              /* the walk's first member not passed */
+	char *last = NULL;              /* the last row's member, for the order */
+	size_t last_n = 0, last_cap = 0;
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int64_t allowed, paid, claims;
@@ -438,7 +473,17 @@ static void read_sums(struct state *s)
 		    !vbr_field_amount(&s->acct, &r, cpd, &paid) ||
 		    !vbr_field_count(&s->acct, &r, cc, &claims))
 			continue;
-		uint32_t m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+		if (walk && last && vbr_id_cmp(last, last_n, f[cm].p, f[cm].n) > 0)
+			walk = 0;               /* out of member order: by hash from here */
+		uint32_t m;
+		if (walk) {
+			m = walk_to(s, &next, f[cm].p, f[cm].n);
+			last = vbr_grow(last, &last_cap, f[cm].n + 1, 1);
+			memcpy(last, f[cm].p, f[cm].n);
+			last_n = f[cm].n;
+		} else {
+			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
+		}
 		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (!i) {
 			s->acct.left[slot_cohort].n++;
@@ -460,6 +505,7 @@ static void read_sums(struct state *s)
 		s->acct.written++;
 	}
 	vbr_reader_close(&r);
+	free(last);
 }
 
 /* One claim sums row of --sum-only. */
@@ -543,6 +589,44 @@ static int64_t raw_cost(const struct state *s, const struct member_period *x)
 	return vbr_div_round((__int128)basis * VBR_MILLION, s->completion[x->period]);
 }
 
+static void swap_cents(int64_t *a, int64_t *b)
+{
+	int64_t t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* The k-th smallest (from 0) of a[0..n), reordering a: quickselect with a
+ * three-way partition around the median of three (many costs are equal:
+ * zeros), O(n) expected; a range still large after 64 rounds (an order
+ * made to defeat the pivots) is sorted instead, so O(n log n) at worst.
+ * The value is the one a full sort would put at k. */
+static int64_t nth_smallest(int64_t *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;          /* k is in [lo, hi) */
+	for (int round = 0; hi - lo > 16 && round < 64; round++) {
+		int64_t x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1];
+		int64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		size_t lt = lo, i = lo, gt = hi;  /* [lo,lt) <, [lt,i) =, [gt,hi) > */
+		while (i < gt) {
+			if (a[i] < pivot)
+				swap_cents(&a[lt++], &a[i++]);
+			else if (a[i] > pivot)
+				swap_cents(&a[i], &a[--gt]);
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return pivot;
+	}
+	qsort(a + lo, hi - lo, sizeof *a, cmp_cents);
+	return a[k];
+}
+
 /* The percentile threshold of each period is the nearest-rank value: the
  * ⌈P·N⌉-th smallest raw cost of the cohort in the period. */
 static void thresholds(struct state *s)
@@ -562,11 +646,10 @@ static void thresholds(struct state *s)
 		if (has_fixed) {
 			s->threshold[k] = fixed;
 		} else if (has_pct && n > 0) {
-			qsort(costs, n, sizeof *costs, cmp_cents);
 			uint64_t rank = (uint64_t)(((__int128)pct * n + VBR_MILLION - 1) / VBR_MILLION);
 			if (rank < 1)
 				rank = 1;
-			s->threshold[k] = costs[rank - 1];
+			s->threshold[k] = nth_smallest(costs, n, rank - 1);
 		}
 	}
 	free(costs);

@@ -126,6 +126,42 @@ for p in 0.5:200.00 0.8:200.00 0.81:1500.00; do
 done
 done_case
 
+case_ "--from-sums on 300 members: nearest rank among ties; rows in any order give the same costs"
+# measure costs (i * 37 mod 11) * 100.00 for M001..M300: eleven values,
+# each about 27 times; the threshold at P is the ⌈300 P⌉-th smallest,
+# taken here with sort(1) from the same list. Members N001..N050 have sums
+# but are not in the cohort.
+awk 'BEGIN { printf "member_id\tperiod\torg_id\tmember_months\n"
+	for (i = 1; i <= 300; i++) printf "M%03d\tmeasure\tX\t12\n", i }' >"$T/c300.tsv"
+awk 'BEGIN { printf "member_id\tperiod\tallowed\tpaid\tclaims\n"
+	for (i = 1; i <= 300; i++) {
+		if (i <= 50) printf "N%03d\tmeasure\t5.00\t4.00\t1\n", i
+		printf "M%03d\tmeasure\t%d.00\t1.00\t1\n", i, (i * 37 % 11) * 100 } }' |
+	LC_ALL=C sort -t "$(printf '\t')" -k1,1 >"$T/s300.body"
+{ printf 'member_id\tperiod\tallowed\tpaid\tclaims\n'; grep -v '^member_id' "$T/s300.body"; } >"$T/s300.tsv"
+awk 'BEGIN { for (i = 1; i <= 300; i++) print (i * 37 % 11) * 100 }' | sort -n >"$T/costs300"
+for p in 0.01:3 0.5:150 0.9:270 0.97:291 1:300; do
+	want=$(sed -n "${p#*:}p" "$T/costs300")
+	run cap-large-claims -v --set cost_basis=allowed --set large_claim_percentile=${p%%:*} \
+		--from-sums --cohort "$T/c300.tsv" --terms "$T/terms.tsv" "$T/s300.tsv"
+	expect_status 0
+	expect_eq "$(sed -n 's/.*measure threshold \([0-9.]*\),.*/\1/p' "$T/err")" "$want.00" "threshold at P ${p%%:*} (rank ${p#*:})"
+done
+cp "$T/out" "$T/in-order.out"
+expect_err_has "claim sums of members not in the cohort: 50"
+# the sums reversed (out of member order: looked up by hash after the
+# first row) give the same bytes; the cohort reversed gives the same rows
+# in its own order
+{ head -n 1 "$T/s300.tsv"; tail -n +2 "$T/s300.tsv" | tac; } >"$T/s300-rev.tsv"
+run cap-large-claims --set cost_basis=allowed --set large_claim_percentile=1 \
+	--from-sums --cohort "$T/c300.tsv" --terms "$T/terms.tsv" "$T/s300-rev.tsv"
+cmp -s "$T/out" "$T/in-order.out" || bad "sums out of member order give other costs"
+{ head -n 1 "$T/c300.tsv"; tail -n +2 "$T/c300.tsv" | tac; } >"$T/c300-rev.tsv"
+run cap-large-claims --set cost_basis=allowed --set large_claim_percentile=1 \
+	--from-sums --cohort "$T/c300-rev.tsv" --terms "$T/terms.tsv" "$T/s300.tsv"
+expect_eq "$(tail -n +2 "$T/out" | tac | md5sum)" "$(tail -n +2 "$T/in-order.out" | md5sum)" "costs of the cohort reversed"
+done_case
+
 case_ "completion factor on paid, rounded to the cent"
 printf 'member_id\tperiod\torg_id\tmember_months\nK\tmeasure\tX\t1\nL\tmeasure\tX\t1\nM\tmeasure\tX\t1\n' >"$T/c2.tsv"
 printf 'member_id\tclaim_id\tfrom_date\tallowed\tpaid\nK\t1\t2024-01-01\t1.00\t0.01\nL\t2\t2024-01-01\t1.00\t0.02\nM\t3\t2024-01-01\t1000.00\t800.00\n' >"$T/cl2.tsv"
