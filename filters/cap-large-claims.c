@@ -431,6 +431,17 @@ static uint32_t walk_to(const struct state *s, uint32_t *next, const char *p, si
 	return VBR_NOT_INTERNED;
 }
 
+/* Has the walk passed p[0..n) already? The members before *next all sort
+ * before the last row's member; a row at or before the last of them has
+ * left member order (one after it is no member passed: a row's base and
+ * measure periods, or a member not in the cohort, walk on). */
+static int walked_past(const struct state *s, uint32_t next, const char *p, size_t n)
+{
+	size_t cn;
+	const char *cp = next ? vbr_intern_str(&s->members, next - 1, &cn) : NULL;
+	return cp && vbr_id_cmp(cp, cn, p, n) >= 0;
+}
+
 /* --from-sums: claim sums rows in place of the claims. A member-period may
  * come in several rows (shards' sums); they add up. Rows of members not in
  * the cohort for the period are counted with their claim lines. Rows in
@@ -450,8 +461,6 @@ static void read_sums(struct state *s)
 	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
 	int walk = s->cohort_in_order;
 	uint32_t next = 0;              /* the walk's first member not passed */
-	char *last = NULL;              /* the last row's member, for the order */
-	size_t last_n = 0, last_cap = 0;
 	while (vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int64_t allowed, paid, claims;
@@ -473,17 +482,10 @@ static void read_sums(struct state *s)
 		    !vbr_field_amount(&s->acct, &r, cpd, &paid) ||
 		    !vbr_field_count(&s->acct, &r, cc, &claims))
 			continue;
-		if (walk && last && vbr_id_cmp(last, last_n, f[cm].p, f[cm].n) > 0)
+		if (walk && walked_past(s, next, f[cm].p, f[cm].n))
 			walk = 0;               /* out of member order: by hash from here */
-		uint32_t m;
-		if (walk) {
-			m = walk_to(s, &next, f[cm].p, f[cm].n);
-			last = vbr_grow(last, &last_cap, f[cm].n + 1, 1);
-			memcpy(last, f[cm].p, f[cm].n);
-			last_n = f[cm].n;
-		} else {
-			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-		}
+		uint32_t m = walk ? walk_to(s, &next, f[cm].p, f[cm].n)
+				  : vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (!i) {
 			s->acct.left[slot_cohort].n++;
@@ -505,7 +507,6 @@ static void read_sums(struct state *s)
 		s->acct.written++;
 	}
 	vbr_reader_close(&r);
-	free(last);
 }
 
 /* One claim sums row of --sum-only. */
