@@ -23,10 +23,10 @@
 #include <unistd.h>
 
 #include "account.h"
-#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
+#include "handoff.h"
 #include "intern.h"
 #include "money.h"
 #include "period.h"
@@ -135,18 +135,24 @@ struct state {
 	struct options *opt;
 	struct vbr_periods per;
 	int32_t win_lo[VBR_NPERIODS], win_hi[VBR_NPERIODS];   /* days */
-	struct vbr_intern members, providers, competitors, codes, pcp_spec;
+	struct vbr_intern providers, competitors, codes, pcp_spec;
 	uint32_t *prov_comp;    /* provider → competitor + 1 (roster orgs) */
 	uint8_t *prov_role;
 	size_t prov_cap, role_cap;
+	struct vbr_account acct;
+	int slot_not_qualifying, slot_outside, slot_other_role, slot_no_provider;
+	uint64_t attributed[VBR_NPERIODS], elsewhere[VBR_NPERIODS], none[VBR_NPERIODS];
+	/* the claim loop's two halves (handoff.h); below, what the summing
+	 * half writes while the reading half works */
+	struct vbr_handoff handoff;
+	VBR_HANDOFF_PAD(pad);
+	struct vbr_intern members;
 	uint32_t *head;         /* member × period → list */
 	size_t head_cap;
 	struct entry *pool;
 	uint32_t npool, free_list;
 	size_t cap_pool;
-	struct vbr_account acct;
-	int slot_not_qualifying, slot_outside, slot_other_role, slot_no_provider;
-	uint64_t attributed[VBR_NPERIODS], elsewhere[VBR_NPERIODS], none[VBR_NPERIODS];
+	struct vbr_intern_memo member_memo;
 };
 
 /* Competitor key: "o:" org, "t:" TIN, "p:" provider; the name follows. */
@@ -245,14 +251,14 @@ static uint32_t new_entry(struct state *s)
 	return s->npool++;
 }
 
-/* Add one qualifying service (claim line r) to the member's list for a
- * period; a competitor's allowed sum that overflows is bad data (65). */
-static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, int k, int step,
-			uint32_t comp, int64_t allowed, int32_t day)
+/* Add one qualifying service to the member's list for a period; nonzero
+ * when a competitor's allowed sum overflows (bad data, 65). */
+static int add_service(struct state *s, uint32_t member, int k, int step, uint32_t comp,
+		       int64_t allowed, int32_t day)
 {
 	uint32_t *h = &s->head[(size_t)member * VBR_NPERIODS + (size_t)k];
 	if (step == 2 && (*h & HAS_STEP1))
-		return;                         /* step 2 no longer matters */
+		return 0;                       /* step 2 no longer matters */
 	if (step == 1 && !(*h & HAS_STEP1)) {
 		/* first step-1 service: the step-2 list is dropped */
 		uint32_t i = *h;
@@ -271,8 +277,7 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 		struct entry *e = &s->pool[i - 1];
 		if (e->competitor == comp) {
 			if (vbr_add_cents(e->allowed, allowed, &e->allowed))
-				vbr_die(EX_DATAERR, "%s: the member's allowed sum for one competitor "
-					"overflows", vbr_reader_place(r));
+				return 1;
 			e->services++;
 			if (day > e->last)
 				e->last = day;
@@ -281,7 +286,7 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 				e->next = *h & ~HAS_STEP1;
 				*h = (*h & HAS_STEP1) | i;
 			}
-			return;
+			return 0;
 		}
 	}
 	uint32_t i = new_entry(s);
@@ -292,11 +297,12 @@ static void add_service(struct state *s, struct vbr_reader *r, uint32_t member, 
 	e->last = day;
 	e->next = *h & ~HAS_STEP1;
 	*h = (*h & HAS_STEP1) | (i + 1);
+	return 0;
 }
 
-/* Look-ahead (ahead.h): a member's list heads a few lines before its claim
- * line comes, then the first entry of each list (the competitor found is
- * moved to the front, so it is the likely one). */
+/* Prefetch steps (batch.h): a batch's members' list heads before its
+ * lines are summed, then the first entry of each list (the competitor
+ * found is moved to the front, so it is the likely one). */
 static void ahead_heads(void *ctx, uint32_t m)
 {
 	const struct state *s = ctx;
@@ -329,82 +335,129 @@ static int open_tee(const char *path)
 	return fd;
 }
 
-/* Read the claims: validate every line, keep the qualifying services. */
+/* What the reading half keeps of a valid claim line for the summing half:
+ * the periods it is a qualifying service in (none: its member is only
+ * made known) and the service. */
+struct service_item {
+	int64_t allowed;
+	int32_t day;
+	uint32_t competitor;
+	uint8_t in;             /* bit k: a qualifying service in period k */
+	uint8_t step;
+};
+
+/* The reading half's columns and caches: codes, providers and TINs recur
+ * all through the claims. */
+struct claim_columns {
+	int cm, cd, ca, cp, ch, ct, cs;
+	struct vbr_find_cache codes, providers, specialties, competitors;
+};
+
+/* The periods (bits) in which claim line f is a qualifying service, with
+ * its competitor and step in c; a line that is a qualifying service in no
+ * period is counted as left out, under the reason why. */
+static uint8_t qualifying(struct state *s, struct claim_columns *k, const struct vbr_field *f,
+			  struct service_item *c)
+{
+	if (vbr_intern_find_cached(&s->codes, &k->codes, f[k->ch].p, f[k->ch].n) ==
+	    VBR_NOT_INTERNED) {
+		s->acct.left[s->slot_not_qualifying].n++;
+		return 0;
+	}
+	uint8_t in = 0;
+	for (int p = 0; p < VBR_NPERIODS; p++)
+		in |= (uint8_t)((c->day >= s->win_lo[p] && c->day <= s->win_hi[p]) << p);
+	if (!in) {
+		s->acct.left[s->slot_outside].n++;
+		return 0;
+	}
+	if (f[k->cp].n == 0) {
+		s->acct.left[s->slot_no_provider].n++;
+		return 0;
+	}
+	uint32_t pid = vbr_intern_find_cached(&s->providers, &k->providers, f[k->cp].p, f[k->cp].n);
+	if (pid != VBR_NOT_INTERNED) {
+		if (s->prov_role[pid] == ROLE_OTHER) {
+			s->acct.left[s->slot_other_role].n++;
+			return 0;
+		}
+		c->competitor = s->prov_comp[pid] - 1;
+		c->step = s->prov_role[pid] == ROLE_PCP ? 1 : 2;
+	} else {
+		int ct = k->ct, cs = k->cs;
+		c->competitor = ct >= 0 && f[ct].n
+			? competitor(s, &k->competitors, 't', f[ct].p, f[ct].n)
+			: competitor(s, &k->competitors, 'p', f[k->cp].p, f[k->cp].n);
+		c->step = cs < 0 || f[cs].n == 0 ||
+			  vbr_intern_find_cached(&s->pcp_spec, &k->specialties, f[cs].p, f[cs].n) !=
+				  VBR_NOT_INTERNED ? 1 : 2;
+	}
+	return in;
+}
+
+/* The summing half (handoff.h): every member made known, in the order of
+ * its lines (even one with no qualifying service), and each service added
+ * to its member's lists. */
+static void add_services(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_heads, ahead_entries}, s);
+	for (unsigned j = 0; j < b->n; j++) {
+		const struct service_item *c = vbr_batch_item(b, j);
+		uint32_t member = b->id[j];
+		if (member == VBR_NOT_INTERNED) {
+			size_t n;
+			const char *key = vbr_batch_key(b, j, &n);
+			member = vbr_intern_memo(&s->members, &s->member_memo, key, n);
+			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
+					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
+		}
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			if (c->in >> k & 1 &&
+			    add_service(s, member, k, c->step, c->competitor, c->allowed, c->day)) {
+				vbr_handoff_fail(&s->handoff, b, j, "the member's allowed sum for "
+						 "one competitor overflows");
+				return;
+			}
+	}
+}
+
+/* Read the claims: validate every line, keep the qualifying services. This
+ * is the reading half: each line checked and its competitor and step found
+ * here, its member and services added by add_services a batch at a time
+ * (on a second thread for a plain file: handoff.h). */
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
 	int tee = s->opt->tee ? open_tee(s->opt->tee) : -1;
 	vbr_reader_open_tee(&r, s->opt->cli.operands, s->opt->cli.noperands, tee, s->opt->tee);
-	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
-	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "provider_id");
-	int ch = vbr_reader_require(&r, "hcpcs");
-	int ct = vbr_reader_column(&r, "tin"), cs = vbr_reader_column(&r, "specialty");
-	/* codes, providers and TINs recur all through the claims */
-	struct vbr_find_cache codes = {0}, providers = {0}, specialties = {0}, competitors = {0};
-	/* a member's lines come together, or are scattered (by paid date) */
-	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
-	struct vbr_ahead ahead;
-	vbr_ahead_init(&ahead, &s->members, cm,
-		       (vbr_ahead_fn *const[]){ahead_heads, ahead_entries}, s);
-
-	while (vbr_reader_next(&r)) {
+	struct claim_columns k = {
+		.cm = vbr_reader_require(&r, "member_id"), .cd = vbr_reader_require(&r, "from_date"),
+		.ca = vbr_reader_require(&r, "allowed"), .cp = vbr_reader_require(&r, "provider_id"),
+		.ch = vbr_reader_require(&r, "hcpcs"), .ct = vbr_reader_column(&r, "tin"),
+		.cs = vbr_reader_column(&r, "specialty"),
+	};
+	s->member_memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
+	vbr_handoff_start(&s->handoff, &r, sizeof(struct service_item), add_services, s,
+			  vbr_handoff_threads(&r));
+	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
-		int32_t day;
-		int64_t allowed;
+		struct service_item c = {0};
 		s->acct.read++;
-		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(&s->acct, &r, r.defect);
 			continue;
 		}
-		if (!vbr_field_id(&s->acct, &r, cm))
+		if (!vbr_field_id(&s->acct, &r, k.cm))
 			continue;
-		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
-		    !vbr_field_amount(&s->acct, &r, ca, &allowed))
+		if (!vbr_field_date(&s->acct, &r, k.cd, &c.day) ||
+		    !vbr_field_amount(&s->acct, &r, k.ca, &c.allowed))
 			continue;
+		c.in = qualifying(s, &k, f, &c);
 		/* every member is known, even one with no qualifying service */
-		uint32_t member = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
-		if (member == VBR_NOT_INTERNED) {
-			member = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
-					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
-		}
-		if (vbr_intern_find_cached(&s->codes, &codes, f[ch].p, f[ch].n) == VBR_NOT_INTERNED) {
-			s->acct.left[s->slot_not_qualifying].n++;
-			continue;
-		}
-		int in[VBR_NPERIODS], any = 0;
-		for (int k = 0; k < VBR_NPERIODS; k++)
-			any |= in[k] = day >= s->win_lo[k] && day <= s->win_hi[k];
-		if (!any) {
-			s->acct.left[s->slot_outside].n++;
-			continue;
-		}
-		if (f[cp].n == 0) {
-			s->acct.left[s->slot_no_provider].n++;
-			continue;
-		}
-		uint32_t comp;
-		int step;
-		uint32_t pid = vbr_intern_find_cached(&s->providers, &providers, f[cp].p, f[cp].n);
-		if (pid != VBR_NOT_INTERNED) {
-			if (s->prov_role[pid] == ROLE_OTHER) {
-				s->acct.left[s->slot_other_role].n++;
-				continue;
-			}
-			comp = s->prov_comp[pid] - 1;
-			step = s->prov_role[pid] == ROLE_PCP ? 1 : 2;
-		} else {
-			comp = ct >= 0 && f[ct].n ? competitor(s, &competitors, 't', f[ct].p, f[ct].n)
-						  : competitor(s, &competitors, 'p', f[cp].p, f[cp].n);
-			step = cs < 0 || f[cs].n == 0 ||
-			       vbr_intern_find_cached(&s->pcp_spec, &specialties, f[cs].p, f[cs].n) !=
-				       VBR_NOT_INTERNED ? 1 : 2;
-		}
-		for (int k = 0; k < VBR_NPERIODS; k++)
-			if (in[k])
-				add_service(s, &r, member, k, step, comp, allowed, day);
+		vbr_handoff_add(&s->handoff, &c, sizeof c, f[k.cm].p, f[k.cm].n);
 	}
+	vbr_handoff_finish(&s->handoff);
 	vbr_reader_close(&r);
 	if (tee >= 0 && close(tee) != 0)
 		vbr_die_errno(EX_IOERR, "%s: --tee", s->opt->tee);

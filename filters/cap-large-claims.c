@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "account.h"
-#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
+#include "handoff.h"
 #include "intern.h"
 #include "money.h"
 #include "period.h"
@@ -112,11 +112,9 @@ struct state {
 	struct member_period *mp;
 	uint32_t nmp;
 	size_t capmp;
-	struct vbr_intern members, types;
+	struct vbr_intern types;
 	uint32_t *index;        /* member × period → mp + 1 */
 	size_t index_cap;
-	struct claim_sum *csum; /* --sum-only: member × period */
-	size_t csum_cap;
 	uint64_t claims_used, claims_outside;   /* --from-sums: claim lines */
 	int cohort_in_order;    /* each new member of the cohort sorts after the
 				 * last: ids number the members in member order */
@@ -130,11 +128,20 @@ struct state {
 	 * cents; has_completed: the sums carry it */
 	int64_t *dev_factor;
 	int32_t dev_first, ndev;
-	int64_t *completed;
-	size_t completed_cap;
 	int has_completed;
 	int64_t threshold[VBR_NPERIODS];   /* -1: none */
 	struct vbr_account acct;       /* claims */
+	/* the claim loop's two halves (handoff.h); below, what the summing
+	 * half writes while the reading half works */
+	struct vbr_handoff handoff;
+	VBR_HANDOFF_PAD(pad);
+	struct vbr_intern members;
+	struct claim_sum *csum; /* --sum-only: member × period */
+	size_t csum_cap;
+	int64_t *completed;     /* (--completion, above) */
+	size_t completed_cap;
+	struct vbr_intern_memo member_memo;
+	uint64_t summed, not_in_cohort;
 	uint64_t capped, negative, written_sums;
 	int64_t excess_total;
 };
@@ -206,12 +213,12 @@ static int64_t dev_factor_of(const struct state *s, int32_t day)
 	return m >= 0 && m < s->ndev && s->dev_factor[m] ? s->dev_factor[m] : VBR_MILLION;
 }
 
-/* Add v (10^-6 cents) to the completed basis of slot i, overflow-checked. */
-static void add_completed(struct state *s, size_t i, int64_t v, struct vbr_reader *r)
+/* Add v (10^-6 cents) to the completed basis of slot i; nonzero when
+ * the sum overflows. */
+static int add_completed(struct state *s, size_t i, int64_t v)
 {
 	s->completed = vbr_grow_zeroed(s->completed, &s->completed_cap, i + 1, sizeof *s->completed);
-	if (vbr_add_cents(s->completed[i], v, &s->completed[i]))
-		vbr_die(EX_DATAERR, "%s: a member's completed cost overflows", vbr_reader_place(r));
+	return vbr_add_cents(s->completed[i], v, &s->completed[i]);
 }
 
 /* Read the cohort: keep each line, index member-periods. A member-period
@@ -280,16 +287,19 @@ static void load_cohort(struct state *s)
 	vbr_reader_close(&r);
 }
 
-/* Add one claim line (or one member-period's claim sums) to a sum. */
-static void add_to(struct sums *x, int64_t allowed, int64_t paid, struct vbr_reader *r)
+/* Add one claim line (or one member-period's claim sums) to a sum;
+ * nonzero when it overflows. */
+static int add_to(struct sums *x, int64_t allowed, int64_t paid)
 {
-	if (vbr_add_cents(x->allowed, allowed, &x->allowed) ||
-	    vbr_add_cents(x->paid, paid, &x->paid))
-		vbr_die(EX_DATAERR, "%s: a member's sum overflows", vbr_reader_place(r));
+	return vbr_add_cents(x->allowed, allowed, &x->allowed) ||
+	       vbr_add_cents(x->paid, paid, &x->paid);
 }
 
-/* Look-ahead (ahead.h): a member's entries, a few lines before its claim
- * line comes: the cohort index, then its member-periods' sums; with
+static const char sum_overflows[] = "a member's sum overflows";
+static const char completed_overflows[] = "a member's completed cost overflows";
+
+/* Prefetch steps (batch.h): a batch's members' entries before they are
+ * summed: the cohort index, then its member-periods' sums; with
  * --sum-only the member × period sums. */
 static void ahead_index(void *ctx, uint32_t m)
 {
@@ -322,8 +332,67 @@ static void ahead_claim_sums(void *ctx, uint32_t m)
 		__builtin_prefetch(&s->completed[i]);
 }
 
+/* What the reading half keeps of a claim line for the summing half. */
+struct claim_item {
+	int64_t allowed, paid;
+	int64_t completed;      /* with --completion: the basis × its month's
+				 * development factor, 10^-6 cents */
+	int32_t period;
+};
+
+/* The summing half (handoff.h): the batch's members looked up together,
+ * each line added to its member-period's sums (with --sum-only, its
+ * member × period's, members added as they come). Its own counts are
+ * added to the account when the claims are read. */
+static void sum_claims(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	if (s->opt->sum_only)
+		vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_claim_sums, NULL}, s);
+	else
+		vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_index, ahead_sums}, s);
+	for (unsigned j = 0; j < b->n; j++) {
+		const struct claim_item *c = vbr_batch_item(b, j);
+		uint32_t m = b->id[j];
+		size_t slot;
+		struct sums *x;
+		if (s->opt->sum_only) {
+			if (m == VBR_NOT_INTERNED) {
+				size_t n;
+				const char *key = vbr_batch_key(b, j, &n);
+				m = vbr_intern_memo(&s->members, &s->member_memo, key, n);
+			}
+			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
+						  sizeof *s->csum);
+			slot = (size_t)m * VBR_NPERIODS + (size_t)c->period;
+			s->csum[slot].claims++;
+			x = &s->csum[slot].sum;
+		} else {
+			uint32_t i = m == VBR_NOT_INTERNED
+					     ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)c->period];
+			if (!i) {
+				s->not_in_cohort++;
+				continue;
+			}
+			slot = i - 1;
+			x = &s->mp[slot].sum;
+		}
+		if (add_to(x, c->allowed, c->paid)) {
+			vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
+			return;
+		}
+		if (s->dev_factor && add_completed(s, slot, c->completed)) {
+			vbr_handoff_fail(&s->handoff, b, j, completed_overflows);
+			return;
+		}
+		s->summed++;
+	}
+}
+
 /* Sum each cohort member's claims per period (with --sum-only, every
- * member's); count the rest. */
+ * member's); count the rest. This is the reading half: each line checked
+ * and its period found here, then summed by sum_claims a batch at a time
+ * (on a second thread for a plain file: handoff.h). */
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
@@ -338,27 +407,21 @@ static void read_claims(struct state *s)
 	if (s->has_paid_through && cpd < 0)
 		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
 			vbr_reader_name(&r));
-	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;   /* a member's lines come together */
-	struct vbr_ahead ahead;         /* ... or are scattered (by paid date) */
-	if (s->opt->sum_only)
-		vbr_ahead_init(&ahead, &s->members, cm,
-			       (vbr_ahead_fn *const[]){ahead_claim_sums, NULL}, s);
-	else
-		vbr_ahead_init(&ahead, &s->members, cm,
-			       (vbr_ahead_fn *const[]){ahead_index, ahead_sums}, s);
-	while (vbr_reader_next(&r)) {
+	s->member_memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
+	vbr_handoff_start(&s->handoff, &r, sizeof(struct claim_item), sum_claims, s,
+			  vbr_handoff_threads(&r));
+	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day, paid_day;
-		vbr_ahead_step(&ahead, &r);
-		int64_t allowed, paid;
+		struct claim_item c = {0};
 		s->acct.read++;
 		if (r.defect) {
 			vbr_reject(&s->acct, &r, r.defect);
 			continue;
 		}
 		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
-		    !vbr_field_amount(&s->acct, &r, ca, &allowed) ||
-		    !vbr_field_amount(&s->acct, &r, cp, &paid))
+		    !vbr_field_amount(&s->acct, &r, ca, &c.allowed) ||
+		    !vbr_field_amount(&s->acct, &r, cp, &c.paid))
 			continue;
 		if (!vbr_field_id(&s->acct, &r, cm))
 			continue;
@@ -370,46 +433,23 @@ static void read_claims(struct state *s)
 				continue;
 			}
 		}
-		int k = vbr_period_of_day(&s->per, day);
-		if (k < 0) {
+		c.period = vbr_period_of_day(&s->per, day);
+		if (c.period < 0) {
 			s->acct.left[slot_outside].n++;
 			continue;
 		}
-		struct sums *x;
-		size_t slot;
-		if (s->opt->sum_only) {
-			uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
-			if (m == VBR_NOT_INTERNED)
-				m = vbr_intern_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
-						  sizeof *s->csum);
-			slot = (size_t)m * VBR_NPERIODS + (size_t)k;
-			struct claim_sum *c = &s->csum[slot];
-			c->claims++;
-			x = &c->sum;
-		} else {
-			uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
-			if (m == VBR_NOT_INTERNED)
-				m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-			uint32_t i = m == VBR_NOT_INTERNED ? 0
-							   : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
-			if (!i) {
-				s->acct.left[slot_cohort].n++;
-				continue;
-			}
-			slot = i - 1;
-			x = &s->mp[i - 1].sum;
-		}
-		add_to(x, allowed, paid, &r);
-		if (s->dev_factor) {      /* the basis × its month's factor, exactly */
-			int64_t v;
-			if (__builtin_mul_overflow(s->basis_paid ? paid : allowed, dev_factor_of(s, day), &v))
-				vbr_die(EX_DATAERR, "%s: a completed amount overflows", vbr_reader_place(&r));
-			add_completed(s, slot, v, &r);
-		}
-		s->acct.written++;
+		/* the basis × its month's factor, exactly */
+		if (s->dev_factor &&
+		    __builtin_mul_overflow(s->basis_paid ? c.paid : c.allowed, dev_factor_of(s, day),
+					   &c.completed))
+			vbr_die(EX_DATAERR, "%s: a completed amount overflows", vbr_reader_place(&r));
+		vbr_handoff_add(&s->handoff, &c, sizeof c, f[cm].p, f[cm].n);
 	}
+	vbr_handoff_finish(&s->handoff);
 	vbr_reader_close(&r);
+	s->acct.written += s->summed;
+	if (slot_cohort >= 0)
+		s->acct.left[slot_cohort].n += s->not_in_cohort;
 }
 
 /* The member p[0..n) of a claim sums row, walking the cohort's members in
@@ -500,9 +540,11 @@ static void read_sums(struct state *s)
 					   ccb, "amount (up to 8 decimals)", rc, f[ccb].p, f[ccb].n));
 				continue;
 			}
-			add_completed(s, i - 1, v, &r);
+			if (add_completed(s, i - 1, v))
+				vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), completed_overflows);
 		}
-		add_to(&s->mp[i - 1].sum, allowed, paid, &r);
+		if (add_to(&s->mp[i - 1].sum, allowed, paid))
+			vbr_die(EX_DATAERR, "%s: %s", vbr_reader_place(&r), sum_overflows);
 		s->claims_used += (uint64_t)claims;
 		s->acct.written++;
 	}

@@ -20,20 +20,19 @@
  * The id found is kept for the record itself (vbr_ahead_member), which
  * then needs no lookup.
  *
- * Measured against it and not taken (cap-large-claims --sum-only, the
- * bench's 9.36M lines by paid date): member tables in 256 parts by hash,
- * each line queued in its part's run of 128 and a run applied at a time
- * (1.81 s against 1.74 s here; member order 1.38 s against 1.24 s), and
- * 1024 parts × 512 (2.75 s). A part's sums are cold again by its next
- * run, so a queued line still misses once; only partitioning the whole
- * input first would pay, and its memory grows with the lines, not the
- * members. Where the paid-order time goes instead (perf, the same run): a
- * third of it in the look-ahead's own work — scanning each line ahead
- * again for its member (memchr), hashing, probing — while the same two
- * dependent lookups, hashed in advance and prefetched in a bare loop, cost
- * only 0.1 s more by paid date than by member. The lever left: the reader
- * splitting lines a batch ahead, so the look-ahead reads the member field
- * it already found.
+ * Used where a line's fate depends on its member's entries (cohort-select:
+ * a month given twice is a reject, a member not attributed is left out),
+ * so the reading cannot run ahead of the lookups. attribute and
+ * cap-large-claims, whose lines are checked without them, take their
+ * lines a batch at a time instead (batch.h, handoff.h), which measured
+ * faster: on the bench's 9.36M lines by paid date, --sum-only on one
+ * thread 1.53 s against this look-ahead's 1.72 s (member order 1.17 s
+ * against 1.15 s), a third of whose time was its own work — scanning each
+ * line ahead again for its member (memchr), hashing, probing. Also tried
+ * and not taken: member tables in 256 parts by hash, each line queued in
+ * its part's run of 128 and a run applied at a time (1.81 s against 1.74 s
+ * then; member order 1.38 s against 1.24 s), and 1024 parts × 512
+ * (2.75 s): a part's sums are cold again by its next run.
  *
  * Claims sorted by member need none of it: the member of one record in 16
  * is compared with the record's before it, and a window in which most such

@@ -11,6 +11,7 @@
 
 const char *vbr_progname = "vbr";
 void (*vbr_die_hook)(int status);
+void (*vbr_die_first)(void);
 
 /* The open objects an error path would leave behind, for the hook only;
  * past the table's size an object is simply not tracked. */
@@ -65,8 +66,17 @@ static void die_now(int status)
 	_exit(status);
 }
 
+/* Run vbr_die_first once, before an error's message. */
+static void first(void)
+{
+	void (*fn)(void) = __atomic_exchange_n(&vbr_die_first, NULL, __ATOMIC_SEQ_CST);
+	if (fn)
+		fn();
+}
+
 void vbr_die(int status, const char *fmt, ...)
 {
+	first();
 	va_list ap;
 	va_start(ap, fmt);
 	vmessage(fmt, ap, 0);
@@ -77,6 +87,7 @@ void vbr_die(int status, const char *fmt, ...)
 void vbr_die_errno(int status, const char *fmt, ...)
 {
 	int e = errno;
+	first();
 	va_list ap;
 	va_start(ap, fmt);
 	vmessage(fmt, ap, e);

@@ -29,6 +29,11 @@ extern const char *vbr_progname;
  * Tools leave it NULL. */
 extern void (*vbr_die_hook)(int status);
 
+/* Called (once: it is cleared first) by vbr_die before its message: a
+ * claim loop on two halves (handoff.h) sums the lines read before the
+ * error, so that an earlier line's error is the one named. */
+extern void (*vbr_die_first)(void);
+
 /* What an error path leaves open (readers, sources) registers here so that
  * the harnesses' hook can close it first: vbr_die runs the registered
  * cleanups, newest first, only when vbr_die_hook is set. */

@@ -88,6 +88,17 @@ const char *vbr_reader_place(struct vbr_reader *r)
 	return r->place;
 }
 
+/* "file:line" of line lineno of operand cur (the current one, or one
+ * read before it), for a message about a line read earlier. */
+const char *vbr_reader_place_at(struct vbr_reader *r, int cur, uint64_t lineno)
+{
+	const char *name = cur == r->cur && r->src ? vbr_reader_name(r)
+			   : strcmp(r->operands[cur], "-") == 0 ? vbr_stdin_name
+								 : r->operands[cur];
+	snprintf(r->place, sizeof r->place, "%s:%llu", name, (unsigned long long)lineno);
+	return r->place;
+}
+
 /* A NUL byte would end an id at the NUL in every message and table. */
 const char vbr_nul_defect[] = "a NUL byte in the record (vbr(7): text fields hold no NUL)";
 
@@ -234,19 +245,26 @@ static uint64_t line_start_after(int fd, uint64_t from, uint64_t size)
 	return size;
 }
 
-/* Cut a plain file into up to max parts of about equal size, each ending at
- * a line end, the first holding the header: cut[i] .. cut[i + 1] is part i.
- * Returns the number of parts; 0 for gzip data. */
-static int find_cuts(const char *path, uint64_t size, int max, uint64_t *cut)
+/* Is the file plain (not gzip data)? */
+static int plain(const char *path)
 {
 	int fd = open(path, O_RDONLY);
 	unsigned char magic[2];
 	if (fd < 0)
 		return 0;
-	if (pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b)) {
-		close(fd);
+	int gz = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+	close(fd);
+	return !gz;
+}
+
+/* Cut a plain file into up to max parts of about equal size, each ending at
+ * a line end, the first holding the header: cut[i] .. cut[i + 1] is part i.
+ * Returns the number of parts; 0 for gzip data. */
+static int find_cuts(const char *path, uint64_t size, int max, uint64_t *cut)
+{
+	int fd = plain(path) ? open(path, O_RDONLY) : -1;
+	if (fd < 0)
 		return 0;
-	}
 	int parts = 1;
 	cut[0] = 0;
 	uint64_t at = line_start_after(fd, 0, size);   /* past the header */
@@ -262,16 +280,30 @@ static int find_cuts(const char *path, uint64_t size, int max, uint64_t *cut)
 	return parts;
 }
 
-int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *operands, int n)
+/* The size of operands[0] when it is the one operand and a regular file
+ * of SPLIT_MIN bytes or more (gzip or not), else 0. */
+static uint64_t big_file(const char *const *operands, int n)
 {
 	struct stat st;
-	uint64_t cut[VBR_SPLIT_MAX + 1];
+	if (n == 1 && strcmp(operands[0], "-") != 0 && stat(operands[0], &st) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_size >= SPLIT_MIN)
+		return (uint64_t)st.st_size;
+	return 0;
+}
+
+int vbr_reader_plain_file(const struct vbr_reader *r)
+{
+	return r->operands && big_file(r->operands, r->noperands) && plain(r->operands[0]);
+}
+
+int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *operands, int n)
+{
+	uint64_t cut[VBR_SPLIT_MAX + 1], size = big_file(operands, n);
 	int parts = 0;
 	if (max > VBR_SPLIT_MAX)
 		max = VBR_SPLIT_MAX;
-	if (n == 1 && max > 1 && strcmp(operands[0], "-") != 0 && stat(operands[0], &st) == 0 &&
-	    S_ISREG(st.st_mode) && (uint64_t)st.st_size >= SPLIT_MIN)
-		parts = find_cuts(operands[0], (uint64_t)st.st_size, max, cut);
+	if (max > 1 && size)
+		parts = find_cuts(operands[0], size, max, cut);
 	if (parts < 2) {
 		vbr_reader_open(part, operands, n);
 		return 1;

@@ -23,6 +23,10 @@
  *   r->field[i]                       (pointer, length) of field i
  *   r->line, r->line_len              the whole record, without LF
  *   vbr_reader_place(r)               "file:line" of the current record
+ *   vbr_reader_place_at(r, cur, line) "file:line" of line `line` of operand
+ *                                     cur (the current or an earlier one)
+ *   vbr_reader_plain_file(r)          is r's input one plain (not gzip)
+ *                                     regular file of 4 MiB or more?
  *   vbr_reader_ahead(r, col, max, &f)  field col of the next line not yet
  *                                     looked at past the current record, if
  *                                     the buffer holds it and fewer than max
@@ -98,6 +102,8 @@ int vbr_reader_require(const struct vbr_reader *r, const char *name);
 int vbr_reader_next(struct vbr_reader *r);
 const char *vbr_reader_name(const struct vbr_reader *r);
 const char *vbr_reader_place(struct vbr_reader *r);
+const char *vbr_reader_place_at(struct vbr_reader *r, int cur, uint64_t lineno);
+int vbr_reader_plain_file(const struct vbr_reader *r);
 int vbr_reader_ahead(struct vbr_reader *r, int col, unsigned max, struct vbr_field *out);
 void vbr_reader_close(struct vbr_reader *r);
 

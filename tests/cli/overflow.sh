@@ -53,3 +53,64 @@ run ingest --map "$T/map.tsv" "$T/x.csv"
 expect_status 65
 expect_err_has "ingest: $T/x.csv:2: column 'B' (5): invalid amount '-92233720368547758.08'"
 done_case
+
+# A plain claims file of 4 MiB or more is read on one thread and summed on
+# another (handoff.h); one read from standard input is both on one. Big:
+# 100,000 lines of members F00002.. (one line each, 1.00) in which M1's
+# second line (line 40,003: the header, 40,000 others, M1's first line)
+# overflows, as in the first case; bad.tsv adds after it, at line 40,010,
+# a line with one field too few, which with no --rejects is fatal. The
+# overflow comes first, and is the error named, on either path; with the
+# short line before it (early.tsv, line 39,990) the short line is.
+big_claims() {  # SHORT_AT (0: none)
+	awk -v short="$1" 'BEGIN {
+		printf "member_id\tclaim_id\tfrom_date\tallowed\tpaid\tprovider_id\thcpcs\n"
+		for (i = 2; i <= 100001; i++) {
+			if (i == 40002) {
+				printf "M1\t1\t2023-03-01\t90000000000000000.00\t90000000000000000.00\tP1\t99213\n"
+				printf "M1\t2\t2023-04-01\t90000000000000000.00\t90000000000000000.00\tP1\t99213\n"
+			} else if (i + (i > 40002) == short) {   # its line number
+				printf "F%05d\t%d\t2023-05-01\t1.00\t1.00\tP1\n", i, i
+			} else {
+				printf "F%05d\t%d\t2023-05-01\t1.00\t1.00\tP1\t99213\n", i, i
+			}
+		}
+	}'
+}
+big_claims 40010 >"$T/bad.tsv"
+big_claims 39990 >"$T/early.tsv"
+
+case_ "a file read and summed on two threads: the overflowing line is named"
+[ "$(wc -c <"$T/bad.tsv")" -gt 4194304 ] || bad "the file is too small for two threads"
+expect_eq "$(sed -n 40003p "$T/bad.tsv" | cut -f 1,2)" "M1	2" "line 40,003"
+expect_eq "$(sed -n 40010p "$T/bad.tsv" | awk -F '\t' '{ print NF }')" 6 "fields of line 40,010"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "attribute: $T/bad.tsv:40003: the member's allowed sum for one competitor overflows"
+run cap-large-claims --sum-only --terms "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/bad.tsv:40003: a member's sum overflows"
+printf 'member_id\tperiod\torg_id\tmember_months\nM1\tbase\tA\t12\n' >"$T/cohort.tsv"
+run cap-large-claims --cohort "$T/cohort.tsv" --terms "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "cap-large-claims: $T/bad.tsv:40003: a member's sum overflows"
+done_case
+
+case_ "the same file from standard input, on one thread: the same line"
+run sh -c 'attribute --roster "$1" --terms "$2" <"$3"' sh "$T/roster.tsv" "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "attribute: (stdin):40003: the member's allowed sum for one competitor overflows"
+run sh -c 'cap-large-claims --sum-only --terms "$1" <"$2"' sh "$T/terms.tsv" "$T/bad.tsv"
+expect_status 65
+expect_err "cap-large-claims: (stdin):40003: a member's sum overflows"
+done_case
+
+case_ "a fatal line before the overflowing one is the error named, on both paths"
+expect_eq "$(sed -n 39990p "$T/early.tsv" | awk -F '\t' '{ print NF }')" 6 "fields of line 39,990"
+run cap-large-claims --sum-only --terms "$T/terms.tsv" "$T/early.tsv"
+expect_status 65
+expect_err_has "cap-large-claims: $T/early.tsv:39990: "
+run sh -c 'cap-large-claims --sum-only --terms "$1" <"$2"' sh "$T/terms.tsv" "$T/early.tsv"
+expect_status 65
+expect_err_has "cap-large-claims: (stdin):39990: "
+done_case

@@ -1,0 +1,119 @@
+/*
+ * batch.h — claim lines taken a batch at a time: what a tool parsed from
+ * each line (its own fixed-size item), the line's member id and its place,
+ * gathered until the batch is full and then summed together.
+ *
+ * Why: claims in the order payers ship them (by paid date, by claim
+ * number) scatter one member's lines through the file, and every line then
+ * waits on a chain of cache misses — the member's intern slot, the tool's
+ * per-member entry, what that entry points to. With a batch in hand, every
+ * line's member is hashed and its slot prefetched, then every slot is read
+ * and the tool's entries prefetched (step[0]), then what those point to
+ * (step[1]): each stage is a run of independent loads the memory system
+ * serves in parallel, and the summing that follows finds them in cache.
+ * A line whose member is the line before's (claims sorted by member) takes
+ * that line's id and costs no lookup. The batch is also the unit handed
+ * from the reading thread to the summing one (handoff.h).
+ *
+ *   vbr_batch_init(b, item_size)     empty batch of items of item_size bytes
+ *   vbr_batch_add(b, key, n, cur, lineno)   a line's item (returned, to be
+ *                                    filled), its member id key[0..n) and
+ *                                    place (operand, line)
+ *   vbr_batch_full(b)                no room for another line
+ *   vbr_batch_item(b, j)             item j; b->n items
+ *   vbr_batch_key(b, j, &n)          line j's member id
+ *   vbr_batch_members(b, members, steps, ctx)
+ *                                    b->id[j]: line j's member number, or
+ *                                    VBR_NOT_INTERNED (absent, or new since);
+ *                                    the steps prefetch the tool's entries
+ *   vbr_batch_clear(b), vbr_batch_free(b)
+ */
+#ifndef VBR_BATCH_H
+#define VBR_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "intern.h"
+
+#define VBR_BATCH_LINES 4096
+#define VBR_BATCH_KEY_BYTES (4096 * 32)
+#define VBR_BATCH_STEPS 2
+
+/* Prefetch what member id's entries hold (a hint: changes no result). */
+typedef void vbr_batch_fn(void *ctx, uint32_t id);
+
+struct vbr_batch {
+	unsigned n;
+	size_t item_size;
+	char *item;                     /* VBR_BATCH_LINES items */
+	char *keys;                     /* the lines' member ids, end to end */
+	size_t nkeys, capkeys;
+	uint32_t key_off[VBR_BATCH_LINES], key_n[VBR_BATCH_LINES];
+	uint32_t cur[VBR_BATCH_LINES];  /* operand (reader's cur) */
+	uint64_t lineno[VBR_BATCH_LINES];
+	uint32_t hash[VBR_BATCH_LINES], id[VBR_BATCH_LINES];
+};
+
+void vbr_batch_init(struct vbr_batch *b, size_t item_size);
+void vbr_batch_add_key(struct vbr_batch *b, const char *key, size_t n);
+void vbr_batch_members(struct vbr_batch *b, const struct vbr_intern *members,
+		       vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx);
+void vbr_batch_free(struct vbr_batch *b);
+
+static inline int vbr_batch_full(const struct vbr_batch *b)
+{
+	return b->n == VBR_BATCH_LINES || b->nkeys >= VBR_BATCH_KEY_BYTES;
+}
+
+static inline void *vbr_batch_item(const struct vbr_batch *b, unsigned j)
+{
+	return b->item + (size_t)j * b->item_size;
+}
+
+/* Copy an id of 4 to 16 bytes as two overlapping loads and stores (no
+ * call), never reading outside key[0..n). */
+static inline __attribute__((always_inline))
+void vbr_batch_copy_short(char *to, const char *key, size_t n)
+{
+	size_t w = n >= 8 ? 8 : 4;
+	uint64_t x = 0, y = 0;
+	memcpy(&x, key, w);
+	memcpy(&y, key + n - w, w);
+	memcpy(to, &x, w);
+	memcpy(to + n - w, &y, w);
+}
+
+/* Inline, with the item's size known where it is called: it is on every
+ * claim line's path. */
+static inline __attribute__((always_inline))
+void *vbr_batch_add(struct vbr_batch *b, const char *key, size_t n, int cur, uint64_t lineno)
+{
+	unsigned j = b->n++;
+	b->key_off[j] = (uint32_t)b->nkeys;
+	b->key_n[j] = (uint32_t)n;
+	if (n >= 4 && n <= 16 && b->nkeys + 16 <= b->capkeys) {
+		vbr_batch_copy_short(b->keys + b->nkeys, key, n);
+		b->nkeys += n;
+	} else {
+		vbr_batch_add_key(b, key, n);
+	}
+	b->cur[j] = (uint32_t)cur;
+	b->lineno[j] = lineno;
+	return vbr_batch_item(b, j);
+}
+
+static inline const char *vbr_batch_key(const struct vbr_batch *b, unsigned j, size_t *n)
+{
+	*n = b->key_n[j];
+	return b->keys + b->key_off[j];
+}
+
+static inline void vbr_batch_clear(struct vbr_batch *b)
+{
+	b->n = 0;
+	b->nkeys = 0;
+}
+
+#endif

@@ -1,0 +1,185 @@
+/* Unit tests: claim lines in batches (batch.h) and the claim loop's two
+ * halves on one thread or two (handoff.h). */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "batch.h"
+#include "handoff.h"
+#include "intern.h"
+#include "reader.h"
+
+static unsigned calls[VBR_BATCH_STEPS];
+static uint32_t last_id[VBR_BATCH_STEPS];
+
+static void step0(void *ctx, uint32_t id)
+{
+	(void)ctx;
+	calls[0]++;
+	last_id[0] = id;
+}
+
+static void step1(void *ctx, uint32_t id)
+{
+	(void)ctx;
+	calls[1]++;
+	last_id[1] = id;
+}
+
+Test(batch, members_found_absent_repeated_and_long)
+{
+	struct vbr_intern members;
+	struct vbr_batch b;
+	vbr_intern_init(&members);
+	/* ids 0, 1, 2: a 9-byte id, a 1-byte id and a 40-byte one (longer than
+	 * the 16 bytes copied at once) */
+	const char *longid = "L123456789012345678901234567890123456789";
+	cr_assert_eq(vbr_intern(&members, "M00000001", 9), 0);
+	cr_assert_eq(vbr_intern(&members, "Q", 1), 1);
+	cr_assert_eq(vbr_intern(&members, longid, 40), 2);
+	vbr_batch_init(&b, sizeof(int64_t));
+	/* lines: M1, M1 (a repeat), Q, absent, L..., M1 */
+	const char *key[] = {"M00000001", "M00000001", "Q", "M00000009", longid, "M00000001"};
+	for (int j = 0; j < 6; j++) {
+		int64_t v = 100 + j;
+		memcpy(vbr_batch_add(&b, key[j], strlen(key[j]), 0, (uint64_t)j + 2), &v, sizeof v);
+	}
+	cr_assert_eq(b.n, 6);
+	memset(calls, 0, sizeof calls);
+	vbr_batch_members(&b, &members, (vbr_batch_fn *const[]){step0, step1}, NULL);
+	uint32_t want[] = {0, 0, 1, VBR_NOT_INTERNED, 2, 0};
+	for (unsigned j = 0; j < 6; j++) {
+		cr_assert_eq(b.id[j], want[j], "line %u", j);
+		size_t n;
+		const char *p = vbr_batch_key(&b, j, &n);
+		cr_assert_eq(n, strlen(key[j]));
+		cr_assert_eq(memcmp(p, key[j], n), 0);
+		int64_t v;
+		memcpy(&v, vbr_batch_item(&b, j), sizeof v);
+		cr_assert_eq(v, 100 + (int64_t)j);
+		cr_assert_eq(b.lineno[j], j + 2);
+	}
+	/* the steps run once per line found that is not a repeat: M1, Q, L, M1 */
+	cr_assert_eq(calls[0], 4);
+	cr_assert_eq(calls[1], 4);
+	cr_assert_eq(last_id[0], 0);
+	vbr_batch_clear(&b);
+	cr_assert_eq(b.n, 0);
+	vbr_batch_free(&b);
+	vbr_intern_free(&members);
+}
+
+Test(batch, full_at_its_lines_or_its_key_bytes)
+{
+	struct vbr_batch b;
+	char key[64];
+	vbr_batch_init(&b, 8);
+	for (int j = 0; j < VBR_BATCH_LINES - 1; j++)
+		vbr_batch_add(&b, "M1", 2, 0, 1);
+	cr_assert(!vbr_batch_full(&b));
+	vbr_batch_add(&b, "M1", 2, 0, 1);
+	cr_assert(vbr_batch_full(&b));
+	vbr_batch_clear(&b);
+	/* 64-byte ids: full once their bytes reach VBR_BATCH_KEY_BYTES */
+	memset(key, 'x', sizeof key);
+	unsigned lines = 0;
+	while (!vbr_batch_full(&b)) {
+		vbr_batch_add(&b, key, sizeof key, 0, 1);
+		lines++;
+	}
+	cr_assert_eq(lines, VBR_BATCH_KEY_BYTES / 64);
+	size_t n;
+	cr_assert_eq(memcmp(vbr_batch_key(&b, lines - 1, &n), key, 64), 0);
+	vbr_batch_free(&b);
+}
+
+/* The summing half of the handoff tests: each line's item is the line's
+ * number; it checks they come in order, adds them up and fails at
+ * fail_at (0: never). */
+struct tally {
+	struct vbr_handoff *h;
+	int64_t next, sum, fail_at;
+	unsigned batches;
+};
+
+static void tally(void *ctx, struct vbr_batch *b)
+{
+	struct tally *t = ctx;
+	t->batches++;
+	for (unsigned j = 0; j < b->n; j++) {
+		int64_t v;
+		memcpy(&v, vbr_batch_item(b, j), sizeof v);
+		cr_assert_eq(v, t->next, "line %lld out of order", (long long)v);
+		t->next++;
+		if (v == t->fail_at) {
+			vbr_handoff_fail(t->h, b, j, "line %lld is bad", (long long)v);
+			return;
+		}
+		t->sum += v;
+	}
+}
+
+/* Hand lines 1..n over; a reader stands in for the place of each. */
+static void hand_over(struct tally *t, int threads, int64_t n)
+{
+	static const char *const operands[] = {"claims.tsv"};
+	static struct vbr_reader r;
+	static struct vbr_handoff h;
+	memset(&r, 0, sizeof r);
+	r.operands = operands;
+	r.noperands = 1;
+	t->h = &h;
+	t->next = 1;
+	vbr_handoff_start(&h, &r, sizeof(int64_t), tally, t, threads);
+	for (int64_t v = 1; v <= n && !vbr_handoff_stopped(&h); v++) {
+		r.lineno = (uint64_t)v + 1;
+		vbr_handoff_add(&h, &v, sizeof v, "M1", 2);
+	}
+	vbr_handoff_finish(&h);
+}
+
+/* 1 + 2 + ... + 10,000 = 10,000 × 10,001 / 2 = 50,005,000, in three
+ * batches of 4,096 lines (two full, one of 1,808) */
+Test(handoff, one_thread_sums_every_line_in_order)
+{
+	struct tally t = {0};
+	hand_over(&t, 0, 10000);
+	cr_assert_eq(t.sum, 50005000);
+	cr_assert_eq(t.batches, 3);
+}
+
+Test(handoff, two_threads_sum_every_line_in_order)
+{
+	struct tally t = {0};
+	hand_over(&t, 1, 10000);
+	cr_assert_eq(t.sum, 50005000);
+	cr_assert_eq(t.batches, 3);
+}
+
+Test(handoff, a_failure_stops_the_reading_half_and_ends_the_run_65,
+     .init = cr_redirect_stderr, .exit_code = 65)
+{
+	/* the summing half fails at line 5,000; the reading half stops within
+	 * the batches in flight, and finishing ends the run */
+	static const char *const operands[] = {"claims.tsv"};
+	static struct vbr_reader r;
+	static struct vbr_handoff h;
+	struct tally t = {.fail_at = 5000, .next = 1, .h = &h};
+	memset(&r, 0, sizeof r);
+	r.operands = operands;
+	r.noperands = 1;
+	vbr_handoff_start(&h, &r, sizeof(int64_t), tally, &t, 1);
+	int64_t v = 1;
+	for (; v <= 1000000 && !vbr_handoff_stopped(&h); v++) {
+		r.lineno = (uint64_t)v + 1;
+		vbr_handoff_add(&h, &v, sizeof v, "M1", 2);
+	}
+	/* line 5,000 is in the second batch; the reading half is held at most
+	 * VBR_HANDOFF_BATCHES batches past the one being summed */
+	cr_assert_leq(v, (int64_t)(2 + VBR_HANDOFF_BATCHES + 1) * VBR_BATCH_LINES);
+	/* 1 + ... + 4,999 = 4,999 × 5,000 / 2 = 12,497,500 were summed */
+	cr_assert_eq(t.sum, 12497500);
+	vbr_handoff_finish(&h);
+	cr_assert_fail("the run went on after a failed sum");
+}
