@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
+#include "handoff.h"
 #include "intern.h"
 #include "money.h"
 #include "period.h"
@@ -91,8 +92,6 @@ struct state {
 	struct options *opt;
 	struct vbr_periods per;
 	struct vbr_intern members, orgs, values, dx;
-	struct member_period *mp;   /* [member * 2 + period] */
-	size_t mp_cap;
 	struct vbr_account acct;
 	int has_premium;            /* eligibility has a premium column */
 	int slot[NREASONS];
@@ -104,6 +103,13 @@ struct state {
 	int nflags;
 	struct vbr_intern excluded_types;
 	uint64_t flag_hits[64];
+	/* --exclude-dx's claim loop in two halves (handoff.h); below, what
+	 * the summing half writes while the reading half works */
+	struct vbr_handoff handoff;
+	VBR_HANDOFF_PAD(pad);
+	struct member_period *mp;   /* [member * 2 + period] */
+	size_t mp_cap;
+	uint64_t dx_irrelevant, dx_clean, dx_excluding;
 };
 
 /* Split a comma list term into names. */
@@ -233,7 +239,7 @@ static int field_date64(struct vbr_account *a, struct vbr_reader *r, int col, in
 	return 1;
 }
 
-/* Look-ahead (ahead.h): a member's two member-periods, a few rows before
+/* Prefetch step (ahead.h, batch.h): a member's two member-periods before
  * its row comes (eligibility by month, claims by paid date). */
 static void ahead_member_periods(void *ctx, uint32_t m)
 {
@@ -370,8 +376,41 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 	vbr_reader_close(&r);
 }
 
+/* What the reading half keeps of a claim line of --exclude-dx: its period
+ * (-1: outside both) and whether it carries a listed diagnosis. */
+struct dx_item {
+	int32_t period;
+	int32_t hit;
+};
+
+/* The summing half (handoff.h): a line of an attributed member-period
+ * with a listed diagnosis excludes it; the rest are counted. */
+static void apply_dx(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
+	for (unsigned j = 0; j < b->n; j++) {
+		const struct dx_item *c = vbr_batch_item(b, j);
+		uint32_t m = b->id[j];
+		struct member_period *x = m != VBR_NOT_INTERNED && c->period >= 0
+						  ? mp_of(s, m, c->period) : NULL;
+		if (!x || !x->org) {
+			s->dx_irrelevant++;
+		} else if (c->hit) {
+			s->dx_excluding++;
+			if (x->excluded != BY_FLAG)
+				x->excluded = BY_DX;
+		} else {
+			s->dx_clean++;
+		}
+	}
+}
+
 /* --exclude-dx with --claims: a claim in the period carrying a listed
- * diagnosis (any dx column) excludes the member for that period. */
+ * diagnosis (any dx column) excludes the member for that period. This is
+ * the reading half: each line checked and its diagnoses looked up here,
+ * its member-period found by apply_dx a batch at a time (on a second
+ * thread for a plain file: handoff.h). */
 static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 {
 	struct vbr_reader r;
@@ -391,42 +430,29 @@ static void read_dx_exclusions(struct state *s, struct vbr_account *ca)
 	}
 	int slot_irrelevant = vbr_account_reason(ca, "claims of other members or periods");
 	int slot_clean = vbr_account_reason(ca, "claims with no excluded diagnosis");
-	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY;
-	struct vbr_ahead ahead;
-	vbr_ahead_init(&ahead, &s->members, cm, (vbr_ahead_fn *const[]){ahead_member_periods, NULL}, s);
-	while (vbr_reader_next(&r)) {
+	vbr_handoff_start(&s->handoff, &r, sizeof(struct dx_item), apply_dx, s,
+			  vbr_handoff_threads(&r));
+	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t day;
 		ca->read++;
-		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(ca, &r, r.defect);
 			continue;
 		}
 		if (!vbr_field_date(ca, &r, cd, &day))
 			continue;
-		uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
-		if (m == VBR_NOT_INTERNED)
-			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-		int k = vbr_period_of_day(&s->per, day);
-		struct member_period *x = m != VBR_NOT_INTERNED && k >= 0 ? mp_of(s, m, k) : NULL;
-		if (!x || !x->org) {
-			ca->left[slot_irrelevant].n++;
-			continue;
-		}
-		int hit = 0;
-		for (int i = 0; i < ndx && !hit; i++)
-			hit = f[dxcol[i]].n &&
-			      vbr_intern_find(&s->dx, f[dxcol[i]].p, f[dxcol[i]].n) != VBR_NOT_INTERNED;
-		if (hit) {
-			ca->written++;  /* it excludes */
-			if (x->excluded != BY_FLAG)
-				x->excluded = BY_DX;
-		} else {
-			ca->left[slot_clean].n++;
-		}
+		struct dx_item c = {.period = vbr_period_of_day(&s->per, day)};
+		for (int i = 0; i < ndx && !c.hit; i++)
+			c.hit = f[dxcol[i]].n &&
+				vbr_intern_find(&s->dx, f[dxcol[i]].p, f[dxcol[i]].n) != VBR_NOT_INTERNED;
+		vbr_handoff_add(&s->handoff, &c, sizeof c, f[cm].p, f[cm].n);
 	}
+	vbr_handoff_finish(&s->handoff);
 	vbr_reader_close(&r);
+	ca->written += s->dx_excluding;    /* they exclude */
+	ca->left[slot_irrelevant].n += s->dx_irrelevant;
+	ca->left[slot_clean].n += s->dx_clean;
 }
 
 /* Whole years from birth to the date. */

@@ -20,11 +20,11 @@
  * The id found is kept for the record itself (vbr_ahead_member), which
  * then needs no lookup.
  *
- * Used where a line's fate depends on its member's entries (cohort-select:
- * a month given twice is a reject, a member not attributed is left out),
- * so the reading cannot run ahead of the lookups. attribute and
- * cap-large-claims, whose lines are checked without them, take their
- * lines a batch at a time instead (batch.h, handoff.h), which measured
+ * Used where a line's fate depends on its member's entries (cohort-select's
+ * eligibility: a month given twice is a reject), so the reading cannot run
+ * ahead of the lookups. The claim loops, whose lines are checked without
+ * them (attribute, cap-large-claims, cohort-select --exclude-dx), take
+ * their lines a batch at a time instead (batch.h, handoff.h), which measured
  * faster: on the bench's 9.36M lines by paid date, --sum-only on one
  * thread 1.53 s against this look-ahead's 1.72 s (member order 1.17 s
  * against 1.15 s), a third of whose time was its own work — scanning each
