@@ -18,8 +18,8 @@ MANDIR   = $(PREFIX)/share/man
 BUILD   ?= build
 SAN     ?=
 
-PKGS     = zlib libarchive
-DEB_PKGS = build-essential pkg-config openssl zlib1g-dev libarchive-dev libcriterion-dev \
+PKGS     = zlib libarchive libisal
+DEB_PKGS = build-essential pkg-config openssl zlib1g-dev libisal-dev libarchive-dev libcriterion-dev \
            mandoc mawk hyperfine zip gzip tar time chromium clang util-linux \
            parallel openssh-server openssh-client slurm-wlm munge
 

@@ -271,7 +271,7 @@ static int add_service(struct state *s, uint32_t member, int k, int step, uint32
 		*h = HAS_STEP1;
 	}
 	/* the competitor found moves to the front: a member's usual provider
-	 * is then the entry the look-ahead prefetched (the winner does not
+	 * is then the entry the batch prefetched (ahead_entries) (the winner does not
 	 * depend on the order of the list) */
 	for (uint32_t prev = 0, i = *h & ~HAS_STEP1; i; prev = i, i = s->pool[i - 1].next) {
 		struct entry *e = &s->pool[i - 1];

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "account.h"
-#include "ahead.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -88,6 +87,13 @@ struct member_period {
 	uint32_t flag;          /* exclude_flags column that excluded */
 };
 
+/* What the summing half counts of the eligibility, added to its account
+ * when the rows are done (the account itself is the reading half's). */
+enum { NOT_ATTRIBUTED, OUTSIDE, OTHER_PERIOD, UNPAID, MONTH_LEFT };
+struct month_counts {
+	uint64_t used, left[MONTH_LEFT];
+};
+
 struct state {
 	struct options *opt;
 	struct vbr_periods per;
@@ -110,6 +116,7 @@ struct state {
 	struct member_period *mp;   /* [member * 2 + period] */
 	size_t mp_cap;
 	uint64_t dx_irrelevant, dx_clean, dx_excluding;
+	struct month_counts months;
 };
 
 /* Split a comma list term into names. */
@@ -239,7 +246,7 @@ static int field_date64(struct vbr_account *a, struct vbr_reader *r, int col, in
 	return 1;
 }
 
-/* Prefetch step (ahead.h, batch.h): a member's two member-periods before
+/* Prefetch step (batch.h): a member's two member-periods before
  * its row comes (eligibility by month, claims by paid date). */
 static void ahead_member_periods(void *ctx, uint32_t m)
 {
@@ -253,8 +260,82 @@ static void ahead_member_periods(void *ctx, uint32_t m)
 	__builtin_prefetch(end - 1);
 }
 
+/* What the reading half keeps of an eligibility row for the summing half:
+ * its month and period, and its values, checked. */
+struct month_item {
+	int64_t risk, premium;          /* millionths; cents */
+	uint64_t flags;                 /* bit i: exclude_flags column i is Y */
+	uint32_t attr[A_N];             /* value id + 1, 0 = none */
+	int32_t month, birth;           /* birth: days, INT32_MIN = unknown */
+	int8_t period;                  /* -1: outside both */
+	uint8_t has_risk;
+};
+
+/* The summing half of the eligibility (handoff.h): each month of an
+ * attributed member-period added to it, in the order of the rows; every
+ * other row counted under why it is left out. A month given twice, or a
+ * sum that overflows, ends the run naming its row. */
+static void add_months(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	struct month_counts *n = &s->months;
+	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
+	for (unsigned j = 0; j < b->n; j++) {
+		const struct month_item *c = vbr_batch_item(b, j);
+		uint32_t m = b->id[j];
+		const char *fail = NULL;
+		if (m == VBR_NOT_INTERNED) {
+			n->left[NOT_ATTRIBUTED]++;
+			continue;
+		}
+		if (c->period < 0) {
+			n->left[OUTSIDE]++;
+			continue;
+		}
+		if (c->month > s->measured_through) {
+			/* no claim incurred in it can have been paid yet: the
+			 * period is measured to date (cohort-select(1)) */
+			n->left[UNPAID]++;
+			continue;
+		}
+		struct member_period *x = mp_of(s, m, c->period);
+		if (!x->org) {
+			n->left[OTHER_PERIOD]++;
+			continue;
+		}
+		uint64_t bit = (uint64_t)1 << (c->month - s->per.start_month[c->period]);
+		if (x->months & bit)
+			fail = "member month given twice";
+		else if (vbr_add_cents(x->premium, c->premium, &x->premium))
+			fail = "the member's premium for the period overflows";
+		else if (c->has_risk && vbr_add_cents(x->risk_sum, c->risk, &x->risk_sum))
+			fail = "the member's risk score sum for the period overflows";
+		if (fail) {
+			vbr_handoff_fail(&s->handoff, b, j, "%s", fail);
+			return;
+		}
+		n->used++;
+		x->months |= bit;
+		x->risk_months += c->has_risk;
+		if (c->flags && !x->excluded) {
+			x->excluded = BY_FLAG;
+			x->flag = (uint32_t)__builtin_ctzll(c->flags);
+		}
+		if (c->month > x->latest) {
+			x->latest = c->month;
+			if (c->birth != INT32_MIN)
+				x->birth = c->birth;
+			memcpy(x->attr, c->attr, sizeof x->attr);
+		}
+	}
+}
+
 /* The eligibility file: member months, flags and attributes of the
- * attributed members. Rows of other members or months are counted. */
+ * attributed members; rows of other members or months are counted. This
+ * is the reading half: each row checked (a bad one ends the run: the
+ * eligibility is a side input) and its values parsed here, its month added
+ * to its member-period by add_months a batch at a time (on a second thread
+ * for a file of 4 MiB or more: handoff.h). */
 static void read_eligibility(struct state *s, struct vbr_account *ea)
 {
 	struct vbr_reader r;
@@ -273,25 +354,27 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 			vbr_die(EX_DATAERR, "%s:1: term 'exclude_flags' names column '%s', "
 				"which is not in the eligibility file", vbr_reader_name(&r),
 				s->flag_names[i]);
-	int slot_other = vbr_account_reason(ea, "members not attributed");
-	int slot_outside = vbr_account_reason(ea, "months outside any period");
-	int slot_period = vbr_account_reason(ea, "months of a period the member is not attributed in");
-	int slot_unpaid = vbr_account_reason(ea, "months after paid_through (not yet measured)");
-	/* a member's months come together, and their attributes repeat */
-	struct vbr_intern_memo member_memo = VBR_MEMO_EMPTY, attr_memo[A_N];
+	int slot[MONTH_LEFT] = {
+		[NOT_ATTRIBUTED] = vbr_account_reason(ea, "members not attributed"),
+		[OUTSIDE] = vbr_account_reason(ea, "months outside any period"),
+		[OTHER_PERIOD] = vbr_account_reason(ea, "months of a period the member is not attributed in"),
+		[UNPAID] = vbr_account_reason(ea, "months after paid_through (not yet measured)"),
+	};
+	/* a member's months repeat its attributes, birth date, risk score and
+	 * premium */
+	struct vbr_intern_memo attr_memo[A_N];
 	struct field_memo birth_memo = {0}, risk_memo = {0}, premium_memo = {0};
 	for (int i = 0; i < A_N; i++)
 		attr_memo[i] = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
-	struct vbr_ahead ahead;     /* ... unless the file comes by month */
-	vbr_ahead_init(&ahead, &s->members, cm, (vbr_ahead_fn *const[]){ahead_member_periods, NULL}, s);
-
-	while (vbr_reader_next(&r)) {
+	vbr_handoff_start(&s->handoff, &r, sizeof(struct month_item), add_months, s,
+			  vbr_handoff_threads(&r));
+	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
 		int32_t month, birth = INT32_MIN;
 		int64_t risk = 0, premium = 0, birth64;
+		uint64_t flags = 0;
 		int rc;
 		ea->read++;
-		vbr_ahead_step(&ahead, &r);
 		if (r.defect) {
 			vbr_reject(ea, &r, r.defect);
 			continue;
@@ -308,72 +391,38 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 			continue;
 		if (cb >= 0 && f[cb].n)
 			birth = (int32_t)birth64;
-		int flags[64], bad = 0;
+		int bad = 0;
 		for (int i = 0; i < s->nflags && !bad; i++) {
-			flags[i] = 0;
-			if (f[cf[i]].n && (rc = vbr_parse_flag(f[cf[i]].p, f[cf[i]].n, &flags[i])) != VBR_OK) {
+			int flag = 0;
+			if (f[cf[i]].n && (rc = vbr_parse_flag(f[cf[i]].p, f[cf[i]].n, &flag)) != VBR_OK) {
 				vbr_reject(ea, &r, vbr_value_reason(why, sizeof why, s->flag_names[i],
 						cf[i], "flag (Y or N)", rc, f[cf[i]].p, f[cf[i]].n));
 				bad = 1;
 			}
+			flags |= (uint64_t)(flag != 0) << i;
 		}
 		if (bad)
 			continue;
-		uint32_t m = vbr_ahead_member(&ahead, f[cm].p, f[cm].n);
-		if (m == VBR_NOT_INTERNED)
-			m = vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
-		if (m == VBR_NOT_INTERNED) {
-			ea->left[slot_other].n++;
-			continue;
-		}
-		int k = vbr_period_of_month(&s->per, month);
-		if (k < 0) {
-			ea->left[slot_outside].n++;
-			continue;
-		}
-		if (month > s->measured_through) {
-			/* no claim incurred in it can have been paid yet: the
-			 * period is measured to date (cohort-select(1)) */
-			ea->left[slot_unpaid].n++;
-			continue;
-		}
-		struct member_period *x = mp_of(s, m, k);
-		if (!x->org) {
-			ea->left[slot_period].n++;
-			continue;
-		}
-		uint64_t bit = (uint64_t)1 << (month - s->per.start_month[k]);
-		if (x->months & bit) {
-			vbr_reject(ea, &r, "member month given twice");
-			continue;
-		}
-		ea->written++;
-		x->months |= bit;
-		if (vbr_add_cents(x->premium, premium, &x->premium))
-			vbr_die(EX_DATAERR, "%s: the member's premium for the period overflows",
-				vbr_reader_place(&r));
-		if (cr >= 0 && f[cr].n) {
-			if (vbr_add_cents(x->risk_sum, risk, &x->risk_sum))
-				vbr_die(EX_DATAERR, "%s: the member's risk score sum for the period "
-					"overflows", vbr_reader_place(&r));
-			x->risk_months++;
-		}
-		for (int i = 0; i < s->nflags; i++)
-			if (flags[i] && !x->excluded) {
-				x->excluded = BY_FLAG;
-				x->flag = (uint32_t)i;
-			}
-		if (month > x->latest) {
-			x->latest = month;
-			if (birth != INT32_MIN)
-				x->birth = birth;
-			for (int i = 0; i < A_N; i++)
-				x->attr[i] = ca[i] >= 0 && f[ca[i]].n
-					     ? vbr_intern_memo(&s->values, &attr_memo[i], f[ca[i]].p,
-							       f[ca[i]].n) + 1 : 0;
-		}
+		/* filled in place, field by field: the item is large */
+		struct month_item *c = vbr_handoff_item(&s->handoff, f[cm].p, f[cm].n);
+		c->risk = risk;
+		c->premium = premium;
+		c->flags = flags;
+		c->month = month;
+		c->birth = birth;
+		c->period = (int8_t)vbr_period_of_month(&s->per, month);
+		c->has_risk = cr >= 0 && f[cr].n;
+		for (int i = 0; i < A_N; i++)
+			c->attr[i] = ca[i] >= 0 && f[ca[i]].n
+				     ? vbr_intern_memo(&s->values, &attr_memo[i], f[ca[i]].p, f[ca[i]].n) + 1
+				     : 0;
+		vbr_handoff_added(&s->handoff);
 	}
+	vbr_handoff_finish(&s->handoff);
 	vbr_reader_close(&r);
+	ea->written += s->months.used;
+	for (int i = 0; i < MONTH_LEFT; i++)
+		ea->left[slot[i]].n += s->months.left[i];
 }
 
 /* What the reading half keeps of a claim line of --exclude-dx: its period

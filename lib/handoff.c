@@ -136,5 +136,5 @@ void vbr_handoff_finish(struct vbr_handoff *h)
 
 int vbr_handoff_threads(const struct vbr_reader *r)
 {
-	return vbr_reader_plain_file(r);
+	return vbr_reader_big_file(r);
 }

@@ -1,14 +1,15 @@
 /*
- * handoff.h — a tool's claim loop in two halves: the reading half (split
- * each line, parse and check its fields, reject or count it, add what is
- * left to a batch: batch.h) and the summing half (a batch's members looked
- * up together, their sums added), on two threads when the claims are a
- * plain file, so that on two cores summing costs no time beside reading.
- * Claims by paid date cost more to sum than claims by member (cache
- * misses); on its own core that cost is hidden while the reader is the
- * slower half. Gzip input keeps one thread (its inflating thread has the
- * other core), and so do standard input and files under 4 MiB; the batches
- * and their order are the same either way, so is every result.
+ * handoff.h — a tool's claim loop (or cohort-select's eligibility loop) in
+ * two halves: the reading half (split each line, parse and check its
+ * fields, reject or count it, add what is left to a batch: batch.h) and the
+ * summing half (a batch's members looked up together, their sums added),
+ * on two threads when the input is one file of 4 MiB or more, so that on
+ * two cores summing costs no time beside reading. Claims by paid date cost
+ * more to sum than claims by member (cache misses); on its own core that
+ * cost is hidden while the reader is the slower half. A gzip file's inflating thread is a third, lighter one
+ * (ISA-L inflates several times faster than the lines are read). Standard
+ * input and files under 4 MiB keep one thread; the batches and their order
+ * are the same either way, so is every result.
  *
  *   vbr_handoff_start(h, r, item_size, sum, ctx, threads)
  *                            sum(ctx, batch) is called on each batch, in
@@ -17,6 +18,9 @@
  *   vbr_handoff_add(h, &item, sizeof item, key, n)
  *                            the current record's item (copied; r's place)
  *                            and member id key[0..n)
+ *   vbr_handoff_item(h, key, n), then vbr_handoff_added(h)
+ *                            the same, the item filled in place (a large
+ *                            item: no copy of it)
  *   vbr_handoff_stopped(h)   the summing half failed: stop reading
  *   vbr_handoff_fail(h, b, j, fmt, ...)
  *                            (summing half) line j of batch b is bad data:
@@ -78,13 +82,24 @@ void vbr_handoff_finish(struct vbr_handoff *h);
 int vbr_handoff_threads(const struct vbr_reader *r);
 
 static inline __attribute__((always_inline))
+void *vbr_handoff_item(struct vbr_handoff *h, const char *key, size_t n)
+{
+	return vbr_batch_add(h->filling, key, n, h->r->cur, h->r->lineno);
+}
+
+static inline __attribute__((always_inline))
+void vbr_handoff_added(struct vbr_handoff *h)
+{
+	if (vbr_batch_full(h->filling))
+		vbr_handoff_hand(h);
+}
+
+static inline __attribute__((always_inline))
 void vbr_handoff_add(struct vbr_handoff *h, const void *item, size_t item_size, const char *key,
 		     size_t n)
 {
-	struct vbr_batch *b = h->filling;
-	memcpy(vbr_batch_add(b, key, n, h->r->cur, h->r->lineno), item, item_size);
-	if (vbr_batch_full(b))
-		vbr_handoff_hand(h);
+	memcpy(vbr_handoff_item(h, key, n), item, item_size);
+	vbr_handoff_added(h);
 }
 
 static inline int vbr_handoff_stopped(struct vbr_handoff *h)

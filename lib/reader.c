@@ -30,7 +30,6 @@ static void refill(struct vbr_reader *r)
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
 		r->nul_end = r->nul_end > r->start ? r->nul_end - r->start : 0;
-		r->ahead = r->ahead > r->start ? r->ahead - r->start : 0;
 		r->start = 0;
 	}
 	if (r->cap - r->end < READ_BLOCK / 2) {
@@ -121,8 +120,6 @@ static void start_source(struct vbr_reader *r)
 	r->start = r->end = 0;
 	r->eof = 0;
 	r->lineno = 0;
-	r->ahead = 0;
-	r->ahead_n = 0;
 }
 
 
@@ -291,9 +288,9 @@ static uint64_t big_file(const char *const *operands, int n)
 	return 0;
 }
 
-int vbr_reader_plain_file(const struct vbr_reader *r)
+int vbr_reader_big_file(const struct vbr_reader *r)
 {
-	return r->operands && big_file(r->operands, r->noperands) && plain(r->operands[0]);
+	return r->operands && big_file(r->operands, r->noperands);
 }
 
 int vbr_reader_open_split(struct vbr_reader *part, int max, const char *const *operands, int n)
@@ -420,8 +417,6 @@ int vbr_reader_next(struct vbr_reader *r)
 	r->line = line;
 	r->line_len = (size_t)len;
 	r->records++;
-	if (r->ahead_n)
-		r->ahead_n--;   /* this record was the first line looked at */
 	r->defect = NULL;
 	if (len > 0 && line[len - 1] == '\r')
 		r->defect = cr_hint;
@@ -434,34 +429,6 @@ int vbr_reader_next(struct vbr_reader *r)
 	}
 	if (r->defect && r->strict)
 		vbr_die(r->strict, "%s: %s", vbr_reader_place(r), r->defect);
-	return 1;
-}
-
-/* The look-ahead takes whole lines after the current record from the
- * buffer as they are (it reads nothing, so it stops at the buffer's end) and
- * finds field col by its TABs; vbr_reader_next passes over the same lines,
- * one a record, and refill moves the cursor with the bytes. */
-int vbr_reader_ahead(struct vbr_reader *r, int col, unsigned max, struct vbr_field *out)
-{
-	if (r->ahead_n == 0)
-		r->ahead = r->start;
-	if (r->ahead_n >= max || r->ahead >= r->end)
-		return 0;
-	const char *p = r->buf + r->ahead, *end = r->buf + r->end;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	if (!nl)
-		return 0;
-	const char *f = p, *tab = NULL;
-	for (int c = 0;; c++) {
-		tab = memchr(f, '\t', (size_t)(nl - f));
-		if (c == col || !tab)
-			break;
-		f = tab + 1;
-	}
-	out->p = f;
-	out->n = (size_t)((tab ? tab : nl) - f);
-	r->ahead = (size_t)(nl + 1 - r->buf);
-	r->ahead_n++;
 	return 1;
 }
 

@@ -25,13 +25,8 @@
  *   vbr_reader_place(r)               "file:line" of the current record
  *   vbr_reader_place_at(r, cur, line) "file:line" of line `line` of operand
  *                                     cur (the current or an earlier one)
- *   vbr_reader_plain_file(r)          is r's input one plain (not gzip)
- *                                     regular file of 4 MiB or more?
- *   vbr_reader_ahead(r, col, max, &f)  field col of the next line not yet
- *                                     looked at past the current record, if
- *                                     the buffer holds it and fewer than max
- *                                     are looked at (r->ahead_n): for
- *                                     prefetching (ahead.h), never parsed
+ *   vbr_reader_big_file(r)            is r's input one regular file (plain
+ *                                     or gzip) of 4 MiB or more?
  *   vbr_reader_close(r)
  *
  * Strictness: every record has as many fields as the header, holds no NUL
@@ -76,10 +71,6 @@ struct vbr_reader {
 	uint64_t lineno;        /* line number in the current operand */
 	uint64_t records;       /* records read, all operands */
 	const char *defect;     /* why the record is malformed, or NULL */
-	/* look-ahead (vbr_reader_ahead): buf offset of the first line not yet
-	 * looked at, and how many lines past the current record were */
-	size_t ahead;
-	unsigned ahead_n;
 	int strict;             /* a side file: exit status for a defect, 0 none */
 	int tee_fd;             /* the copy of what is read, -1 none */
 	const char *tee_name;
@@ -103,8 +94,7 @@ int vbr_reader_next(struct vbr_reader *r);
 const char *vbr_reader_name(const struct vbr_reader *r);
 const char *vbr_reader_place(struct vbr_reader *r);
 const char *vbr_reader_place_at(struct vbr_reader *r, int cur, uint64_t lineno);
-int vbr_reader_plain_file(const struct vbr_reader *r);
-int vbr_reader_ahead(struct vbr_reader *r, int col, unsigned max, struct vbr_field *out);
+int vbr_reader_big_file(const struct vbr_reader *r);
 void vbr_reader_close(struct vbr_reader *r);
 
 /* One plain file read as up to max (≤ VBR_SPLIT_MAX) parts on parallel

@@ -4,7 +4,6 @@
  * producer thread into a small ring of blocks).
  */
 #include "source.h"
-#include "crc32.h"
 #include "error.h"
 
 #include <archive.h>
@@ -19,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #define RAW_BLOCK (256 * 1024)
 #define GZ_BLOCK (1024 * 1024)
@@ -201,11 +200,10 @@ static uint32_t le32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* At a member's end: its trailer, the 8 input bytes just consumed, must
- * hold the CRC-32 and the length (mod 2^32) of what was inflated. zlib is
- * told not to check them (inflateValidate), because vbr_crc32 is several
- * times faster than its crc32. Returns an error message or NULL. */
-static const char *check_trailer(const unsigned char hist[8], const unsigned char *in,
+/* Why a member's check failed: its trailer, the 8 input bytes just
+ * consumed, against the CRC-32 and the length (mod 2^32) of what was
+ * inflated; the last 8 bytes of the input before `in` are in hist. */
+static const char *check_failure(const unsigned char hist[8], const unsigned char *in,
 				 size_t used, uint32_t crc, uint32_t len)
 {
 	unsigned char t[8];
@@ -215,33 +213,41 @@ static const char *check_trailer(const unsigned char hist[8], const unsigned cha
 		memcpy(t, hist + used, 8 - used);
 		memcpy(t + 8 - used, in, used);
 	}
-	if (le32(t) != crc)
-		return "corrupt gzip data: incorrect data check";
-	if (le32(t + 4) != len)
+	if (le32(t + 4) != len && le32(t) == crc)
 		return "corrupt gzip data: incorrect length check";
-	return NULL;
+	return "corrupt gzip data: incorrect data check";
+}
+
+/* ISA-L's inflate errors (igzip_lib.h), in zlib's words where it has them. */
+static const char *inflate_error(int rc)
+{
+	switch (rc) {
+	case ISAL_INVALID_BLOCK: return "corrupt gzip data: invalid block type or lengths";
+	case ISAL_INVALID_SYMBOL: return "corrupt gzip data: invalid code";
+	case ISAL_INVALID_LOOKBACK: return "corrupt gzip data: invalid distance too far back";
+	case ISAL_INVALID_WRAPPER: return "corrupt gzip data: incorrect header";
+	case ISAL_UNSUPPORTED_METHOD: return "corrupt gzip data: unknown compression method";
+	case ISAL_INCORRECT_CHECKSUM: return "corrupt gzip data: incorrect header check";
+	default: return "corrupt gzip data: inflate failed";
+	}
 }
 
 /* Producer thread: inflate every gzip member of the raw stream into ring
- * blocks. Detects truncation (raw end before a member's end), corruption
- * (zlib data error, CRC or length mismatch) and trailing garbage. */
+ * blocks with ISA-L's inflate, which parses each member's header and
+ * checks its trailer (CRC-32 and length). Detects truncation (raw end
+ * before a member's end), corruption and trailing garbage. */
 static void *gz_thread(void *arg)
 {
 	struct vbr_source *s = arg;
-	z_stream z;
+	struct inflate_state *z = vbr_xmalloc(sizeof *z);
 	char *in = vbr_xmalloc(RAW_BLOCK);
 	char err[200];
 	bool in_member = true;
 	unsigned char hist[8] = {0};
 	size_t in_len = 0;
-	uint32_t crc = 0, len = 0;      /* of the member's output so far */
 
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK || inflateValidate(&z, 0) != Z_OK) {
-		gz_fail(s, &s->ring[0], "cannot initialise zlib");
-		free(in);
-		return NULL;
-	}
+	isal_inflate_init(z);
+	z->crc_flag = ISAL_GZIP;
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (s->produced - s->consumed >= GZ_RING && !s->stop)
@@ -253,79 +259,75 @@ static void *gz_thread(void *arg)
 		struct gz_block *b = &s->ring[s->produced % GZ_RING];
 		b->len = 0;
 		b->last = b->failed = false;
-		z.next_out = (Bytef *)b->data;
-		z.avail_out = GZ_BLOCK;
+		z->next_out = (uint8_t *)b->data;
+		z->avail_out = GZ_BLOCK;
 		bool finished = false;
-		while (z.avail_out > 0) {
-			if (z.avail_in == 0) {
+		while (z->avail_out > 0) {
+			if (z->avail_in == 0) {
 				remember_input(hist, (const unsigned char *)in, in_len);
 				in_len = 0;
 				ssize_t n = raw_read(s, in, RAW_BLOCK, err, sizeof err);
 				if (n < 0) {
-					b->len = GZ_BLOCK - z.avail_out;
+					b->len = GZ_BLOCK - z->avail_out;
 					gz_fail(s, b, err);
 					goto out;
 				}
 				if (n == 0) {
 					if (in_member) {
-						b->len = GZ_BLOCK - z.avail_out;
+						b->len = GZ_BLOCK - z->avail_out;
 						gz_fail(s, b, "truncated gzip data (unexpected end of file)");
 						goto out;
 					}
 					finished = true;
 					break;
 				}
-				z.next_in = (Bytef *)in;
-				z.avail_in = (uInt)n;
+				z->next_in = (uint8_t *)in;
+				z->avail_in = (uint32_t)n;
 				in_len = (size_t)n;
 			}
 			if (!in_member) {
 				/* between members: another member, zero padding, or garbage */
-				if (z.next_in[0] == 0x1f) {
-					inflateReset(&z);
+				if (z->next_in[0] == 0x1f) {
+					isal_inflate_reset(z);
 					in_member = true;
-					crc = len = 0;
-				} else if (z.next_in[0] == 0) {
-					z.next_in++;
-					z.avail_in--;
+				} else if (z->next_in[0] == 0) {
+					z->next_in++;
+					z->avail_in--;
 					continue;
 				} else {
-					b->len = GZ_BLOCK - z.avail_out;
+					b->len = GZ_BLOCK - z->avail_out;
 					gz_fail(s, b, "trailing garbage after gzip data");
 					goto out;
 				}
 			}
-			Bytef *out = z.next_out;
-			int rc = inflate(&z, Z_NO_FLUSH);
-			crc = vbr_crc32(crc, out, (size_t)(z.next_out - out));
-			len += (uint32_t)(z.next_out - out);
-			if (rc == Z_STREAM_END) {
+			uint32_t in_before = z->avail_in, out_before = z->avail_out;
+			int rc = isal_inflate(z);
+			const char *bad = NULL;
+			if (rc == ISAL_INCORRECT_CHECKSUM && z->block_state == ISAL_BLOCK_FINISH)
+				bad = check_failure(hist, (const unsigned char *)in,
+						    (size_t)((char *)z->next_in - in), z->crc, z->total_out);
+			else if (rc < 0)
+				bad = inflate_error(rc);
+			else if (z->block_state == ISAL_BLOCK_FINISH)
 				in_member = false;
-				const char *bad = check_trailer(hist, (const unsigned char *)in,
-								(size_t)((char *)z.next_in - in), crc, len);
-				if (bad) {
-					b->len = GZ_BLOCK - z.avail_out;
-					gz_fail(s, b, bad);
-					goto out;
-				}
-			} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-				b->len = GZ_BLOCK - z.avail_out;
-				snprintf(err, sizeof err, "corrupt gzip data: %s",
-					 z.msg ? z.msg : "inflate failed");
-				gz_fail(s, b, err);
+			else if (z->avail_in == in_before && z->avail_out == out_before && z->avail_in)
+				bad = "corrupt gzip data: inflate made no progress";
+			if (bad) {
+				b->len = GZ_BLOCK - z->avail_out;
+				gz_fail(s, b, bad);
 				goto out;
 			}
 		}
 		/* the copy is written here, on the inflating thread, beside the
 		 * parse of the block before */
 		if (s->tee_fd >= 0 &&
-		    tee_write(s, b->data, GZ_BLOCK - z.avail_out, err, sizeof err) != 0) {
+		    tee_write(s, b->data, GZ_BLOCK - z->avail_out, err, sizeof err) != 0) {
 			b->len = 0;
 			gz_fail(s, b, err);
 			goto out;
 		}
 		pthread_mutex_lock(&s->mu);
-		b->len = GZ_BLOCK - z.avail_out;
+		b->len = GZ_BLOCK - z->avail_out;
 		b->last = finished;
 		s->produced++;
 		pthread_cond_broadcast(&s->cv);
@@ -334,7 +336,7 @@ static void *gz_thread(void *arg)
 			break;
 	}
 out:
-	inflateEnd(&z);
+	free(z);
 	free(in);
 	return NULL;
 }

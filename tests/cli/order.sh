@@ -4,7 +4,7 @@
 # extract synth writes, for every tool that reads claims or eligibility,
 # plain and gzip. The plain claims (over 4 MiB) are read on one thread and
 # summed on another by attribute and cap-large-claims (handoff.h), the gzip
-# ones on one thread: the two paths agree too.
+# ones (under 4 MiB) on one thread: the two paths agree too.
 . "$(dirname "$0")/../lib.sh"
 export LC_ALL=C
 

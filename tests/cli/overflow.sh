@@ -114,3 +114,42 @@ run sh -c 'cap-large-claims --sum-only --terms "$1" <"$2"' sh "$T/terms.tsv" "$T
 expect_status 65
 expect_err_has "cap-large-claims: (stdin):39990: "
 done_case
+
+# cohort-select's eligibility is read the same way (a side input: any bad
+# row ends the run). Big: 100,000 months of members F00002.. (not
+# attributed), in which M1's second 2023-03 (line 40,003) is a month given
+# twice; the row at SHORT_AT has a month that is not one. The first is
+# named on either path (a pipe is read on one thread).
+big_eligibility() {  # SHORT_AT
+	awk -v short="$1" 'BEGIN {
+		printf "member_id\tmonth\tpremium\tnote\n"
+		for (i = 2; i <= 100001; i++) {
+			if (i == 40002) {
+				printf "M1\t2023-03\t100.00\tfirst\n"
+				printf "M1\t2023-03\t100.00\tagain\n"
+			} else if (i + (i > 40002) == short) {
+				printf "F%05d\t2023-13\t1.00\ta month that is not one\n", i
+			} else {
+				printf "F%05d\t2023-05\t1.00\tnot attributed, left out, counted\n", i
+			}
+		}
+	}'
+}
+big_eligibility 40010 >"$T/elig-bad.tsv"
+big_eligibility 39990 >"$T/elig-early.tsv"
+
+case_ "cohort-select: a month given twice in a big eligibility file, on two threads and on one"
+[ "$(wc -c <"$T/elig-bad.tsv")" -gt 4194304 ] || bad "the eligibility is too small for two threads"
+expect_eq "$(sed -n 40003p "$T/elig-bad.tsv" | cut -f 1,2,4)" "M1	2023-03	again" "line 40,003"
+expect_eq "$(sed -n 40010p "$T/elig-bad.tsv" | cut -f 2)" "2023-13" "month of line 40,010"
+run cohort-select --eligibility "$T/elig-bad.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
+expect_status 65
+expect_err "cohort-select: $T/elig-bad.tsv:40003: member month given twice"
+run sh -c 'cat "$3" | cohort-select --eligibility /dev/stdin --terms "$1" "$2"' sh \
+	"$T/terms.tsv" "$T/attribution.tsv" "$T/elig-bad.tsv"
+expect_status 65
+expect_err "cohort-select: /dev/stdin:40003: member month given twice"
+run cohort-select --eligibility "$T/elig-early.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
+expect_status 65
+expect_err_has "cohort-select: $T/elig-early.tsv:39990: "
+done_case

@@ -3,9 +3,11 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "fixtures.h"
 #include "handoff.h"
 #include "intern.h"
 #include "reader.h"
@@ -182,4 +184,36 @@ Test(handoff, a_failure_stops_the_reading_half_and_ends_the_run_65,
 	cr_assert_eq(t.sum, 12497500);
 	vbr_handoff_finish(&h);
 	cr_assert_fail("the run went on after a failed sum");
+}
+
+/* A second thread pays for one file of 4 MiB or more, plain or gzip (its
+ * size on disk: a stored gzip member here); not for a smaller file or for
+ * several operands. */
+Test(handoff, two_threads_for_one_file_of_4_mib_plain_or_gzip)
+{
+	size_t n = (size_t)9 << 19;             /* 4.5 MiB: "paid" and lines of "1" */
+	char *text = malloc(n + 1);
+	memcpy(text, "paid\n", 5);
+	for (size_t i = 5; i + 1 < n; i += 2)
+		memcpy(text + i, "1\n", 2);
+	text[n - 1] = '\n';
+	text[n] = '\0';
+	const char *small = fx_text("small.tsv", "paid\n1\n");
+	char big[4096], big_gz[4096];
+	snprintf(big, sizeof big, "%s", fx_write("big.tsv", text, n));
+	snprintf(big_gz, sizeof big_gz, "%s", fx_path("big.tsv.gz"));
+	gzFile g = gzopen(big_gz, "wb0");
+	cr_assert_not_null(g);
+	cr_assert_eq(gzwrite(g, text, (unsigned)n), (int)n);
+	cr_assert_eq(gzclose(g), Z_OK);
+	free(text);
+	struct { const char *ops[2]; int n, threads; } cases[] = {
+		{{small}, 1, 0}, {{big}, 1, 1}, {{big_gz}, 1, 1}, {{big, big}, 2, 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct vbr_reader r;
+		vbr_reader_open(&r, cases[i].ops, cases[i].n);
+		cr_assert_eq(vbr_handoff_threads(&r), cases[i].threads, "case %zu", i);
+		vbr_reader_close(&r);
+	}
 }

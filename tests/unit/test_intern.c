@@ -108,8 +108,7 @@ Test(intern, same_bytes_sees_every_byte)
 }
 
 /* The slots hold an id's length and first 11 bytes. Ids that agree on
- * those (and, from 22 bytes, on their last 8 as well, which the look-ahead
- * copies) must still be told apart by the arena; every length from 0 to 40
+ * those (and, from 22 bytes, on their last 8 as well) must still be told apart by the arena; every length from 0 to 40
  * bytes is interned and found again after the table has grown. */
 Test(intern, inline_prefix_and_long_ids)
 {

@@ -249,14 +249,17 @@ Test(source, corrupt_gzip, .exit_code = 74)
 	read_all(ops, 1, NULL);
 }
 
-/* A gzip member of `text`, stored (level 0) so that its size follows the
- * text's length; malloc'd, size in *n. */
-static unsigned char *stored_gzip(const char *text, size_t len, size_t *n)
+/* A gzip member of text[0..len) at zlib level `level`, with header h (NULL:
+ * zlib's plain header); malloc'd, size in *n. */
+static unsigned char *gzip_member(const char *text, size_t len, int level, gz_header *h,
+				  size_t *n)
 {
 	z_stream z;
 	memset(&z, 0, sizeof z);
-	cr_assert_eq(deflateInit2(&z, 0, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	size_t cap = deflateBound(&z, len) + 64;
+	cr_assert_eq(deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	if (h)
+		cr_assert_eq(deflateSetHeader(&z, h), Z_OK);
+	size_t cap = deflateBound(&z, len) + 128;
 	unsigned char *out = malloc(cap);
 	z.next_in = (Bytef *)(uintptr_t)text;
 	z.avail_in = (uInt)len;
@@ -266,6 +269,13 @@ static unsigned char *stored_gzip(const char *text, size_t len, size_t *n)
 	*n = cap - z.avail_out;
 	deflateEnd(&z);
 	return out;
+}
+
+/* A gzip member of `text`, stored (level 0) so that its size follows the
+ * text's length. */
+static unsigned char *stored_gzip(const char *text, size_t len, size_t *n)
+{
+	return gzip_member(text, len, 0, NULL, n);
 }
 
 /* Input is read in 256 KiB blocks. A first member whose 8-byte trailer
@@ -337,6 +347,67 @@ Test(source, gzip_crc_mismatch, .exit_code = 74)
 Test(source, gzip_length_mismatch, .exit_code = 74)
 {
 	read_with_trailer_byte_flipped("isize.gz", 1);
+}
+
+/* A gzip member whose header carries every optional field (RFC 1952:
+ * FEXTRA, FNAME, FCOMMENT and the header CRC FHCRC), as zlib writes it;
+ * malloc'd, size in *n. */
+static unsigned char *gzip_with_header_fields(const char *text, size_t *n)
+{
+	gz_header h;
+	unsigned char extra[] = {'V', 'B', 4, 0, 'a', 'b', 'c', 'd'};
+	memset(&h, 0, sizeof h);
+	h.extra = extra;
+	h.extra_len = sizeof extra;
+	h.name = (Bytef *)"claims.tsv";
+	h.comment = (Bytef *)"a payer's comment";
+	h.hcrc = 1;
+	return gzip_member(text, strlen(text), 6, &h, n);
+}
+
+/* The optional header fields are skipped, not read as data; a second
+ * member follows after zero padding (as tape tools leave it): the records
+ * of both, 1 + 2 + 3 = 6 paid. */
+Test(source, gzip_header_fields_and_padding)
+{
+	size_t n1, n2;
+	unsigned char *m1 = gzip_with_header_fields("paid\n1\n2\n", &n1);
+	unsigned char *m2 = stored_gzip("3\n", 2, &n2);
+	unsigned char *all = calloc(1, n1 + 16 + n2);
+	memcpy(all, m1, n1);
+	memcpy(all + n1 + 16, m2, n2);          /* 16 zero bytes between */
+	const char *ops[] = {fx_write("fields.gz", all, n1 + 16 + n2)};
+	long sum;
+	cr_assert_eq(read_all(ops, 1, &sum), 3);
+	cr_assert_eq(sum, 600);
+	free(m1), free(m2), free(all);
+}
+
+/* The header's own CRC (FHCRC) is checked: one bit of the file name
+ * flipped is corrupt data, 74. */
+Test(source, gzip_header_crc_mismatch, .exit_code = 74)
+{
+	size_t n;
+	unsigned char *m = gzip_with_header_fields("paid\n1\n", &n);
+	unsigned char *name = memmem(m, n, "claims.tsv", 10);
+	cr_assert_not_null(name);
+	name[0] ^= 0x01;
+	const char *ops[] = {fx_write("hcrc.gz", m, n)};
+	free(m);
+	read_all(ops, 1, NULL);
+}
+
+/* Bytes after a member that are neither a member nor zero padding: 74. */
+Test(source, gzip_trailing_garbage, .exit_code = 74)
+{
+	size_t n;
+	unsigned char *m = stored_gzip("paid\n1\n", 7, &n);
+	unsigned char *all = malloc(n + 4);
+	memcpy(all, m, n);
+	memcpy(all + n, "junk", 4);
+	const char *ops[] = {fx_write("garbage.gz", all, n + 4)};
+	free(m), free(all);
+	read_all(ops, 1, NULL);
 }
 
 /* A file read as two parts by two readers: together the same records, each
@@ -518,138 +589,4 @@ Test(delim, header_mismatch, .exit_code = 65)
 	vbr_delim_open(&d, ops, 2, VBR_DELIM_DETECT);
 	while (vbr_delim_next(&d))
 		;
-}
-
-/* ---- look-ahead ---- */
-
-#include "ahead.h"
-
-/* A stream of n records whose member ids are scattered (a multiplicative
- * walk over m members, as claims come by paid date), some ids longer than
- * the 16 bytes the look-ahead copies. */
-static char *scattered_claims(int n, int m)
-{
-	size_t cap = (size_t)n * 64 + 64, at = 0;
-	char *t = malloc(cap);
-	at += (size_t)sprintf(t, "claim_id\tmember_id\tpaid\n");
-	for (int i = 0; i < n; i++) {
-		int k = (int)(((long)i * 7919) % m);
-		at += (size_t)sprintf(t + at, "C%d\t%s%d\t%d\n", i,
-				      k % 17 ? "M" : "MEMBER-WITH-A-LONG-ID-", k, i % 100);
-	}
-	return t;
-}
-
-/* vbr_reader_ahead sees exactly the lines vbr_reader_next returns next, in
- * order, across buffer refills (1.2 MB of records; plain and gzip), and
- * never more than max lines ahead. */
-static void ahead_sees_next_lines(int gzip)
-{
-	char *text = scattered_claims(60000, 5000);
-	const char *ops[] = {gzip ? fx_gzip("ahead.tsv.gz", text) : fx_text("ahead.tsv", text)};
-	struct vbr_reader r;
-	vbr_reader_open(&r, ops, 1);
-	int cm = vbr_reader_require(&r, "member_id");
-	char queue[32][48];
-	unsigned first = 0, n = 0, checked = 0, records = 0;
-	while (vbr_reader_next(&r)) {
-		records++;
-		if (n) {        /* the oldest line looked at is this record */
-			cr_assert_eq(r.field[cm].n, strlen(queue[first % 32]));
-			cr_assert_eq(memcmp(r.field[cm].p, queue[first % 32], r.field[cm].n), 0,
-				     "record %u", records);
-			first++, n--, checked++;
-		}
-		cr_assert_eq(r.ahead_n, n);
-		struct vbr_field f;
-		while (vbr_reader_ahead(&r, cm, 20, &f)) {
-			cr_assert_lt(f.n, sizeof queue[0]);
-			memcpy(queue[(first + n) % 32], f.p, f.n);
-			queue[(first + n) % 32][f.n] = '\0';
-			n++;
-		}
-		cr_assert_leq(n, 20);
-	}
-	cr_assert_eq(records, 60000);
-	cr_assert_gt(checked, 59000, "most records were seen ahead (%u)", checked);
-	vbr_reader_close(&r);
-	free(text);
-}
-
-Test(reader, ahead_sees_next_lines)
-{
-	ahead_sees_next_lines(0);
-}
-
-Test(reader, ahead_sees_next_lines_gzip)
-{
-	ahead_sees_next_lines(1);
-}
-
-static unsigned long prefetched;
-static void count_step(void *ctx, uint32_t id)
-{
-	(void)ctx, (void)id;
-	prefetched++;
-}
-
-/* The member look-ahead's id for the current record is the id interning
- * gives it, whenever it gives one; on scattered members it gives one for
- * nearly every record (the long ids, 1 in 17, are never copied), and on
- * members that repeat it turns itself off. */
-static unsigned ahead_members(const char *text, unsigned *records)
-{
-	const char *ops[] = {fx_text("members.tsv", text)};
-	struct vbr_intern members;
-	struct vbr_reader r;
-	vbr_intern_init(&members);
-	vbr_reader_open(&r, ops, 1);
-	int cm = vbr_reader_require(&r, "member_id");
-	while (vbr_reader_next(&r))
-		vbr_intern(&members, r.field[cm].p, r.field[cm].n);
-	vbr_reader_close(&r);
-
-	struct vbr_ahead a;
-	unsigned answered = 0;
-	prefetched = 0;
-	*records = 0;
-	vbr_reader_open(&r, ops, 1);
-	vbr_ahead_init(&a, &members, cm, (vbr_ahead_fn *const[]){count_step, count_step}, NULL);
-	while (vbr_reader_next(&r)) {
-		vbr_ahead_step(&a, &r);
-		(*records)++;
-		uint32_t id = vbr_ahead_member(&a, r.field[cm].p, r.field[cm].n);
-		if (id != VBR_NOT_INTERNED) {
-			cr_assert_eq(id, vbr_intern_find(&members, r.field[cm].p, r.field[cm].n));
-			answered++;
-		}
-	}
-	vbr_reader_close(&r);
-	vbr_intern_free(&members);
-	return answered;
-}
-
-Test(reader, ahead_member_ids)
-{
-	char *text = scattered_claims(60000, 5000);
-	unsigned records, answered = ahead_members(text, &records);
-	cr_assert_eq(records, 60000);
-	/* 16 of 17 members have short ids; a few lines per refill are missed */
-	cr_assert_gt(answered, 60000 / 17 * 16 * 95 / 100, "answered %u", answered);
-	cr_assert_gt(prefetched, 2 * answered - 1, "both steps ran for each (%lu)", prefetched);
-	free(text);
-}
-
-Test(reader, ahead_off_when_members_repeat)
-{
-	/* each member's 40 lines together, as synth writes them */
-	size_t at = 0;
-	char *text = malloc(40000 * 32);
-	at += (size_t)sprintf(text, "claim_id\tmember_id\tpaid\n");
-	for (int i = 0; i < 40000; i++)
-		at += (size_t)sprintf(text + at, "C%d\tM%d\t1\n", i, i / 40);
-	unsigned records, answered = ahead_members(text, &records);
-	cr_assert_eq(records, 40000);
-	cr_assert_lt(answered, 600, "the first window only (%u)", answered);
-	free(text);
 }
