@@ -227,7 +227,7 @@ static const char *inflate_error(int rc)
 	case ISAL_INVALID_LOOKBACK: return "corrupt gzip data: invalid distance too far back";
 	case ISAL_INVALID_WRAPPER: return "corrupt gzip data: incorrect header";
 	case ISAL_UNSUPPORTED_METHOD: return "corrupt gzip data: unknown compression method";
-	case ISAL_INCORRECT_CHECKSUM: return "corrupt gzip data: incorrect header check";
+	case ISAL_INCORRECT_CHECKSUM: return "corrupt gzip data: header crc mismatch";
 	default: return "corrupt gzip data: inflate failed";
 	}
 }
