@@ -602,8 +602,7 @@ read_once() {
 	printf '%s %s: started\n%s %s: started\n' "$(now)" "$n1" "$(now)" "$n2" >>run.log
 	# both in one pipeline: TOOL1's copy is descriptor 3, the pipe to TOOL2;
 	# each tells its status and messages on descriptor 4 as "TAG STATUS
-	# LENGTH" and the bytes. TOOL1 tells first: TOOL2's input ends only when
-	# TOOL1's side of the pipeline is done.
+	# LENGTH" and the bytes, in either order (told).
 	all=$(
 		export LC_ALL=C
 		{
@@ -631,8 +630,13 @@ read_once() {
 	printf '%s %s: done\n%s %s: done\n' "$(now)" "$n1" "$(now)" "$n2" >>run.log
 }
 
-# told TAG STATUS MESSAGES: one framed record of read_once (bytes: LC_ALL=C)
-told() { printf '%s %s %s\n%s' "$1" "$2" "${#3}" "$3"; }
+# told TAG STATUS MESSAGES: one framed record of read_once (bytes: LC_ALL=C).
+# The two tools tell on one pipe, and a frame can take more than one write
+# (a long message, or printf's own pieces): each holds an exclusive lock
+# on run.log (opened anew, so the two locks differ) while it tells, so the
+# frames never interleave. TOOL2 can end first (it stopped reading) and
+# tell while TOOL1 does.
+told() { { flock -x 9; printf '%s %s %s\n%s' "$1" "$2" "${#3}" "$3"; } 9<run.log; }
 
 # heard ALL TAG STATUS_VAR MESSAGES_VAR: the record TAG of read_once's
 # frames; a tool that told nothing (its shell was killed) is status 70

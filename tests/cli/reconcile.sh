@@ -440,3 +440,23 @@ expect_status 0
 expect_eq "$(cat p.runs/previous-*/settlement.tsv)" old "the old OUT's file"
 expect_eq "$(ls p.runs | grep -vc '^previous-')" 1 "runs kept with KEEP=1"
 done_case
+
+case_ "read-once: two tools ending together are each heard whole (40 times)"
+# the two tools of one read of the claims tell their status and messages
+# on one pipe; here both end at once with 6,000 bytes of messages (more
+# than a pipe writes at once): the second's status and every byte of its
+# messages are what the stage reports, each time
+mkdir ro && : >ro/run.log
+printf '#!/bin/sh\nsleep 0.05; head -c 6000 /dev/zero | tr "\\000" a >&2\n' >ro/one && chmod +x ro/one
+printf '#!/bin/sh\nsleep 0.05; head -c 6000 /dev/zero | tr "\\000" b >&2\nexit 65\n' >ro/two && chmod +x ro/two
+want=$(head -c 6000 /dev/zero | tr '\000' b)
+heard_whole=0
+for i in $(seq 1 40); do
+	(cd ro && "$ROOT/pipelines/reconcile.sh" read-once one one.out two two.out -- ./one -- ./two \
+		2>err 7>said)
+	st=$?
+	[ "$st" = 65 ] && [ "$(cat ro/err)" = "$want" ] && [ "$(cat ro/said)" = "two 65" ] &&
+		heard_whole=$((heard_whole + 1))
+done
+expect_eq "$heard_whole" 40 "runs in which the failing tool was heard whole"
+done_case
