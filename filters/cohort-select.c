@@ -109,8 +109,9 @@ struct state {
 	int nflags;
 	struct vbr_intern excluded_types;
 	uint64_t flag_hits[64];
-	/* --exclude-dx's claim loop in two halves (handoff.h); below, what
-	 * the summing half writes while the reading half works */
+	/* the eligibility loop and --exclude-dx's claim loop, each in two
+	 * halves (handoff.h); below, what the summing half writes while the
+	 * reading half works */
 	struct vbr_handoff handoff;
 	VBR_HANDOFF_PAD(pad);
 	struct member_period *mp;   /* [member * 2 + period] */
