@@ -105,6 +105,13 @@ printf 'dx\nI509\nE119\n' >$D/exclude-dx.tsv
 COHORT_DX="$BUILD/bin/cohort-select --eligibility $D/extract/eligibility.tsv --terms $TERMS --exclude-dx $D/exclude-dx.tsv $D/all-attribution.tsv --claims"
 same_bytes cap-large-claims $CAP
 same_bytes "cap-large-claims --sum-only" $BUILD/bin/cap-large-claims --sum-only --terms $TERMS
+cp $D/order.paid $D/sum-only.tsv
+# attribute --claim-sums: its claim sums (written to descriptor 3, its
+# attribution dropped) are --sum-only's bytes, on both orders
+attr_sums() { $ATTR --claim-sums /dev/fd/3 "$1" 3>&1 >/dev/null; }
+same_bytes "attribute --claim-sums (the claim sums)" attr_sums
+cmp -s $D/order.paid $D/sum-only.tsv || { echo "bench: attribute --claim-sums and cap-large-claims --sum-only differ"; exit 1; }
+echo "attribute --claim-sums: the claim sums are cap-large-claims --sum-only's bytes (cmp)" >>$D/order.txt
 same_bytes "cohort-select --exclude-dx" $COHORT_DX
 cohort_rows=$(($(wc -l <$D/cohort.tsv) - 1))
 cohort_bytes=$(wc -c <$D/cohort.tsv)
@@ -178,6 +185,10 @@ hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv $D/times.csv \
 	-n "attribute plain (member order)" "$ATTR $MF >/dev/null" \
 	-n "attribute gzip" "$ATTR $G >/dev/null" \
 	-n "attribute gzip (member order)" "$ATTR $MG >/dev/null" \
+	-n "attribute --claim-sums plain" "$ATTR --claim-sums $D/sums.tsv $F >/dev/null" \
+	-n "attribute --claim-sums plain (member order)" "$ATTR --claim-sums $D/sums.tsv $MF >/dev/null" \
+	-n "attribute --claim-sums gzip" "$ATTR --claim-sums $D/sums.tsv $G >/dev/null" \
+	-n "attribute --claim-sums gzip (member order)" "$ATTR --claim-sums $D/sums.tsv $MG >/dev/null" \
 	-n "duckdb attribution SQL 1 thread plain" "node bench/duckdb_attribute.mjs $F $R 1" \
 	-n "duckdb attribution SQL 1 thread plain (member order)" "node bench/duckdb_attribute.mjs $MF $R 1" \
 	-n "duckdb attribution SQL default threads plain" "node bench/duckdb_attribute.mjs $F $R 0" \
@@ -379,6 +390,7 @@ fi
 	printf '%s\n' "zcat+mawk gzip:                zcat $G | $MAWK"
 	echo "duckdb N thread(s):            node bench/duckdb_sum.mjs FILE N   (N = 0: DuckDB's default)"
 	echo "attribute plain / gzip:        $ATTR FILE >/dev/null"
+	echo "attribute --claim-sums:        $ATTR --claim-sums $D/sums.tsv FILE >/dev/null"
 	echo "duckdb attribution SQL:        node bench/duckdb_attribute.mjs FILE $R THREADS (1, or 0: default threads)"
 	echo "cap-large-claims plain / gzip: $CAP FILE >/dev/null"
 	echo "duckdb cap SQL:                node bench/duckdb_cap.mjs FILE $D/cohort.tsv THREADS (1, or 0: default threads)"
@@ -403,7 +415,7 @@ fi
 	echo
 	echo "cap-large-claims and the DuckDB SQL agree: \`$(echo "$cap_ours" | tr '\t' ' ')\` (cost rows, sum of capped cost), on a cohort of every member: $cohort_rows member-periods, $cohort_bytes bytes (\`$D/cohort.tsv\`, 99th-percentile cap on allowed)."
 	echo
-	echo "The nightly reconciliation (attribute, and beside it, on the copy of the claims attribute makes as it reads them (--tee: the claims are inflated once), cap-large-claims --sum-only → cohort-select → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
+	echo "The nightly reconciliation (attribute, making in the same pass the claim sums of cap-large-claims --sum-only (--claim-sums: the claims are read once) → cohort-select → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
 	echo
 	echo '```'
 	echo "$nightly_ours"
@@ -428,7 +440,8 @@ fi
 	echo
 	echo "| target | measured | |"
 	echo "|---|---:|---|"
-	for t in "attribute plain" "attribute gzip" "cap-large-claims plain" "cap-large-claims gzip" \
+	for t in "attribute plain" "attribute gzip" "attribute --claim-sums plain" \
+		"attribute --claim-sums gzip" "cap-large-claims plain" "cap-large-claims gzip" \
 		"cap-large-claims --sum-only plain" "cohort-select --exclude-dx plain" "complete plain"; do
 		order_row "$t"
 	done
@@ -485,7 +498,7 @@ fi
 		echo "this shared machine's load varies from minute to minute). Each run's time over the time of the $MEMBERS-member run beside it:"
 		echo "$(sort -n $B/times.txt | awk '{ printf "%s%s s ÷ %s s = %s ×", (NR > 1 ? "; " : ""), $2, $3, $4 }');"
 		echo "the median ratio is $r_big ×. Medians: $big_time s and $big_small s (against the table's $MEMBERS-member median, $r_big_hf ×)."
-		echo "Each stage of the median run, from GNU time around every tool (wall seconds, peak RSS KiB; the first and last settle are the terms check and the empty-run check; the first cap-large-claims is --sum-only, run beside attribute, the second --from-sums):"
+		echo "Each stage of the median run, from GNU time around every tool (wall seconds, peak RSS KiB; the first and last settle are the terms check and the empty-run check; attribute makes the claim sums too, cap-large-claims is --from-sums):"
 		echo
 		echo "| stage | seconds | peak RSS KiB |"
 		echo "|---|---:|---:|"

@@ -14,6 +14,10 @@
  * Memory follows the members: an interned id, two list heads, and one
  * 24-byte entry per (member, period, competitor) seen; a member's step-2
  * entries are dropped as soon as it has a step-1 service.
+ *
+ * --claim-sums: the same pass also makes cap-large-claims --sum-only's
+ * claim sums (claimsums.h, its own code), so a pipeline that needs both
+ * parses the claims once; 48 bytes more per member.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +27,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "claimsums.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -78,7 +83,7 @@ static const struct vbr_name roles[] = {
 
 struct options {
 	struct vbr_cli cli;
-	const char *roster, *codes, *tee;
+	const char *roster, *codes, *tee, *claim_sums, *claim_sums_rejects;
 };
 
 static const struct vbr_option options[] = {
@@ -91,22 +96,48 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, tee, "tee", 0, VBR_ARG_TEXT, "FILE",
 		"copy the claims as read (inflated) to FILE, a pipe or FIFO to a second "
 		"tool, so the claims are read once; one operand"),
+	VBR_OPT(struct options, claim_sums, "claim-sums", 0, VBR_ARG_TEXT, "FILE",
+		"also write cap-large-claims --sum-only's claim sums of the same claims to "
+		"FILE, in this one pass over them"),
+	VBR_OPT(struct options, claim_sums_rejects, "claim-sums-rejects", 0, VBR_ARG_TEXT, "FILE",
+		"the claim lines the claim sums reject (--rejects' format; --max-rejects "
+		"applies to each); needed with --claim-sums and --rejects"),
 	{.name = NULL},
 };
 
+/* Is the file `path` one of the claims operands? */
+static int is_an_operand(const struct options *o, const char *path)
+{
+	struct stat a, b;
+	if (stat(path, &a) != 0)
+		return 0;
+	for (int i = 0; i < o->cli.noperands; i++)
+		if (stat(o->cli.operands[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	return 0;
+}
+
 /* --tee copies one stream: one operand (a second would repeat its header),
- * and not onto the claims themselves. */
+ * and not onto the claims themselves; nor are the claim sums or their
+ * rejects written over the claims. With --rejects the claim sums need
+ * their own rejects file: each output accounts for every line. */
 static void check_args(void *opts)
 {
 	struct options *o = opts;
-	struct stat a, b;
-	if (!o->tee)
-		return;
-	if (o->cli.noperands > 1)
+	if (o->tee && o->cli.noperands > 1)
 		vbr_cli_usage_error(&o->cli, "--tee: one claims operand, not %d", o->cli.noperands);
-	if (o->cli.noperands == 1 && stat(o->tee, &a) == 0 && stat(o->cli.operands[0], &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+	if (o->tee && is_an_operand(o, o->tee))
 		vbr_cli_usage_error(&o->cli, "--tee: '%s' is the claims operand itself", o->tee);
+	if (o->claim_sums && is_an_operand(o, o->claim_sums))
+		vbr_cli_usage_error(&o->cli, "--claim-sums: '%s' is a claims operand", o->claim_sums);
+	if (o->claim_sums_rejects && !o->claim_sums)
+		vbr_cli_usage_error(&o->cli, "--claim-sums-rejects: only with --claim-sums");
+	if (o->claim_sums_rejects && is_an_operand(o, o->claim_sums_rejects))
+		vbr_cli_usage_error(&o->cli, "--claim-sums-rejects: '%s' is a claims operand",
+				    o->claim_sums_rejects);
+	if (o->claim_sums && o->cli.rejects && !o->claim_sums_rejects)
+		vbr_cli_usage_error(&o->cli, "--claim-sums with --rejects: give the claim sums' "
+				    "rejects file too (--claim-sums-rejects FILE)");
 }
 
 static const struct vbr_command command = {
@@ -153,6 +184,11 @@ struct state {
 	uint32_t npool, free_list;
 	size_t cap_pool;
 	struct vbr_intern_memo member_memo;
+	struct vbr_claim_sums csum;     /* --claim-sums: member × period */
+	/* --claim-sums: the reading half's columns and the sums' own account */
+	struct vbr_claim_costs costs;
+	struct vbr_account sums_acct;
+	struct vbr_writer sums_out;
 };
 
 /* Competitor key: "o:" org, "t:" TIN, "p:" provider; the name follows. */
@@ -308,6 +344,7 @@ static void ahead_heads(void *ctx, uint32_t m)
 	const struct state *s = ctx;
 	if (((size_t)m + 1) * VBR_NPERIODS <= s->head_cap)
 		__builtin_prefetch(&s->head[(size_t)m * VBR_NPERIODS]);
+	vbr_claim_sums_ahead(&s->csum, m);
 }
 
 static void ahead_entries(void *ctx, uint32_t m)
@@ -337,11 +374,13 @@ static int open_tee(const char *path)
 
 /* What the reading half keeps of a valid claim line for the summing half:
  * the periods it is a qualifying service in (none: its member is only
- * made known) and the service. */
+ * made known) and the service; with --claim-sums, its paid and the period
+ * its cost is summed in (-1: none). */
 struct service_item {
-	int64_t allowed;
+	int64_t allowed, paid;
 	int32_t day;
 	uint32_t competitor;
+	int8_t sum_period;
 	uint8_t in;             /* bit k: a qualifying service in period k */
 	uint8_t step;
 };
@@ -412,6 +451,14 @@ static void add_services(void *ctx, struct vbr_batch *b)
 			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
 					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
 		}
+		if (c->sum_period >= 0) {
+			struct vbr_claim_cost cost = {.allowed = c->allowed, .paid = c->paid,
+						      .day = c->day, .period = c->sum_period};
+			if (vbr_claim_sums_add(&s->csum, member, &cost)) {
+				vbr_handoff_fail(&s->handoff, b, j, VBR_CLAIM_SUM_OVERFLOWS);
+				return;
+			}
+		}
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (c->in >> k & 1 &&
 			    add_service(s, member, k, c->step, c->competitor, c->allowed, c->day)) {
@@ -437,27 +484,42 @@ static void read_claims(struct state *s)
 		.ch = vbr_reader_require(&r, "hcpcs"), .ct = vbr_reader_column(&r, "tin"),
 		.cs = vbr_reader_column(&r, "specialty"),
 	};
+	int sums = s->opt->claim_sums != NULL;
+	if (sums)
+		vbr_claim_costs_open(&s->costs, &r, &s->sums_acct, &s->per, &s->opt->cli.terms);
 	s->member_memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
 	vbr_handoff_start(&s->handoff, &r, sizeof(struct service_item), add_services, s,
 			  vbr_handoff_threads(&r));
 	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
-		struct service_item c = {0};
+		struct service_item c = {.sum_period = -1};
+		struct vbr_claim_cost cost;
 		s->acct.read++;
-		if (r.defect) {
-			vbr_reject(&s->acct, &r, r.defect);
+		if (r.defect || !vbr_field_id(&s->acct, &r, k.cm) ||
+		    !vbr_field_date(&s->acct, &r, k.cd, &c.day) ||
+		    !vbr_field_amount(&s->acct, &r, k.ca, &c.allowed)) {
+			if (r.defect)
+				vbr_reject(&s->acct, &r, r.defect);
+			/* the claim sums check these fields too: they reject it
+			 * as well, for the reason cap-large-claims gives */
+			if (sums && vbr_claim_cost(&s->costs, &s->sums_acct, &r, &cost))
+				vbr_die(EX_SOFTWARE, "%s: a line the claim sums keep", vbr_reader_place(&r));
 			continue;
 		}
-		if (!vbr_field_id(&s->acct, &r, k.cm))
-			continue;
-		if (!vbr_field_date(&s->acct, &r, k.cd, &c.day) ||
-		    !vbr_field_amount(&s->acct, &r, k.ca, &c.allowed))
-			continue;
+		if (sums) {
+			cost.day = c.day;
+			cost.allowed = c.allowed;
+			if (vbr_claim_cost_given(&s->costs, &s->sums_acct, &r, &cost)) {
+				c.paid = cost.paid;
+				c.sum_period = (int8_t)cost.period;
+			}
+		}
 		c.in = qualifying(s, &k, f, &c);
 		/* every member is known, even one with no qualifying service */
 		vbr_handoff_add(&s->handoff, &c, sizeof c, f[k.cm].p, f[k.cm].n);
 	}
 	vbr_handoff_finish(&s->handoff);
+	s->sums_acct.read = s->acct.read;
 	vbr_reader_close(&r);
 	if (tee >= 0 && close(tee) != 0)
 		vbr_die_errno(EX_IOERR, "%s: --tee", s->opt->tee);
@@ -524,10 +586,9 @@ static void overflow_total(const struct state *s, uint32_t member, int k)
 }
 
 /* Decide every member-period, in member order, and write the attributed. */
-static void decide(struct state *s, struct vbr_writer *w)
+static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 {
 	uint32_t n = s->members.count;
-	uint32_t *order = vbr_intern_sorted(&s->members);
 
 	vbr_columns_stdout(w, columns, 0);
 	for (uint32_t j = 0; j < n; j++) {
@@ -574,7 +635,6 @@ static void decide(struct state *s, struct vbr_writer *w)
 			vbr_columns_row(w, columns, 0, &row);
 		}
 	}
-	free(order);
 }
 
 static int process(struct options *o)
@@ -596,9 +656,19 @@ static int process(struct options *o)
 	s->slot_outside = vbr_account_reason(&s->acct, "outside every attribution window");
 	s->slot_no_provider = vbr_account_reason(&s->acct, "no provider_id");
 	s->slot_other_role = vbr_account_reason(&s->acct, "roster role other");
+	if (o->claim_sums) {
+		/* created before the claims are read: a bad path fails at once */
+		vbr_account_init(&s->sums_acct, o->claim_sums_rejects, o->cli.max_rejects);
+		s->sums_acct.written_label = "used";
+		vbr_writer_create(&s->sums_out, o->claim_sums);
+	}
 	read_claims(s);
-	decide(s, &w);
+	uint32_t *order = vbr_intern_sorted(&s->members);
+	decide(s, &w, order);
 	vbr_writer_close(&w);
+	if (o->claim_sums)
+		vbr_claim_sums_write(&s->csum, &s->sums_out, &s->members, order, 0, NULL, 0);
+	free(order);
 	if (o->cli.verbose) {
 		fprintf(stderr, "attribute: members %u", s->members.count);
 		for (int k = 0; k < VBR_NPERIODS; k++)
@@ -610,6 +680,11 @@ static int process(struct options *o)
 		fputc('\n', stderr);
 	}
 	int status = vbr_account_finish(&s->acct, o->cli.verbose);
+	if (o->claim_sums) {
+		int sums_status = vbr_claim_sums_finish(&s->csum, &s->sums_acct, o->cli.verbose);
+		status = status ? status : sums_status;
+	}
+	vbr_claim_sums_free(&s->csum);
 	vbr_intern_free(&s->members);
 	vbr_intern_free(&s->competitors);
 	vbr_intern_free(&s->providers);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "claimsums.h"
 #include "cli.h"
 #include "columns.h"
 #include "error.h"
@@ -97,12 +98,6 @@ struct member_period {
 	struct sums sum;
 };
 
-/* One member-period's claims, without a cohort (--sum-only). */
-struct claim_sum {
-	struct sums sum;
-	uint64_t claims;
-};
-
 struct state {
 	struct options *opt;
 	struct vbr_periods per;
@@ -120,8 +115,6 @@ struct state {
 				 * last: ids number the members in member order */
 	int basis_paid;
 	int64_t completion[VBR_NPERIODS];
-	int has_paid_through;
-	int32_t paid_through;
 	/* --completion: the development factor of each incurred month (months
 	 * since 1970 from dev_first; 1 outside), and per member-period (or per
 	 * member × period with --sum-only) the completed cost basis in 10^-6
@@ -136,13 +129,12 @@ struct state {
 	struct vbr_handoff handoff;
 	VBR_HANDOFF_PAD(pad);
 	struct vbr_intern members;
-	struct claim_sum *csum; /* --sum-only: member × period */
-	size_t csum_cap;
+	struct vbr_claim_sums csum;     /* --sum-only: member × period */
 	int64_t *completed;     /* (--completion, above) */
 	size_t completed_cap;
 	struct vbr_intern_memo member_memo;
 	uint64_t summed, not_in_cohort;
-	uint64_t capped, negative, written_sums;
+	uint64_t capped, negative;
 	int64_t excess_total;
 };
 
@@ -156,7 +148,6 @@ static void load_terms(struct state *s)
 	s->basis_paid = basis == VBR_BASIS_PAID;
 	for (int k = 0; k < VBR_NPERIODS; k++)
 		vbr_term_rate(t, NULL, completion[k], &s->completion[k]);
-	s->has_paid_through = vbr_term_date(t, NULL, "paid_through", &s->paid_through);
 }
 
 /* complete(1)'s rows: the development factor of each incurred month (its
@@ -295,7 +286,7 @@ static int add_to(struct sums *x, int64_t allowed, int64_t paid)
 	       vbr_add_cents(x->paid, paid, &x->paid);
 }
 
-static const char sum_overflows[] = "a member's sum overflows";
+static const char sum_overflows[] = VBR_CLAIM_SUM_OVERFLOWS;
 static const char completed_overflows[] = "a member's completed cost overflows";
 
 /* Prefetch steps (batch.h): a batch's members' entries before they are
@@ -324,20 +315,16 @@ static void ahead_claim_sums(void *ctx, uint32_t m)
 {
 	const struct state *s = ctx;
 	size_t i = (size_t)m * VBR_NPERIODS;
-	if (i + VBR_NPERIODS > s->csum_cap)
-		return;                 /* grown when the member's line comes */
-	__builtin_prefetch(&s->csum[i]);
-	__builtin_prefetch((const char *)&s->csum[i + VBR_NPERIODS] - 1);
+	vbr_claim_sums_ahead(&s->csum, m);
 	if (s->completed && i + VBR_NPERIODS <= s->completed_cap)
 		__builtin_prefetch(&s->completed[i]);
 }
 
 /* What the reading half keeps of a claim line for the summing half. */
 struct claim_item {
-	int64_t allowed, paid;
+	struct vbr_claim_cost cost;
 	int64_t completed;      /* with --completion: the basis × its month's
 				 * development factor, 10^-6 cents */
-	int32_t period;
 };
 
 /* The summing half (handoff.h): the batch's members looked up together,
@@ -355,37 +342,35 @@ static void sum_claims(void *ctx, struct vbr_batch *b)
 		const struct claim_item *c = vbr_batch_item(b, j);
 		uint32_t m = b->id[j];
 		size_t slot;
-		struct sums *x;
 		if (s->opt->sum_only) {
 			if (m == VBR_NOT_INTERNED) {
 				size_t n;
 				const char *key = vbr_batch_key(b, j, &n);
 				m = vbr_intern_memo(&s->members, &s->member_memo, key, n);
 			}
-			s->csum = vbr_grow_zeroed(s->csum, &s->csum_cap, ((size_t)m + 1) * VBR_NPERIODS,
-						  sizeof *s->csum);
-			slot = (size_t)m * VBR_NPERIODS + (size_t)c->period;
-			s->csum[slot].claims++;
-			x = &s->csum[slot].sum;
+			slot = (size_t)m * VBR_NPERIODS + (size_t)c->cost.period;
+			if (vbr_claim_sums_add(&s->csum, m, &c->cost)) {
+				vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
+				return;
+			}
 		} else {
 			uint32_t i = m == VBR_NOT_INTERNED
-					     ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)c->period];
+				? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)c->cost.period];
 			if (!i) {
 				s->not_in_cohort++;
 				continue;
 			}
 			slot = i - 1;
-			x = &s->mp[slot].sum;
-		}
-		if (add_to(x, c->allowed, c->paid)) {
-			vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
-			return;
+			if (add_to(&s->mp[slot].sum, c->cost.allowed, c->cost.paid)) {
+				vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
+				return;
+			}
+			s->summed++;
 		}
 		if (s->dev_factor && add_completed(s, slot, c->completed)) {
 			vbr_handoff_fail(&s->handoff, b, j, completed_overflows);
 			return;
 		}
-		s->summed++;
 	}
 }
 
@@ -396,58 +381,29 @@ static void sum_claims(void *ctx, struct vbr_batch *b)
 static void read_claims(struct state *s)
 {
 	struct vbr_reader r;
+	struct vbr_claim_costs k;
 	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
-	int cm = vbr_reader_require(&r, "member_id"), cd = vbr_reader_require(&r, "from_date");
-	int ca = vbr_reader_require(&r, "allowed"), cp = vbr_reader_require(&r, "paid");
-	int cpd = vbr_reader_column(&r, "paid_date");
-	int slot_outside = vbr_account_reason(&s->acct, "claims outside any period");
-	int slot_late = vbr_account_reason(&s->acct, "claims paid after paid_through");
+	vbr_claim_costs_open(&k, &r, &s->acct, &s->per, &s->opt->cli.terms);
 	int slot_cohort = s->opt->sum_only ? -1
 					   : vbr_account_reason(&s->acct, "claims of members not in the cohort");
-	if (s->has_paid_through && cpd < 0)
-		vbr_die(EX_DATAERR, "%s:1: term 'paid_through' needs column 'paid_date'",
-			vbr_reader_name(&r));
 	s->member_memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
 	vbr_handoff_start(&s->handoff, &r, sizeof(struct claim_item), sum_claims, s,
 			  vbr_handoff_threads(&r));
 	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
-		struct vbr_field *f = r.field;
-		int32_t day, paid_day;
 		struct claim_item c = {0};
 		s->acct.read++;
-		if (r.defect) {
-			vbr_reject(&s->acct, &r, r.defect);
+		if (!vbr_claim_cost(&k, &s->acct, &r, &c.cost))
 			continue;
-		}
-		if (!vbr_field_date(&s->acct, &r, cd, &day) ||
-		    !vbr_field_amount(&s->acct, &r, ca, &c.allowed) ||
-		    !vbr_field_amount(&s->acct, &r, cp, &c.paid))
-			continue;
-		if (!vbr_field_id(&s->acct, &r, cm))
-			continue;
-		if (s->has_paid_through && f[cpd].n) {
-			if (!vbr_field_date(&s->acct, &r, cpd, &paid_day))
-				continue;
-			if (paid_day > s->paid_through) {
-				s->acct.left[slot_late].n++;
-				continue;
-			}
-		}
-		c.period = vbr_period_of_day(&s->per, day);
-		if (c.period < 0) {
-			s->acct.left[slot_outside].n++;
-			continue;
-		}
 		/* the basis × its month's factor, exactly */
 		if (s->dev_factor &&
-		    __builtin_mul_overflow(s->basis_paid ? c.paid : c.allowed, dev_factor_of(s, day),
-					   &c.completed))
+		    __builtin_mul_overflow(s->basis_paid ? c.cost.paid : c.cost.allowed,
+					   dev_factor_of(s, c.cost.day), &c.completed))
 			vbr_die(EX_DATAERR, "%s: a completed amount overflows", vbr_reader_place(&r));
-		vbr_handoff_add(&s->handoff, &c, sizeof c, f[cm].p, f[cm].n);
+		vbr_handoff_add(&s->handoff, &c, sizeof c, r.field[k.cm].p, r.field[k.cm].n);
 	}
 	vbr_handoff_finish(&s->handoff);
 	vbr_reader_close(&r);
-	s->acct.written += s->summed;
+	s->acct.written += s->summed;   /* the cohort's; --sum-only: vbr_claim_sums_finish */
 	if (slot_cohort >= 0)
 		s->acct.left[slot_cohort].n += s->not_in_cohort;
 }
@@ -551,25 +507,6 @@ static void read_sums(struct state *s)
 	vbr_reader_close(&r);
 }
 
-/* One claim sums row of --sum-only. */
-struct sums_row {
-	struct vbr_text member, period;
-	int64_t allowed, paid, claims, completed;
-};
-
-enum { WITH_COMPLETED = 1 };
-
-/* cap-large-claims(1) --sum-only OUTPUT */
-static const struct vbr_column sums_columns[] = {
-	VBR_COL_ID(struct sums_row, member, "member_id"),
-	VBR_COL_ID(struct sums_row, period, "period"),
-	VBR_COL_CENTS(struct sums_row, allowed, "allowed"),
-	VBR_COL_CENTS(struct sums_row, paid, "paid"),
-	VBR_COL_COUNT(struct sums_row, claims, "claims"),
-	VBR_COL_FIXED(struct sums_row, completed, "completed_basis", 8, 8, .when = WITH_COMPLETED),
-	{.name = NULL},
-};
-
 /* The columns a cost row adds to its cohort row. */
 struct cost_cells {
 	int64_t allowed, paid, cost, raw_cost, excess;
@@ -584,34 +521,6 @@ static const struct vbr_column cost_columns[] = {
 	VBR_COL_CENTS(struct cost_cells, excess, "excess"),
 	{.name = NULL},
 };
-
-/* --sum-only: one claim sums row per member and period with claims, in
- * member id order, base before measure. */
-static void write_sums(struct state *s)
-{
-	struct vbr_writer w;
-	uint32_t *order = vbr_intern_sorted(&s->members);
-	unsigned mask = s->dev_factor ? WITH_COMPLETED : 0;
-	vbr_columns_stdout(&w, sums_columns, mask);
-	for (uint32_t j = 0; j < s->members.count; j++)
-		for (int k = 0; k < VBR_NPERIODS; k++) {
-			size_t slot = (size_t)order[j] * VBR_NPERIODS + (size_t)k;
-			const struct claim_sum *c = &s->csum[slot];
-			if (!c->claims)
-				continue;
-			struct sums_row row = {
-				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
-				.allowed = c->sum.allowed, .paid = c->sum.paid,
-				.claims = (int64_t)c->claims,
-				.completed = mask && slot < s->completed_cap ? s->completed[slot] : 0,
-			};
-			row.member.p = vbr_intern_str(&s->members, order[j], &row.member.n);
-			vbr_columns_row(&w, sums_columns, mask, &row);
-			s->written_sums++;
-		}
-	free(order);
-	vbr_writer_close(&w);
-}
 
 static int cmp_cents(const void *a, const void *b)
 {
@@ -752,8 +661,11 @@ static int process(struct options *o)
 	if (o->completion)
 		load_completion(s);
 	if (o->sum_only) {
+		struct vbr_writer w;
 		read_claims(s);
-		write_sums(s);
+		vbr_writer_fd(&w, 1, "(stdout)");
+		vbr_claim_sums_write(&s->csum, &w, &s->members, NULL, s->dev_factor != NULL,
+				     s->completed, s->completed_cap);
 	} else {
 		load_cohort(s);
 		if (o->from_sums)
@@ -763,11 +675,10 @@ static int process(struct options *o)
 		thresholds(s);
 		write_costs(s);
 	}
-	int status = vbr_account_finish(&s->acct, o->cli.verbose);
-	if (o->cli.verbose && o->sum_only) {
-		fprintf(stderr, "cap-large-claims: claim sums rows %llu, members %u\n",
-			(unsigned long long)s->written_sums, s->members.count);
-	} else if (o->cli.verbose) {
+	int status = o->sum_only
+		? vbr_claim_sums_finish(&s->csum, &s->acct, o->cli.verbose)
+		: vbr_account_finish(&s->acct, o->cli.verbose);
+	if (o->cli.verbose && !o->sum_only) {
 		char b[32];
 		fprintf(stderr, "cap-large-claims: cost rows %u, capped %llu, excess %s",
 			s->nmp, (unsigned long long)s->capped,
@@ -786,7 +697,7 @@ static int process(struct options *o)
 	vbr_intern_free(&s->members);
 	vbr_intern_free(&s->types);
 	free(s->index);
-	free(s->csum);
+	vbr_claim_sums_free(&s->csum);
 	free(s->completed);
 	free(s->dev_factor);
 	free(s->mp);

@@ -143,7 +143,7 @@ int vbr_account_finish(struct vbr_account *a, int verbose)
 		vbr_writer_close(&a->rejects);
 	if (verbose) {
 		fprintf(stderr, "%s: read %" PRIu64 ", %s %" PRIu64
-			", rejected %" PRIu64, vbr_progname, a->read,
+			", rejected %" PRIu64, a->name ? a->name : vbr_progname, a->read,
 			a->written_label ? a->written_label : "written", a->written,
 			a->rejected);
 		int shown = 0;

@@ -30,7 +30,8 @@
  *                                     a bad field of a strict side input:
  *                                     die 65 with the vbr(7) message + note
  *   vbr_account_finish(a, verbose)    print the -v line (reasons that
- *                                     counted anything); return the exit
+ *                                     counted anything; a->name, when set,
+ *                                     as its first word); return the exit
  *                                     status (65 when more records were
  *                                     rejected than --max-rejects allows)
  */
@@ -47,6 +48,7 @@
 struct vbr_account {
 	uint64_t read, written, rejected;
 	const char *written_label;   /* -v word for written; "written" if NULL */
+	const char *name;            /* -v line's first word; the tool's if NULL */
 	int nleft;
 	struct {
 		const char *reason;

@@ -11,9 +11,9 @@
 # .tsv.gz (or plain .tsv, with EXT=tsv); TERMS is the contract's terms
 # file. The run goes attribute → cohort-select → cap-large-claims →
 # mix-factor → target → settle → simulate → report; cap-large-claims runs in
-# two steps: --sum-only beside attribute, on the copy of the claims that
-# attribute makes as it reads them (--tee: the claims are inflated once),
-# then --from-sums on the cohort.
+# two steps: its --sum-only claim sums, made by attribute in its own pass
+# over the claims (--claim-sums: the claims are read once), then
+# --from-sums on the cohort.
 #
 # With SHARDS=N (N > 1) the claims, eligibility and any assignment list are
 # split by member into N shards (partition(1)), the per-member stages run on
@@ -119,13 +119,14 @@ ATTRIBUTE = $(B)/attribute --roster "$$VBR_IN_ROSTER" $${VBR_CODES:+--codes "$$V
 CLAIM_SUMS = $(B)/cap-large-claims --sum-only $(T) $(if $(COMPLETION),--completion completion.tsv) \
 	$(call R,cap-large-claims-sums)
 ifeq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
-# the claims read once: attribute copies them, as it inflates them, to
-# cap-large-claims --sum-only (reconcile.sh read-once); the sums' messages
-# and rejects still name the claims file
+# the claims read once: attribute makes the claim sums of cap-large-claims
+# --sum-only in its own pass over them (--claim-sums; reconcile.sh
+# claims-once), their rejects in rejects/cap-large-claims-sums.tsv as when
+# cap-large-claims reads the claims itself
 attribution.tsv claim-sums.tsv &:
-	"$$VBR_PIPELINES/reconcile.sh" read-once attribute attribution.tsv \
-		cap-large-claims claim-sums.tsv -- $(ATTRIBUTE) "$$VBR_IN_CLAIMS" \
-		-- $(CLAIM_SUMS) --stdin-name "$$VBR_IN_CLAIMS" -
+	"$$VBR_PIPELINES/reconcile.sh" claims-once $(ATTRIBUTE) \
+		$${VBR_MAX_REJECTS:+--claim-sums-rejects rejects/cap-large-claims-sums.tsv} \
+		"$$VBR_IN_CLAIMS"
 else ifeq ($(VBR_ASSIGNMENT),)
 attribution.tsv:
 	$(call stage,attribute,$(ATTRIBUTE) "$$VBR_IN_CLAIMS")

@@ -579,83 +579,30 @@ clean() {
 	rm -rf -- "$VBR_OUT" "$VBR_OUT.runs" "$VBR_OUT.lock" "${VBR_AUDIT:-$VBR_OUT.audit.tar.gz}"
 }
 
-# read-once NAME1 OUT1 NAME2 OUT2 -- TOOL1 ARGS... -- TOOL2 ARGS...: two
-# stages on one read of the claims (the one-machine run). TOOL1 (attribute)
-# copies the claims as it reads and inflates them (--tee) into a pipe that
-# TOOL2 (cap-large-claims --sum-only -) reads as its standard input, so the
-# claims are inflated once, not twice. Each is a stage as reconcile.mk's
-# stage macro runs one: -v, its output through OUT.tmp, its accounting line
-# in OUT.log, started and done in run.log, its messages held in memory. When
-# one fails, its messages go to standard error and "NAME STATUS" to
-# descriptor 7; when both fail, TOOL2 is the cause if TOOL1 only lost its
-# reader (its copy met a broken pipe), else TOOL1 (whose end cut TOOL2's
-# input short).
-read_once() {
-	local n1=$1 o1=$2 n2=$3 o2=$4 c1=() c2=() all e1 e2 s1 s2 lost
-	shift 4
-	[ "${1:-}" = -- ] || die 64 "read-once: usage: NAME1 OUT1 NAME2 OUT2 -- TOOL1 ... -- TOOL2 ..."
-	shift
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do c1+=("$1"); shift; done
-	[ $# -gt 1 ] || die 64 "read-once: no second tool"
-	shift
-	c2=("$@")
-	printf '%s %s: started\n%s %s: started\n' "$(now)" "$n1" "$(now)" "$n2" >>run.log
-	# both in one pipeline: TOOL1's copy is descriptor 3, the pipe to TOOL2;
-	# each tells its status and messages on descriptor 4 as "TAG STATUS
-	# LENGTH" and the bytes, in either order (told).
-	all=$(
-		export LC_ALL=C
-		{
-			{ e=$( { "${c1[@]}" --tee /dev/fd/3 -v >"$o1.tmp"; } 2>&1 ); told 1 $? "$e" >&4; } 3>&1 |
-				{ e=$( { "${c2[@]}" -v >"$o2.tmp"; } 2>&1 ); told 2 $? "$e" >&4; }
-		} 4>&1
-	)
-	heard "$all" 1 s1 e1
-	heard "$all" 2 s2 e2
-	# TOOL1 failed only because TOOL2 had gone: its copy met a closed pipe
-	case $s2:$e1 in 0:*) lost=0 ;; *"(--tee): Broken pipe"*) lost=1 ;; *) lost=0 ;; esac
-	if [ "$s1" -ne 0 ] && [ "$lost" = 0 ]; then
-		printf '%s\n' "$e1" >&2
-		echo "$n1 $s1" >&7 || :
-		exit "$s1"
-	elif [ "$s2" -ne 0 ]; then
-		printf '%s\n' "$e2" >&2
-		echo "$n2 $s2" >&7 || :
-		exit "$s2"
+# claims-once ATTRIBUTE ARGS...: attribute and the claim sums in one pass
+# over the claims (the one-machine run): attribute --claim-sums writes
+# attribution.tsv and claim-sums.tsv (cap-large-claims --sum-only's bytes)
+# as the stage macro of reconcile.mk runs a stage: -v, each output through
+# OUT.tmp, started and done in run.log, the messages held in memory. The
+# claim sums' accounting lines are cap-large-claims' (its name, its words):
+# they go to claim-sums.tsv.log, the rest to attribution.tsv.log, so the
+# run's accounting is the same bytes as when cap-large-claims summed. On
+# failure the messages go to standard error and "attribute STATUS" to
+# descriptor 7.
+claims_once() {
+	local e s=0 LC_ALL=C
+	printf '%s attribute: started\n' "$(now)" >>run.log
+	e=$( { "$@" --claim-sums claim-sums.tsv.tmp -v >attribution.tsv.tmp; } 2>&1 ) || s=$?
+	if [ "$s" -ne 0 ]; then
+		printf '%s\n' "$e" >&2
+		echo "attribute $s" >&7 || :
+		exit "$s"
 	fi
-	printf '%s\n' "$e1" >"$o1.log"
-	printf '%s\n' "$e2" >"$o2.log"
-	mv -- "$o1.tmp" "$o1"
-	mv -- "$o2.tmp" "$o2"
-	printf '%s %s: done\n%s %s: done\n' "$(now)" "$n1" "$(now)" "$n2" >>run.log
-}
-
-# told TAG STATUS MESSAGES: one framed record of read_once (bytes: LC_ALL=C).
-# The two tools tell on one pipe, and a frame can take more than one write
-# (a long message, or printf's own pieces): each holds an exclusive lock
-# on run.log (opened anew, so the two locks differ) while it tells, so the
-# frames never interleave. TOOL2 can end first (it stopped reading) and
-# tell while TOOL1 does.
-told() { { flock -x 9; printf '%s %s %s\n%s' "$1" "$2" "${#3}" "$3"; } 9<run.log; }
-
-# heard ALL TAG STATUS_VAR MESSAGES_VAR: the record TAG of read_once's
-# frames; a tool that told nothing (its shell was killed) is status 70
-heard() {
-	local all=$1 tag=$2 head len st=70 msg="" LC_ALL=C
-	while [ -n "$all" ]; do
-		head=${all%%$'\n'*}
-		all=${all#*$'\n'}
-		len=${head##* }
-		case $len in '' | *[!0-9]*) break ;; esac
-		if [ "${head%% *}" = "$tag" ]; then
-			st=${head#* }
-			st=${st%% *}
-			msg=${all:0:len}
-		fi
-		all=${all:len}
-	done
-	printf -v "$3" '%s' "$st"
-	printf -v "$4" '%s' "$msg"
+	printf '%s\n' "$e" | grep -v '^cap-large-claims: ' >attribution.tsv.log || :
+	printf '%s\n' "$e" | grep '^cap-large-claims: ' >claim-sums.tsv.log || :
+	mv -- attribution.tsv.tmp attribution.tsv
+	mv -- claim-sums.tsv.tmp claim-sums.tsv
+	printf '%s attribute: done\n' "$(now)" >>run.log
 }
 
 case ${1:-} in
@@ -669,6 +616,6 @@ manifest) manifest ;;
 sha256) sha256_of ;;
 fan-out) fan_out "${2:-}" ;;
 shard-accounting) shard_accounting ;;
-read-once) shift; read_once "$@" ;;
+claims-once) shift; claims_once "$@" ;;
 *) die 64 "usage: reconcile.sh nightly|audit|rerun|clean (run by pipelines/reconcile.mk)" ;;
 esac

@@ -188,3 +188,89 @@ expect_status 64
 expect_err_has "attribute: --tee: '$T/claims.tsv' is the claims operand itself"
 cmp -s "$T/claims.tsv" "$T/claims.keep" || bad "the claims file was touched"
 done_case
+
+case_ "--claim-sums: cap-large-claims' claim sums in the same pass (hand-computed)"
+# every line's allowed and paid per member and period (base 2023, measure
+# 2024), whether or not it is a qualifying service:
+#   M1 base    100.00 + 150.00 + 60.00 = 310.00, paid 80.00 + 120.00 + 48.00 = 248.00, 3 lines
+#   M1 measure 80.00 + 80.00 = 160.00, paid 64.00 + 64.00 = 128.00, 2
+#   M2 base    50.00 + 50.00 = 100.00, paid 80.00, 2
+#   M3 base    200.00 + 120.00 + 100.00 + 5000.00 = 5420.00, paid 160.00 + 96.00 + 80.00 + 4000.00 = 4336.00, 4
+#   M4 base    500.00 + 40.00 = 540.00, paid 432.00, 2
+#   M5 base    300.00 + 20.00 = 320.00, paid 256.00, 2
+#   M6 base    20.00, paid 16.00, 1
+#   M8 measure 100.00 − 100.00 + 30.00 = 30.00, paid 24.00, 3
+# M7's 2022-12-31 line is outside both periods: 19 of 20 lines used, 8
+# rows, 7 members; the attribution is the first case's
+run attribute -v --claim-sums "$T/sums.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+{ cat "$T/header" "$T/m1-m4"; printf 'M8\tmeasure\tB\t1\t30.00\t1\t30.00\tA\t0.00\n'; } | expect_out
+cat >"$T/sums.want" <<'E'
+member_id	period	allowed	paid	claims
+M1	base	310.00	248.00	3
+M1	measure	160.00	128.00	2
+M2	base	100.00	80.00	2
+M3	base	5420.00	4336.00	4
+M4	base	540.00	432.00	2
+M5	base	320.00	256.00	2
+M6	base	20.00	16.00	1
+M8	measure	30.00	24.00	3
+E
+cmp -s "$T/sums.tsv" "$T/sums.want" || bad "claim sums: $(diff "$T/sums.want" "$T/sums.tsv" | tr '\n' '|')"
+expect_err "attribute: members 8; base: attributed 4, attributed elsewhere 1, no qualifying service 3; measure: attributed 1, attributed elsewhere 1, no qualifying service 6
+attribute: read 20, written 5, rejected 0; left out: not a qualifying service: 2, outside every attribution window: 1, roster role other: 1
+cap-large-claims: read 20, used 19, rejected 0; left out: claims outside any period: 1
+cap-large-claims: claim sums rows 8, members 7"
+# the same bytes and -v lines as cap-large-claims --sum-only on the claims
+run cap-large-claims -v --sum-only --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 0
+cmp -s "$T/out" "$T/sums.want" || bad "cap-large-claims --sum-only differs from the hand sums"
+expect_err "cap-large-claims: read 20, used 19, rejected 0; left out: claims outside any period: 1
+cap-large-claims: claim sums rows 8, members 7"
+done_case
+
+case_ "--claim-sums: each output rejects what it cannot use, into its own file"
+# line 22: allowed '12,50' — bad for both (each names allowed, column 4);
+# line 23: paid 'x' — the attribution keeps M10 (A, 12.50, its only
+# service), the sums reject it (paid, column 5)
+{ cat "$T/claims2.tsv"; printf 'M10\t22\t2023-01-01\t12.50\tx\tP1\t\t\t99213\n'; } >"$T/claims3.tsv"
+run attribute -v --rejects "$T/rej-a.tsv" --claim-sums-rejects "$T/rej-s.tsv" --max-rejects 2 \
+	--claim-sums "$T/sums3.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims3.tsv"
+expect_status 0
+expect_eq "$(grep -c '^M10	base	A	1	12.50	1	12.50' "$T/out")" 1 "M10 attributed"
+cmp -s "$T/sums3.tsv" "$T/sums.want" || bad "the sums changed: $(diff "$T/sums.want" "$T/sums3.tsv" | tr '\n' '|')"
+expect_eq "$(tail -n +2 "$T/rej-a.tsv" | cut -f10-)" "column 'allowed' (4): invalid amount '12,50'	$T/claims3.tsv	22" "attribute's reject"
+expect_eq "$(tail -n +2 "$T/rej-s.tsv" | cut -f10- | tr '\n' '|')" "column 'allowed' (4): invalid amount '12,50'	$T/claims3.tsv	22|column 'paid' (5): invalid amount 'x'	$T/claims3.tsv	23|" "the sums' rejects"
+# read 22 each: attribute 1 rejected, the sums 2 rejected and 19 used
+expect_err_has "attribute: read 22, written 6, rejected 1;"
+expect_err_has "cap-large-claims: read 22, used 19, rejected 2; left out: claims outside any period: 1"
+# --max-rejects applies to each: 1 is too few for the sums (65)
+run attribute --rejects "$T/rej-a.tsv" --claim-sums-rejects "$T/rej-s.tsv" --max-rejects 1 \
+	--claim-sums "$T/sums3.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims3.tsv"
+expect_status 65
+expect_err "attribute: 2 records rejected (see $T/rej-s.tsv)"
+# without --rejects the first bad line stops the run, whichever output it is bad for
+{ cat "$T/claims.tsv"; printf 'M10\t22\t2023-01-01\t12.50\tx\tP1\t\t\t99213\n'; } >"$T/claims4.tsv"
+run attribute --claim-sums "$T/sums4.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims4.tsv"
+expect_status 65
+expect_err "attribute: $T/claims4.tsv:22: column 'paid' (5): invalid amount 'x'"
+# paid_through needs paid_date, as cap-large-claims says
+run attribute --claim-sums "$T/sums4.tsv" --set paid_through=2024-06-30 --roster "$T/roster.tsv" \
+	--terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 65
+expect_err "attribute: $T/claims.tsv:1: term 'paid_through' needs column 'paid_date'"
+done_case
+
+case_ "--claim-sums: usage (64)"
+run attribute --claim-sums-rejects "$T/r.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err_has "attribute: --claim-sums-rejects: only with --claim-sums"
+run attribute --claim-sums "$T/s.tsv" --rejects "$T/r.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err_has "attribute: --claim-sums with --rejects: give the claim sums' rejects file too (--claim-sums-rejects FILE)"
+cp "$T/claims.tsv" "$T/claims.keep"
+run attribute --claim-sums "$T/claims.tsv" --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/claims.tsv"
+expect_status 64
+expect_err_has "attribute: --claim-sums: '$T/claims.tsv' is a claims operand"
+cmp -s "$T/claims.tsv" "$T/claims.keep" || bad "the claims file was touched"
+done_case

@@ -248,10 +248,10 @@ whole o || bad "last night's run was touched"
 expect_err_has "o still holds o.runs/"
 done_case
 
-case_ "the claims read once: the sums' stage failing fails the night under its own name"
-# attribute copies the claims to cap-large-claims --sum-only: a claim sum
-# that overflows int64 cents stops the second (65), whatever the first
-# did with the copy, and the night names it
+case_ "the claims read once: a claim sum that overflows fails the night, named by attribute"
+# attribute makes the claim sums in its pass over the claims: a member's
+# paid sum that overflows int64 cents (two lines of 92233720368547758.07)
+# stops it (65), and the night names the stage and the line
 mkdir over && cp night/* over/
 gzip -dc night/claims.tsv.gz | awk -F'\t' -v OFS='\t' '
 	NR == 1 { for (i = 1; i <= NF; i++) if ($i == "paid") p = i; print; next }
@@ -259,7 +259,8 @@ gzip -dc night/claims.tsv.gz | awk -F'\t' -v OFS='\t' '
 run M EXTRACT=over TERMS=terms.tsv OUT=ov ITERATIONS=200
 [ "$status" -ne 0 ] || bad "the run succeeded"
 expect_err_has "a member's sum overflows"
-expect_err_has "reconcile: cap-large-claims failed with exit status 65"
+expect_err_has "over/claims.tsv.gz:3: a member's sum overflows"
+expect_err_has "reconcile: attribute failed with exit status 65"
 expect_err_has "nothing published"
 [ -e ov ] && bad "ov was published"
 done_case
@@ -314,6 +315,7 @@ run M EXTRACT=rej TERMS=terms.tsv OUT=or ITERATIONS=200 MAX_REJECTS=5
 expect_status 0
 expect_eq "$(ls or/rejects | tr '\n' ' ')" "attribute.tsv cap-large-claims-sums.tsv " "rejects files"
 expect_eq "$(tail -n +2 or/rejects/attribute.tsv | wc -l)" 1 "attribute's rejects"
+expect_eq "$(tail -n +2 or/rejects/cap-large-claims-sums.tsv | wc -l)" 1 "the claim sums' rejects"
 run M EXTRACT=rej TERMS=terms.tsv OUT=or ITERATIONS=200
 [ "$status" -ne 0 ] || bad "a rejected line passed without MAX_REJECTS"
 # HISTORY, PRIOR, PRICING, EXCLUDE_DX: a file with a wrong header stops
@@ -441,22 +443,30 @@ expect_eq "$(cat p.runs/previous-*/settlement.tsv)" old "the old OUT's file"
 expect_eq "$(ls p.runs | grep -vc '^previous-')" 1 "runs kept with KEEP=1"
 done_case
 
-case_ "read-once: two tools ending together are each heard whole (40 times)"
-# the two tools of one read of the claims tell their status and messages
-# on one pipe; here both end at once with 6,000 bytes of messages (more
-# than a pipe writes at once): the second's status and every byte of its
-# messages are what the stage reports, each time
-mkdir ro && : >ro/run.log
-printf '#!/bin/sh\nsleep 0.05; head -c 6000 /dev/zero | tr "\\000" a >&2\n' >ro/one && chmod +x ro/one
-printf '#!/bin/sh\nsleep 0.05; head -c 6000 /dev/zero | tr "\\000" b >&2\nexit 65\n' >ro/two && chmod +x ro/two
-want=$(head -c 6000 /dev/zero | tr '\000' b)
-heard_whole=0
-for i in $(seq 1 40); do
-	(cd ro && "$ROOT/pipelines/reconcile.sh" read-once one one.out two two.out -- ./one -- ./two \
-		2>err 7>said)
-	st=$?
-	[ "$st" = 65 ] && [ "$(cat ro/err)" = "$want" ] && [ "$(cat ro/said)" = "two 65" ] &&
-		heard_whole=$((heard_whole + 1))
-done
-expect_eq "$heard_whole" 40 "runs in which the failing tool was heard whole"
+case_ "claims-once: the claim sums' lines in their own log; a failure is told on descriptor 7"
+# a stand-in attribute prints attribute's and cap-large-claims' -v lines
+# and writes both outputs: the stage splits the lines by their first word
+mkdir co && : >co/run.log
+cat >co/attr <<'E'
+#!/bin/sh
+while [ $# -gt 0 ]; do [ "$1" = --claim-sums ] && echo sums >"$2"; shift; done
+echo attribution
+printf 'attribute: read 3, written 1, rejected 0\ncap-large-claims: read 3, used 2, rejected 1\n' >&2
+printf 'cap-large-claims: claim sums rows 1, members 1\n' >&2
+exit "${FAIL:-0}"
+E
+chmod +x co/attr
+(cd co && "$ROOT/pipelines/reconcile.sh" claims-once ./attr --roster r.tsv claims.tsv 2>err 7>said)
+expect_eq "$?" 0 "status"
+expect_eq "$(cat co/attribution.tsv co/claim-sums.tsv | tr '\n' ' ')" "attribution sums " "the two outputs"
+expect_eq "$(cat co/attribution.tsv.log)" "attribute: read 3, written 1, rejected 0" "attribute's log"
+expect_eq "$(cat co/claim-sums.tsv.log | tr '\n' '|')" "cap-large-claims: read 3, used 2, rejected 1|cap-large-claims: claim sums rows 1, members 1|" "the claim sums' log"
+expect_eq "$(ls co | grep -c '\.tmp$')" 0 "temporary files left"
+# failing: every message on standard error, "attribute 65" on descriptor 7,
+# the outputs of the run before untouched
+(cd co && FAIL=65 "$ROOT/pipelines/reconcile.sh" claims-once ./attr claims.tsv 2>err 7>said)
+expect_eq "$?" 65 "status"
+expect_eq "$(cat co/said)" "attribute 65" "descriptor 7"
+expect_eq "$(wc -l <co/err)" 3 "messages"
+expect_eq "$(cat co/attribution.tsv)" attribution "attribution.tsv of the run before"
 done_case
