@@ -17,9 +17,11 @@
  *
  * --claim-sums: the same pass also makes cap-large-claims --sum-only's
  * claim sums (claimsums.h, its own code), so a pipeline that needs both
- * parses the claims once; 48 bytes more per member.
+ * parses the claims once; 56 bytes more per member: the list heads move
+ * into the member's claim-sums record, one cache line for both.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +180,7 @@ struct state {
 	struct vbr_handoff handoff;
 	VBR_HANDOFF_PAD(pad);
 	struct vbr_intern members;
-	uint32_t *head;         /* member × period → list */
+	uint32_t *head;         /* member × period → list (heads()) */
 	size_t head_cap;
 	struct entry *pool;
 	uint32_t npool, free_list;
@@ -276,6 +278,39 @@ static void set_windows(struct state *s)
 	}
 }
 
+/* The lead bytes of a --claim-sums record that hold the list heads. */
+#define HEADS_LEAD 16
+_Static_assert(HEADS_LEAD >= VBR_NPERIODS * sizeof(uint32_t), "the heads fit the lead");
+
+/* A member's list heads, one per period: in their own table, or with
+ * --claim-sums in the first bytes of the member's claim-sums record, so
+ * that a claim line on paid-date order, whose member is a cache miss,
+ * finds its heads and its sums in one line. */
+static inline uint32_t *heads(const struct state *s, uint32_t m)
+{
+	if (s->csum.lead)
+		return (uint32_t *)(s->csum.rec + (size_t)m * vbr_claim_sums_size(&s->csum));
+	return &s->head[(size_t)m * VBR_NPERIODS];
+}
+
+/* Are member m's heads there yet (the prefetch steps run before a new
+ * member's are made)? */
+static inline int has_heads(const struct state *s, uint32_t m)
+{
+	return s->csum.lead ? m < s->csum.cap : ((size_t)m + 1) * VBR_NPERIODS <= s->head_cap;
+}
+
+/* Make heads, zero (no list yet), for every member known so far. */
+static void grow_heads(struct state *s)
+{
+	uint32_t m = s->members.count - 1;
+	if (s->csum.lead)
+		(void)vbr_claim_sums_record(&s->csum, m);
+	else
+		s->head = vbr_grow_mapped(s->head, &s->head_cap, ((size_t)m + 1) * VBR_NPERIODS,
+					  sizeof *s->head);
+}
+
 static uint32_t new_entry(struct state *s)
 {
 	if (s->free_list) {
@@ -283,7 +318,7 @@ static uint32_t new_entry(struct state *s)
 		s->free_list = s->pool[i].next;
 		return i;
 	}
-	s->pool = vbr_grow(s->pool, &s->cap_pool, (size_t)s->npool + 1, sizeof *s->pool);
+	s->pool = vbr_grow_mapped(s->pool, &s->cap_pool, (size_t)s->npool + 1, sizeof *s->pool);
 	return s->npool++;
 }
 
@@ -292,7 +327,7 @@ static uint32_t new_entry(struct state *s)
 static int add_service(struct state *s, uint32_t member, int k, int step, uint32_t comp,
 		       int64_t allowed, int32_t day)
 {
-	uint32_t *h = &s->head[(size_t)member * VBR_NPERIODS + (size_t)k];
+	uint32_t *h = &heads(s, member)[k];
 	if (step == 2 && (*h & HAS_STEP1))
 		return 0;                       /* step 2 no longer matters */
 	if (step == 1 && !(*h & HAS_STEP1)) {
@@ -342,18 +377,20 @@ static int add_service(struct state *s, uint32_t member, int k, int step, uint32
 static void ahead_heads(void *ctx, uint32_t m)
 {
 	const struct state *s = ctx;
-	if (((size_t)m + 1) * VBR_NPERIODS <= s->head_cap)
-		__builtin_prefetch(&s->head[(size_t)m * VBR_NPERIODS]);
-	vbr_claim_sums_ahead(&s->csum, m);
+	if (s->csum.lead)
+		vbr_claim_sums_ahead(&s->csum, m);      /* the heads too */
+	else if (has_heads(s, m))
+		__builtin_prefetch(heads(s, m));
 }
 
 static void ahead_entries(void *ctx, uint32_t m)
 {
 	const struct state *s = ctx;
-	if (((size_t)m + 1) * VBR_NPERIODS > s->head_cap)
+	if (!has_heads(s, m))
 		return;
+	const uint32_t *h = heads(s, m);
 	for (int k = 0; k < VBR_NPERIODS; k++) {
-		uint32_t i = s->head[(size_t)m * VBR_NPERIODS + (size_t)k] & ~HAS_STEP1;
+		uint32_t i = h[k] & ~HAS_STEP1;
 		if (i)
 			__builtin_prefetch(&s->pool[i - 1]);
 	}
@@ -448,8 +485,7 @@ static void add_services(void *ctx, struct vbr_batch *b)
 			size_t n;
 			const char *key = vbr_batch_key(b, j, &n);
 			member = vbr_intern_memo(&s->members, &s->member_memo, key, n);
-			s->head = vbr_grow_zeroed(s->head, &s->head_cap,
-					(size_t)s->members.count * VBR_NPERIODS, sizeof *s->head);
+			grow_heads(s);
 		}
 		if (c->sum_period >= 0) {
 			struct vbr_claim_cost cost = {.allowed = c->allowed, .paid = c->paid,
@@ -594,7 +630,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t m = order[j];
 		for (int k = 0; k < VBR_NPERIODS; k++) {
-			uint32_t h = s->head[(size_t)m * VBR_NPERIODS + (size_t)k];
+			uint32_t h = heads(s, m)[k];
 			const struct entry *win = NULL, *second = NULL;
 			int64_t total = 0;
 			for (uint32_t i = h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
@@ -637,6 +673,21 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 	}
 }
 
+/* --claim-sums: the claim sums written on a thread of their own while
+ * decide writes the attribution; both only read the members' records (the
+ * sums, the heads) and the member ids, and each writes its own file. */
+struct sums_writing {
+	struct state *s;
+	const uint32_t *order;
+};
+
+static void *write_claim_sums(void *arg)
+{
+	struct sums_writing *j = arg;
+	vbr_claim_sums_write(&j->s->csum, &j->s->sums_out, &j->s->members, j->order, 0, NULL, 0);
+	return NULL;
+}
+
 static int process(struct options *o)
 {
 	struct state *s = vbr_xcalloc(1, sizeof *s);
@@ -659,15 +710,22 @@ static int process(struct options *o)
 	if (o->claim_sums) {
 		/* created before the claims are read: a bad path fails at once */
 		vbr_account_init(&s->sums_acct, o->claim_sums_rejects, o->cli.max_rejects);
+		s->csum.lead = HEADS_LEAD;      /* the heads in the sums' records */
 		s->sums_acct.written_label = "used";
 		vbr_writer_create(&s->sums_out, o->claim_sums);
 	}
 	read_claims(s);
 	uint32_t *order = vbr_intern_sorted(&s->members);
+	struct sums_writing sums = {s, order};
+	pthread_t sums_thread;
+	int threaded = o->claim_sums &&
+		       pthread_create(&sums_thread, NULL, write_claim_sums, &sums) == 0;
 	decide(s, &w, order);
 	vbr_writer_close(&w);
-	if (o->claim_sums)
-		vbr_claim_sums_write(&s->csum, &s->sums_out, &s->members, order, 0, NULL, 0);
+	if (threaded)
+		pthread_join(sums_thread, NULL);
+	else if (o->claim_sums)
+		write_claim_sums(&sums);        /* no thread: one after the other */
 	free(order);
 	if (o->cli.verbose) {
 		fprintf(stderr, "attribute: members %u", s->members.count);
@@ -692,8 +750,8 @@ static int process(struct options *o)
 	vbr_intern_free(&s->pcp_spec);
 	free(s->prov_comp);
 	free(s->prov_role);
-	free(s->head);
-	free(s->pool);
+	vbr_free_mapped(s->head, s->head_cap, sizeof *s->head);
+	vbr_free_mapped(s->pool, s->cap_pool, sizeof *s->pool);
 	free(s);
 	return status;
 }

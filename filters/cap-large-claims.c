@@ -253,14 +253,14 @@ static void load_cohort(struct state *s)
 			const char *pp = vbr_intern_str(&s->members, m - 1, &pn);
 			s->cohort_in_order = vbr_id_cmp(pp, pn, f[cm].p, f[cm].n) < 0;
 		}
-		s->index = vbr_grow_zeroed(s->index, &s->index_cap, ((size_t)m + 1) * VBR_NPERIODS,
+		s->index = vbr_grow_mapped(s->index, &s->index_cap, ((size_t)m + 1) * VBR_NPERIODS,
 				sizeof *s->index);
 		uint32_t *slot = &s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (*slot)
 			vbr_die(EX_DATAERR, "%s: member '%.*s' is in the cohort twice for the "
 				"%s period", vbr_reader_place(&r), (int)f[cm].n, f[cm].p,
 				vbr_period_name[k]);
-		s->mp = vbr_grow(s->mp, &s->capmp, (size_t)s->nmp + 1, sizeof *s->mp);
+		s->mp = vbr_grow_mapped(s->mp, &s->capmp, (size_t)s->nmp + 1, sizeof *s->mp);
 		if (s->narena + r.line_len > UINT32_MAX)
 			vbr_die(EX_DATAERR, "%s: the cohort is larger than 4 GiB", vbr_reader_place(&r));
 		s->arena = vbr_grow(s->arena, &s->caparena, s->narena + r.line_len, 1);
@@ -696,11 +696,11 @@ static int process(struct options *o)
 	}
 	vbr_intern_free(&s->members);
 	vbr_intern_free(&s->types);
-	free(s->index);
+	vbr_free_mapped(s->index, s->index_cap, sizeof *s->index);
 	vbr_claim_sums_free(&s->csum);
 	free(s->completed);
 	free(s->dev_factor);
-	free(s->mp);
+	vbr_free_mapped(s->mp, s->capmp, sizeof *s->mp);
 	free(s->arena);
 	free(s->header);
 	free(s);

@@ -168,7 +168,7 @@ static void load_rules(struct state *s)
 
 static struct member_period *mp_of(struct state *s, uint32_t member, int k)
 {
-	s->mp = vbr_grow_zeroed(s->mp, &s->mp_cap, ((size_t)member + 1) * VBR_NPERIODS, sizeof *s->mp);
+	s->mp = vbr_grow_mapped(s->mp, &s->mp_cap, ((size_t)member + 1) * VBR_NPERIODS, sizeof *s->mp);
 	return &s->mp[(size_t)member * VBR_NPERIODS + (size_t)k];
 }
 
@@ -667,7 +667,7 @@ static int process(struct options *o)
 	vbr_intern_free(&s->excluded_types);
 	if (o->exclude_dx)
 		vbr_intern_free(&s->dx);
-	free(s->mp);
+	vbr_free_mapped(s->mp, s->mp_cap, sizeof *s->mp);
 	free(s);
 	return status;
 }

@@ -106,7 +106,8 @@ void vbr_claim_sums_write(struct vbr_claim_sums *s, struct vbr_writer *w,
 		uint64_t rows = s->rows;
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			size_t slot = (size_t)order[j] * VBR_NPERIODS + (size_t)k;
-			const struct vbr_claim_sum *c = slot < s->cap ? &s->sum[slot] : NULL;
+			const struct vbr_claim_sum *c =
+				order[j] < s->cap ? vbr_claim_sums_of(s, order[j]) + k : NULL;
 			if (!c || !c->claims)
 				continue;
 			struct sums_row row = {
@@ -137,7 +138,7 @@ int vbr_claim_sums_finish(const struct vbr_claim_sums *s, struct vbr_account *a,
 
 void vbr_claim_sums_free(struct vbr_claim_sums *s)
 {
-	free(s->sum);
-	s->sum = NULL;
+	vbr_free_mapped(s->rec, s->cap, vbr_claim_sums_size(s));
+	s->rec = NULL;
 	s->cap = 0;
 }

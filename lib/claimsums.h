@@ -25,6 +25,9 @@
  *                       come); nonzero when a sum overflows (65,
  *                       VBR_CLAIM_SUM_OVERFLOWS)
  *   vbr_claim_sums_ahead(s, member)   prefetch a member's sums (batch.h)
+ *   vbr_claim_sums_record(s, member)  the member's record, grown to hold
+ *                       it: s->lead bytes of the caller's (zeroed at first),
+ *                       then the sums
  *   vbr_claim_sums_write(s, w, members, sorted, with_completed, completed, n)
  *                       the rows, header first, in member id order (base
  *                       before measure; sorted: the members in that order,
@@ -78,14 +81,39 @@ struct vbr_claim_sum {
 	uint64_t claims;        /* lines summed */
 };
 
-/* Every member's claim sums, member × period. */
+/* Every member's claim sums: one record per member, its `lead` bytes
+ * (the caller's: zero, or 16 with attribute --claim-sums, whose list heads
+ * then share the sums' cache line) before the member's sum per period. */
 struct vbr_claim_sums {
-	struct vbr_claim_sum *sum;
-	size_t cap;
+	char *rec;              /* a mapped table (error.h): records start on lines */
+	size_t lead;            /* set before the first line: 0 or 16 */
+	size_t cap;             /* members the table holds */
 	uint64_t summed;        /* lines */
 	uint32_t members;       /* with a line summed (counted as written) */
 	uint64_t rows;          /* written */
 };
+
+/* Bytes per member: 48 (cap-large-claims), or 64 with 16 of the caller's,
+ * one cache line. */
+static inline size_t vbr_claim_sums_size(const struct vbr_claim_sums *s)
+{
+	return s->lead + VBR_NPERIODS * sizeof(struct vbr_claim_sum);
+}
+
+/* A member's sums, one per period (the table holds the member). */
+static inline struct vbr_claim_sum *vbr_claim_sums_of(const struct vbr_claim_sums *s,
+						       uint32_t member)
+{
+	return (struct vbr_claim_sum *)(s->rec + (size_t)member * vbr_claim_sums_size(s) + s->lead);
+}
+
+/* A member's record (its lead bytes first), the table grown to hold it. */
+static inline char *vbr_claim_sums_record(struct vbr_claim_sums *s, uint32_t member)
+{
+	size_t size = vbr_claim_sums_size(s);
+	s->rec = vbr_grow_mapped(s->rec, &s->cap, (size_t)member + 1, size);
+	return s->rec + (size_t)member * size;
+}
 
 void vbr_claim_costs_open(struct vbr_claim_costs *c, struct vbr_reader *r,
 			  struct vbr_account *a, const struct vbr_periods *per,
@@ -104,9 +132,8 @@ void vbr_claim_sums_free(struct vbr_claim_sums *s);
 static inline int vbr_claim_sums_add(struct vbr_claim_sums *s, uint32_t member,
 				     const struct vbr_claim_cost *cost)
 {
-	s->sum = vbr_grow_zeroed(s->sum, &s->cap, ((size_t)member + 1) * VBR_NPERIODS,
-				 sizeof *s->sum);
-	struct vbr_claim_sum *x = &s->sum[(size_t)member * VBR_NPERIODS + (size_t)cost->period];
+	vbr_claim_sums_record(s, member);
+	struct vbr_claim_sum *x = vbr_claim_sums_of(s, member) + cost->period;
 	if (vbr_add_cents(x->allowed, cost->allowed, &x->allowed) ||
 	    vbr_add_cents(x->paid, cost->paid, &x->paid))
 		return 1;
@@ -117,11 +144,12 @@ static inline int vbr_claim_sums_add(struct vbr_claim_sums *s, uint32_t member,
 
 static inline void vbr_claim_sums_ahead(const struct vbr_claim_sums *s, uint32_t member)
 {
-	size_t i = (size_t)member * VBR_NPERIODS;
-	if (i + VBR_NPERIODS > s->cap)
+	if (member >= s->cap)
 		return;                 /* grown when the member's line comes */
-	__builtin_prefetch(&s->sum[i]);
-	__builtin_prefetch((const char *)&s->sum[i + VBR_NPERIODS] - 1);
+	size_t size = vbr_claim_sums_size(s);
+	const char *r = s->rec + (size_t)member * size;
+	__builtin_prefetch(r);
+	__builtin_prefetch(r + size - 1);       /* the same line when size is 64 */
 }
 
 #endif

@@ -10,6 +10,9 @@
  *   vbr_grow(t, &cap, need, size)   grow a table of `cap` entries to hold
  *                       `need`; returns the (moved) table, updates cap
  *   vbr_grow_zeroed     the same, new entries zero
+ *   vbr_grow_mapped     the same, a table of pages of its own (page-aligned,
+ *                       zeroed, huge pages asked for); vbr_free_mapped(t,
+ *                       cap, size) frees it
  *   vbr_free_strings(v, n)   free n strings and the array holding them
  *
  * Exit status (vbr(7)): 0 ok, 64 usage/terms, 65 data, 66 cannot open,
@@ -64,6 +67,14 @@ static inline void *vbr_grow(void *table, size_t *cap, size_t need, size_t size)
 static inline void *vbr_grow_zeroed(void *table, size_t *cap, size_t need, size_t size)
 {
 	return need <= *cap ? table : vbr_grow_zeroed_slow(table, cap, need, size);
+}
+void *vbr_grow_mapped_slow(void *table, size_t *cap, size_t need, size_t size);
+size_t vbr_mapped_bytes(size_t cap, size_t size);
+void vbr_free_mapped(void *table, size_t cap, size_t size);
+
+static inline void *vbr_grow_mapped(void *table, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? table : vbr_grow_mapped_slow(table, cap, need, size);
 }
 void vbr_free_strings(char **v, size_t n);
 

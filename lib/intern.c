@@ -41,11 +41,24 @@ uint32_t vbr_fnv1a32(const char *p, size_t n)
 	return h;
 }
 
+/* n empty slots (n a power of two, at least 1024): a mapped table
+ * (error.h), so that a large one, probed at random, gets huge pages. */
+static struct vbr_intern_slot *new_slots(uint32_t n)
+{
+	size_t cap = 0;
+	return vbr_grow_mapped(NULL, &cap, n, sizeof(struct vbr_intern_slot));
+}
+
+static void free_slots(struct vbr_intern_slot *slot, uint32_t n)
+{
+	vbr_free_mapped(slot, n, sizeof *slot);
+}
+
 void vbr_intern_init(struct vbr_intern *t)
 {
 	memset(t, 0, sizeof *t);
 	t->nslots = 1024;
-	t->slot = vbr_xcalloc(t->nslots, sizeof *t->slot);
+	t->slot = new_slots(t->nslots);
 	t->cap = 512;
 	t->off = vbr_xmalloc((t->cap + 1) * sizeof *t->off);
 	t->off[0] = 0;
@@ -93,7 +106,7 @@ uint32_t vbr_intern_find(const struct vbr_intern *t, const char *p, size_t n)
 static void grow_slots(struct vbr_intern *t)
 {
 	uint32_t n = t->nslots * 2, mask = n - 1;
-	struct vbr_intern_slot *slot = vbr_xcalloc(n, sizeof *slot);
+	struct vbr_intern_slot *slot = new_slots(n);
 	for (uint32_t id = 0; id < t->count; id++) {
 		const char *p = t->bytes + t->off[id];
 		size_t len = t->off[id + 1] - t->off[id];
@@ -102,7 +115,7 @@ static void grow_slots(struct vbr_intern *t)
 			j = (j + 1) & mask;
 		slot[j] = picture(id + 1, p, len);
 	}
-	free(t->slot);
+	free_slots(t->slot, t->nslots);
 	t->slot = slot;
 	t->nslots = n;
 }
@@ -184,6 +197,6 @@ void vbr_intern_free(struct vbr_intern *t)
 {
 	free(t->bytes);
 	free(t->off);
-	free(t->slot);
+	free_slots(t->slot, t->nslots);
 	memset(t, 0, sizeof *t);
 }

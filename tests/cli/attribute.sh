@@ -274,3 +274,15 @@ expect_status 64
 expect_err_has "attribute: --claim-sums: '$T/claims.tsv' is a claims operand"
 cmp -s "$T/claims.tsv" "$T/claims.keep" || bad "the claims file was touched"
 done_case
+
+# the claim sums are written on a thread of their own beside the
+# attribution: a write error of either output ends the run 74, naming it
+case_ "--claim-sums: a full disk under either output is 74, naming it"
+# (how much of the attribution is written first depends on the threads)
+run sh -c "attribute --claim-sums /dev/full --roster '$T/roster.tsv' --terms '$T/terms.tsv' '$T/claims.tsv' >/dev/null"
+expect_status 74
+expect_err "attribute: /dev/full: write error: No space left on device"
+run sh -c "attribute --claim-sums '$T/sums5.tsv' --roster '$T/roster.tsv' --terms '$T/terms.tsv' '$T/claims.tsv' >/dev/full"
+expect_status 74
+expect_err "attribute: (stdout): write error: No space left on device"
+done_case
