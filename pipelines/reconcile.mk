@@ -81,13 +81,15 @@ clean:
 # $@.tmp, its accounting line to $@.log, a line in run.log before and
 # after. The tool's standard error is held in memory, not in a file: a
 # failing stage shows it on standard error even when the disk is full, and
-# tells reconcile.sh its name and status on descriptor 7 (a pipe).
+# tells reconcile.sh its name and status on descriptor 7 (a pipe). One
+# shell for it all (-e: it stops at the first command that fails), not one
+# per line: the stages run one after another, and each shell is time.
 define stage
-	printf '%s %s: started\n' "$$(date -u +%FT%TZ)" $(1) >>run.log
+	printf '%s %s: started\n' "$$(date -u +%FT%TZ)" $(1) >>run.log; \
 	err=$$( { $(2) -v >$@.tmp; } 2>&1 ) || { rc=$$?; printf '%s\n' "$$err" >&2; \
 		echo "$(1) $$rc" >&7 || :; exit $$rc; }; \
-	printf '%s\n' "$$err" >$@.log
-	mv $@.tmp $@
+	printf '%s\n' "$$err" >$@.log; \
+	mv $@.tmp $@; \
 	printf '%s %s: done\n' "$$(date -u +%FT%TZ)" $(1) >>run.log
 endef
 
