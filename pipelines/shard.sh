@@ -9,7 +9,9 @@
 #   shard.sh BIN WORK ROUND [K]
 #
 # ROUND is triangle (complete(1)'s lag triangle of the shard's claims) or
-# members (attribute, cohort-select, cap-large-claims --sum-only). K is the
+# members (attribute, cohort-select, cap-large-claims --sum-only; without
+# completion factors attribute makes the claim sums in its own pass over
+# the shard's claims, --claim-sums, so they are read once). K is the
 # shard; a Slurm array task takes it from SLURM_ARRAY_TASK_ID. WORK/settings
 # holds the run's settings as "name<TAB>value" lines (shards, extract,
 # roster, max_rejects), read as data; WORK/contract/ the contract's files.
@@ -44,21 +46,57 @@ fail() {
 	exit "$2"
 }
 
+# label NAME: standard input, a tool's output, labelled as shard K's
+# NAME.tsv.gz (partition refuses a record of another shard); its
+# accounting in NAME.accounting, its messages in NAME.partition.err
+label() {
+	"$BIN/partition" --shards "$N" --shard "$K" --extract "$KEY" --name "$1" -o "$W" \
+		>"$S/$1.accounting" 2>"$S/$1.partition.err"
+}
+
+# labelled NAME STATUS: partition's status for NAME's output; a failure's
+# messages join NAME.log and end the job
+labelled() {
+	if [ "$2" -ne 0 ]; then
+		cat -- "$S/$1.partition.err" >>"$S/$1.log"
+		fail "$1" "$2" partition
+	fi
+	rm -f -- "$S/$1.partition.err"
+}
+
 # run NAME TOOL ARGS...: the tool on this shard with -v, its accounting and
 # messages in NAME.log; its output labelled as shard K's NAME.tsv.gz
 run() {
 	local name=$1
 	shift
-	"$@" -v 2>"$S/$name.log" |
-		"$BIN/partition" --shards "$N" --shard "$K" --extract "$KEY" --name "$name" -o "$W" \
-			>"$S/$name.accounting" 2>"$S/$name.partition.err"
+	"$@" -v 2>"$S/$name.log" | label "$name"
 	local st=("${PIPESTATUS[@]}")
 	[ "${st[0]}" -eq 0 ] || fail "$name" "${st[0]}" "${1##*/}"
-	if [ "${st[1]}" -ne 0 ]; then
-		cat -- "$S/$name.partition.err" >>"$S/$name.log"
-		fail "$name" "${st[1]}" partition
+	labelled "$name" "${st[1]}"
+}
+
+# claims_once ATTRIBUTE ARGS...: attribute with the claim sums of
+# cap-large-claims --sum-only made in the same pass (--claim-sums, to a
+# file of the shard's, then labelled: they are a few rows a member), each
+# output labelled as run labels one; the claim sums' accounting lines are
+# cap-large-claims' (its name, its words) and go to claim-sums.log, the
+# rest to attribution.log, as when cap-large-claims summed (reconcile.sh
+# claims-once splits them the same way)
+claims_once() {
+	local st LC_ALL=C
+	"$@" --claim-sums "$S/claim-sums.raw" -v 2>"$S/claims-once.log" | label attribution
+	st=("${PIPESTATUS[@]}")
+	grep -v '^cap-large-claims: ' "$S/claims-once.log" >"$S/attribution.log"
+	grep '^cap-large-claims: ' "$S/claims-once.log" >"$S/claim-sums.log"
+	if [ "${st[0]}" -ne 0 ]; then
+		cp -- "$S/claims-once.log" "$S/attribution.log"
+		fail attribution "${st[0]}" attribute
 	fi
-	rm -f -- "$S/$name.partition.err"
+	rm -f -- "$S/claims-once.log"
+	labelled attribution "${st[1]}"
+	label claim-sums <"$S/claim-sums.raw"
+	labelled claim-sums $?
+	rm -f -- "$S/claim-sums.raw"
 }
 
 # rejects NAME: --rejects and --max-rejects when MAX_REJECTS was given
@@ -81,8 +119,15 @@ members)
 	else
 		CODES=()
 		[ ! -f "$C/codes.tsv" ] || CODES=(--codes "$C/codes.tsv")
-		run attribution "$BIN/attribute" --roster "$ROSTER" "${CODES[@]}" "${T[@]}" "${RA[@]}" \
-			"$S/claims.tsv.gz"
+		ATTRIBUTE=("$BIN/attribute" --roster "$ROSTER" "${CODES[@]}" "${T[@]}" "${RA[@]}")
+		if [ ! -f "$W/completion.tsv" ]; then
+			RCS=()
+			[ -z "$MAX" ] || RCS=(--claim-sums-rejects "$S/rejects/cap-large-claims-sums.tsv")
+			claims_once "${ATTRIBUTE[@]}" "${RCS[@]}" "$S/claims.tsv.gz"
+			SUMMED=1
+		else
+			run attribution "${ATTRIBUTE[@]}" "$S/claims.tsv.gz"
+		fi
 		ATTRIBUTION="$S/attribution.tsv.gz"
 	fi
 	DX=()
@@ -91,8 +136,8 @@ members)
 		"${RC[@]}" "$ATTRIBUTION"
 	COMPLETION=()
 	[ ! -f "$W/completion.tsv" ] || COMPLETION=(--completion "$W/completion.tsv")
-	run claim-sums "$BIN/cap-large-claims" --sum-only "${T[@]}" "${COMPLETION[@]}" "${RS[@]}" \
-		"$S/claims.tsv.gz"
+	[ -n "${SUMMED:-}" ] || run claim-sums "$BIN/cap-large-claims" --sum-only "${T[@]}" \
+		"${COMPLETION[@]}" "${RS[@]}" "$S/claims.tsv.gz"
 	;;
 esac
 cp -- "$S/claims.shard" "$S/$ROUND.done.tmp" && mv -- "$S/$ROUND.done.tmp" "$S/$ROUND.done" ||

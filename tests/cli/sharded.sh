@@ -185,3 +185,46 @@ run M EXTRACT=night TERMS=terms.tsv OUT=b SHARDS=2 ENGINE=slurm HOSTS=a,b
 expect_err_has "HOSTS: only for ENGINE=parallel"
 [ ! -e b ] || bad "a run with bad settings published"
 done_case
+
+case_ "without the chain ladder a shard job reads its claims once"
+# terms without completion: each shard's claim sums come from attribute's
+# own pass (--claim-sums), not from cap-large-claims --sum-only, which a
+# wrapper would note
+M EXTRACT=night TERMS=ex/terms.tsv OUT=p1 ITERATIONS=200 >/dev/null || bad "the one-machine run failed"
+mkdir wrap1
+for t in "$BIN"/*; do ln -s "$t" "wrap1/${t##*/}"; done
+rm wrap1/cap-large-claims
+cat >wrap1/cap-large-claims <<EOF
+#!/bin/sh
+case "\$*" in *--sum-only*) echo "\$*" >>"$T/sum-only.calls" ;; esac
+exec "$BIN/cap-large-claims" "\$@"
+EOF
+chmod +x wrap1/cap-large-claims
+run M EXTRACT=night TERMS=ex/terms.tsv OUT=p3 ITERATIONS=200 SHARDS=3 BIN="$T/wrap1"
+expect_status 0
+d=$(SAME="attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.tsv target.tsv settlement.tsv
+simulation.tsv draws.tsv inputs.sha256 statement.txt statement.html" same_run p1 p3) ||
+	bad "claims read once: $d differs from the one-machine run"
+[ ! -e sum-only.calls ] || bad "a shard job ran cap-large-claims --sum-only: $(cat sum-only.calls)"
+# each shard's accounting: attribute's line, cohort-select's, then the
+# claim sums' two in cap-large-claims' words, which add up to every line
+for k in 0 1 2; do
+	expect_eq "$(grep "^shard $k: " p3/accounting.txt | cut -d' ' -f3 | uniq | tr '\n' ' ')" \
+		"attribute: cohort-select: cap-large-claims: " "shard $k's stages"
+done
+expect_eq "$(sed -n 's/^shard [0-9]*: cap-large-claims: read \([0-9]*\),.*/\1/p' p3/accounting.txt | awk '{ n += $1 } END { print n }')" \
+	"$(($(gzip -dc night/claims.tsv.gz | wc -l) - 1))" "claim lines summed in the shards"
+# attribute failing on shard 1 fails the job with its status and words
+rm wrap1/attribute
+cat >wrap1/attribute <<EOF
+#!/bin/sh
+case "\$*" in *"/1/claims.tsv.gz"*) echo "attribute: injected failure" >&2; exit 65 ;; esac
+exec "$BIN/attribute" "\$@"
+EOF
+chmod +x wrap1/attribute
+run M EXTRACT=night TERMS=ex/terms.tsv OUT=p4 ITERATIONS=200 SHARDS=3 BIN="$T/wrap1"
+expect_status 2
+expect_err_has "reconcile: shard 1 (members) failed with exit status 65:"
+expect_err_has "reconcile: shard 1: attribute: injected failure"
+[ ! -e p4 ] || bad "a failed night published"
+done_case
