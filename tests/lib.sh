@@ -124,6 +124,26 @@ skip_case() {
 	echo "SKIP - $1: $2"
 }
 
+# link_tools DIR: a BIN of links to every tool, for a case to replace
+# one of them with a wrapper
+link_tools() {
+	mkdir "$1" || return 1
+	for t in "$BIN"/*; do ln -s "$t" "$1/${t##*/}" || return 1; done
+}
+
+# fail_on_shard DIR TOOL K: in DIR (link_tools), TOOL ends 65 saying
+# "TOOL: injected failure" when it is run on shard K's claims, and is the
+# tool itself otherwise
+fail_on_shard() {
+	rm -f "$1/$2"
+	cat >"$1/$2" <<EOF
+#!/bin/sh
+case "\$*" in *"/$3/claims.tsv.gz"*) echo "$2: injected failure" >&2; exit 65 ;; esac
+exec "$BIN/$2" "\$@"
+EOF
+	chmod +x "$1/$2"
+}
+
 # with_bad_amounts SRC DST N: a copy of the gzipped extract directory SRC in
 # DST whose claims end with their first N lines again, each with a letter
 # in its allowed amount ("1x.00"): bad data a stage rejects

@@ -66,15 +66,8 @@ else
 	expect_eq "$(grep -c 'sched: Allocate JobId=[0-9]*_[0-2]' c/slurmctld.log)" 6 \
 		"array tasks (3 shards, 2 rounds)"
 	# a failed task fails the night: shard 2's attribute exits 65
-	mkdir wrap
-	for t in "$BIN"/*; do ln -s "$t" "wrap/${t##*/}"; done
-	rm wrap/attribute
-	cat >wrap/attribute <<EOF
-#!/bin/sh
-case "\$*" in *"/2/claims.tsv.gz"*) echo "attribute: injected failure" >&2; exit 65 ;; esac
-exec "$BIN/attribute" "\$@"
-EOF
-	chmod +x wrap/attribute
+	link_tools wrap
+	fail_on_shard wrap attribute 2
 	run M EXTRACT=night TERMS=terms.tsv OUT=sf ITERATIONS=200 SHARDS=3 ENGINE=slurm BIN="$T/wrap"
 	expect_status 2
 	expect_err_has "reconcile: shard 2 (members) failed with exit status 65:"

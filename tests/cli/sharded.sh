@@ -94,8 +94,7 @@ done_case
 case_ "a failed shard fails the night; the next run redoes only that shard"
 # the tools through a wrapper that fails attribute on shard 1's claims
 # while the file 'broken' exists
-mkdir wrap
-for t in "$BIN"/*; do ln -s "$t" "wrap/${t##*/}"; done
+link_tools wrap
 rm wrap/attribute
 cat >wrap/attribute <<EOF
 #!/bin/sh
@@ -191,8 +190,7 @@ case_ "without the chain ladder a shard job reads its claims once"
 # own pass (--claim-sums), not from cap-large-claims --sum-only, which a
 # wrapper would note
 M EXTRACT=night TERMS=ex/terms.tsv OUT=p1 ITERATIONS=200 >/dev/null || bad "the one-machine run failed"
-mkdir wrap1
-for t in "$BIN"/*; do ln -s "$t" "wrap1/${t##*/}"; done
+link_tools wrap1
 rm wrap1/cap-large-claims
 cat >wrap1/cap-large-claims <<EOF
 #!/bin/sh
@@ -215,13 +213,7 @@ done
 expect_eq "$(sed -n 's/^shard [0-9]*: cap-large-claims: read \([0-9]*\),.*/\1/p' p3/accounting.txt | awk '{ n += $1 } END { print n }')" \
 	"$(($(gzip -dc night/claims.tsv.gz | wc -l) - 1))" "claim lines summed in the shards"
 # attribute failing on shard 1 fails the job with its status and words
-rm wrap1/attribute
-cat >wrap1/attribute <<EOF
-#!/bin/sh
-case "\$*" in *"/1/claims.tsv.gz"*) echo "attribute: injected failure" >&2; exit 65 ;; esac
-exec "$BIN/attribute" "\$@"
-EOF
-chmod +x wrap1/attribute
+fail_on_shard wrap1 attribute 1
 run M EXTRACT=night TERMS=ex/terms.tsv OUT=p4 ITERATIONS=200 SHARDS=3 BIN="$T/wrap1"
 expect_status 2
 expect_err_has "reconcile: shard 1 (members) failed with exit status 65:"
