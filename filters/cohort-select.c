@@ -12,6 +12,11 @@
  * Mix attributes: age at age_as_of (default the period start) from the
  * latest birth date, member-month weighted risk score, and sex, region,
  * plan, network and enrollment type of the latest month in the period.
+ *
+ * --eligibility-first reads the eligibility before the attribution (the
+ * nightly reads it while attribute runs): every member's months are kept
+ * and its rows counted by where they went until the attribution says
+ * which member-periods count; the same cohort and accounting.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,7 @@
 struct options {
 	struct vbr_cli cli;
 	const char *eligibility, *exclude_dx, *claims;
+	int eligibility_first;
 };
 
 static const struct vbr_option options[] = {
@@ -43,6 +49,9 @@ static const struct vbr_option options[] = {
 		"diagnosis codes (column dx) that exclude a member; with --claims"),
 	VBR_OPT(struct options, claims, "claims", 0, VBR_ARG_TEXT, "FILE",
 		"the claims whose dx1 ... dx12 are checked against --exclude-dx"),
+	VBR_OPT(struct options, eligibility_first, "eligibility-first", 0, VBR_ARG_FLAG, NULL,
+		"read the eligibility before the attribution, so that the attribution can "
+		"come from a pipe fed when attribute(1) is done; the same output"),
 	{.name = NULL},
 };
 
@@ -73,18 +82,25 @@ enum why_out {
 	KEEP, NOT_ELIGIBLE, TOO_FEW, NOT_CONTINUOUS, BY_FLAG, BY_TYPE, BY_DX, NREASONS
 };
 
-/* One attributed member in one period. */
+/* One attributed member in one period (with --eligibility-first, every
+ * member of the eligibility, attributed or not yet known to be). */
 struct member_period {
 	uint32_t org;           /* org id + 1; 0 = not attributed in the period */
 	uint32_t attr[A_N];     /* value id + 1, 0 = none */
-	uint64_t months;        /* bit i: period's month i is eligible */
-	int64_t risk_sum;       /* Σ risk score (millionths) over months with one */
-	int32_t risk_months;
-	int64_t premium;        /* Σ monthly premium, cents */
 	int32_t latest;         /* latest eligible month */
 	int32_t birth;          /* days; INT32_MIN = unknown */
+	uint64_t months;        /* bit i: period's month i is eligible */
+	int64_t risk_sum;       /* Σ risk score (millionths) over months with one */
+	int64_t premium;        /* Σ monthly premium, cents */
+	/* --eligibility-first: where the member's rows went, counted before
+	 * it is known whether the member-period is attributed (tally_rows) */
+	uint32_t rows;          /* months of the period up to paid_through's */
+	uint32_t unpaid;        /* months of the period after it */
+	uint32_t outside;       /* the base entry only: months outside both periods */
+	uint8_t risk_months;    /* a period has at most 64 months */
 	uint8_t excluded;       /* enum why_out of an exclusion, 0 none */
-	uint32_t flag;          /* exclude_flags column that excluded */
+	uint8_t flag;           /* exclude_flags column that excluded (< 64) */
+	uint8_t failed;         /* --eligibility-first: a row of it failed (deferred) */
 };
 
 /* What the summing half counts of the eligibility, added to its account
@@ -92,6 +108,17 @@ struct member_period {
 enum { NOT_ATTRIBUTED, OUTSIDE, OTHER_PERIOD, UNPAID, MONTH_LEFT };
 struct month_counts {
 	uint64_t used, left[MONTH_LEFT];
+};
+
+/* --eligibility-first: a summing-half failure (a month twice, an
+ * overflow) of a member-period not yet known to be attributed; it ends
+ * the run only if the member-period is. */
+struct deferred_failure {
+	uint32_t member;
+	int period;
+	uint64_t line;
+	const char *why;
+	char *place;            /* "file:line", made while the reader is open */
 };
 
 struct state {
@@ -116,8 +143,16 @@ struct state {
 	VBR_HANDOFF_PAD(pad);
 	struct member_period *mp;   /* [member * 2 + period] */
 	size_t mp_cap;
+	/* --eligibility-first: members numbered by the eligibility, their
+	 * entries made ready (birth and latest unknown) in number order; the
+	 * failures deferred, in row order */
+	uint32_t mp_ready;
+	struct vbr_intern_memo member_memo;
+	struct deferred_failure *deferred;
+	size_t ndeferred, cap_deferred;
 	uint64_t dx_irrelevant, dx_clean, dx_excluding;
 	struct month_counts months;
+	int month_slot[MONTH_LEFT];     /* their reasons in the eligibility's account */
 };
 
 /* Split a comma list term into names. */
@@ -202,8 +237,10 @@ static void read_attribution(struct state *s)
 			continue;
 		}
 		x->org = vbr_intern(&s->orgs, f[co].p, f[co].n) + 1;
-		x->birth = INT32_MIN;
-		x->latest = INT32_MIN;
+		if (m >= s->mp_ready) {         /* not in the eligibility read before */
+			x->birth = INT32_MIN;
+			x->latest = INT32_MIN;
+		}
 	}
 	vbr_reader_close(&r);
 }
@@ -272,6 +309,33 @@ struct month_item {
 	uint8_t has_risk;
 };
 
+/* Add eligibility row c's month to member-period x; the reason it fails
+ * (a month given twice, a sum that overflows), or NULL. */
+static const char *add_month(const struct state *s, struct member_period *x,
+			     const struct month_item *c)
+{
+	uint64_t bit = (uint64_t)1 << (c->month - s->per.start_month[c->period]);
+	if (x->months & bit)
+		return "member month given twice";
+	if (vbr_add_cents(x->premium, c->premium, &x->premium))
+		return "the member's premium for the period overflows";
+	if (c->has_risk && vbr_add_cents(x->risk_sum, c->risk, &x->risk_sum))
+		return "the member's risk score sum for the period overflows";
+	x->months |= bit;
+	x->risk_months += c->has_risk;
+	if (c->flags && !x->excluded) {
+		x->excluded = BY_FLAG;
+		x->flag = (uint8_t)__builtin_ctzll(c->flags);
+	}
+	if (c->month > x->latest) {
+		x->latest = c->month;
+		if (c->birth != INT32_MIN)
+			x->birth = c->birth;
+		memcpy(x->attr, c->attr, sizeof x->attr);
+	}
+	return NULL;
+}
+
 /* The summing half of the eligibility (handoff.h): each month of an
  * attributed member-period added to it, in the order of the rows; every
  * other row counted under why it is left out. A month given twice, or a
@@ -284,7 +348,6 @@ static void add_months(void *ctx, struct vbr_batch *b)
 	for (unsigned j = 0; j < b->n; j++) {
 		const struct month_item *c = vbr_batch_item(b, j);
 		uint32_t m = b->id[j];
-		const char *fail = NULL;
 		if (m == VBR_NOT_INTERNED) {
 			n->left[NOT_ATTRIBUTED]++;
 			continue;
@@ -304,30 +367,86 @@ static void add_months(void *ctx, struct vbr_batch *b)
 			n->left[OTHER_PERIOD]++;
 			continue;
 		}
-		uint64_t bit = (uint64_t)1 << (c->month - s->per.start_month[c->period]);
-		if (x->months & bit)
-			fail = "member month given twice";
-		else if (vbr_add_cents(x->premium, c->premium, &x->premium))
-			fail = "the member's premium for the period overflows";
-		else if (c->has_risk && vbr_add_cents(x->risk_sum, c->risk, &x->risk_sum))
-			fail = "the member's risk score sum for the period overflows";
+		const char *fail = add_month(s, x, c);
 		if (fail) {
 			vbr_handoff_fail(&s->handoff, b, j, "%s", fail);
 			return;
 		}
 		n->used++;
-		x->months |= bit;
-		x->risk_months += c->has_risk;
-		if (c->flags && !x->excluded) {
-			x->excluded = BY_FLAG;
-			x->flag = (uint32_t)__builtin_ctzll(c->flags);
+	}
+}
+
+/* --eligibility-first's summing half: every member's months are kept, and
+ * its rows counted by where they went, for it is not known yet which
+ * member-periods are attributed (tally_rows settles the counts; a failure
+ * is kept, to end the run only if its member-period is attributed). */
+static void add_months_first(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
+	for (unsigned j = 0; j < b->n; j++) {
+		const struct month_item *c = vbr_batch_item(b, j);
+		uint32_t m = b->id[j];
+		if (m == VBR_NOT_INTERNED) {
+			size_t n;
+			const char *key = vbr_batch_key(b, j, &n);
+			m = vbr_intern_memo(&s->members, &s->member_memo, key, n);
 		}
-		if (c->month > x->latest) {
-			x->latest = c->month;
-			if (c->birth != INT32_MIN)
-				x->birth = c->birth;
-			memcpy(x->attr, c->attr, sizeof x->attr);
+		for (; s->mp_ready <= m; s->mp_ready++)
+			for (int k = 0; k < VBR_NPERIODS; k++) {
+				struct member_period *y = mp_of(s, s->mp_ready, k);
+				y->birth = INT32_MIN;
+				y->latest = INT32_MIN;
+			}
+		if (c->period < 0) {
+			mp_of(s, m, 0)->outside++;
+			continue;
 		}
+		struct member_period *x = mp_of(s, m, c->period);
+		if (c->month > s->measured_through) {
+			x->unpaid++;
+			continue;
+		}
+		x->rows++;
+		const char *fail = x->failed ? NULL : add_month(s, x, c);
+		if (fail) {
+			x->failed = 1;
+			s->deferred = vbr_grow(s->deferred, &s->cap_deferred, s->ndeferred + 1,
+					       sizeof *s->deferred);
+			s->deferred[s->ndeferred++] = (struct deferred_failure){
+				.member = m, .period = c->period, .line = b->lineno[j], .why = fail};
+		}
+	}
+}
+
+/* --eligibility-first, once the attribution is read: a deferred failure
+ * of an attributed member-period ends the run (the first in row order, as
+ * when the attribution comes first); each member's rows are counted as
+ * add_months counts them. */
+static void tally_rows(struct state *s)
+{
+	for (size_t i = 0; i < s->ndeferred; i++) {
+		const struct deferred_failure *d = &s->deferred[i];
+		if (mp_of(s, d->member, d->period)->org)
+			vbr_die(EX_DATAERR, "%s: %s", d->place, d->why);
+	}
+	struct month_counts *n = &s->months;
+	for (uint32_t m = 0; m < s->mp_ready; m++) {
+		const struct member_period *x = mp_of(s, m, 0);
+		int attributed = 0;
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			attributed |= x[k].org != 0;
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			uint64_t unpaid = x[k].unpaid, rows = x[k].rows;
+			n->left[attributed ? UNPAID : NOT_ATTRIBUTED] += unpaid;
+			if (!attributed)
+				n->left[NOT_ATTRIBUTED] += rows;
+			else if (x[k].org)
+				n->used += rows;
+			else
+				n->left[OTHER_PERIOD] += rows;
+		}
+		n->left[attributed ? OUTSIDE : NOT_ATTRIBUTED] += x[0].outside;
 	}
 }
 
@@ -355,19 +474,20 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 			vbr_die(EX_DATAERR, "%s:1: term 'exclude_flags' names column '%s', "
 				"which is not in the eligibility file", vbr_reader_name(&r),
 				s->flag_names[i]);
-	int slot[MONTH_LEFT] = {
-		[NOT_ATTRIBUTED] = vbr_account_reason(ea, "members not attributed"),
-		[OUTSIDE] = vbr_account_reason(ea, "months outside any period"),
-		[OTHER_PERIOD] = vbr_account_reason(ea, "months of a period the member is not attributed in"),
-		[UNPAID] = vbr_account_reason(ea, "months after paid_through (not yet measured)"),
-	};
+	s->month_slot[NOT_ATTRIBUTED] = vbr_account_reason(ea, "members not attributed");
+	s->month_slot[OUTSIDE] = vbr_account_reason(ea, "months outside any period");
+	s->month_slot[OTHER_PERIOD] =
+		vbr_account_reason(ea, "months of a period the member is not attributed in");
+	s->month_slot[UNPAID] = vbr_account_reason(ea, "months after paid_through (not yet measured)");
 	/* a member's months repeat its attributes, birth date, risk score and
 	 * premium */
 	struct vbr_intern_memo attr_memo[A_N];
 	struct field_memo birth_memo = {0}, risk_memo = {0}, premium_memo = {0};
 	for (int i = 0; i < A_N; i++)
 		attr_memo[i] = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
-	vbr_handoff_start(&s->handoff, &r, sizeof(struct month_item), add_months, s,
+	s->member_memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
+	vbr_handoff_start(&s->handoff, &r, sizeof(struct month_item),
+			  s->opt->eligibility_first ? add_months_first : add_months, s,
 			  vbr_handoff_threads(&r));
 	while (!vbr_handoff_stopped(&s->handoff) && vbr_reader_next(&r)) {
 		struct vbr_field *f = r.field;
@@ -420,10 +540,17 @@ static void read_eligibility(struct state *s, struct vbr_account *ea)
 		vbr_handoff_added(&s->handoff);
 	}
 	vbr_handoff_finish(&s->handoff);
+	for (size_t i = 0; i < s->ndeferred; i++)
+		s->deferred[i].place = vbr_xstrdup(vbr_reader_place_at(&r, 0, s->deferred[i].line));
 	vbr_reader_close(&r);
+}
+
+/* The eligibility's rows used and left out, into its account. */
+static void account_months(const struct state *s, struct vbr_account *ea)
+{
 	ea->written += s->months.used;
 	for (int i = 0; i < MONTH_LEFT; i++)
-		ea->left[slot[i]].n += s->months.left[i];
+		ea->left[s->month_slot[i]].n += s->months.left[i];
 }
 
 /* What the reading half keeps of a claim line of --exclude-dx: its period
@@ -639,8 +766,15 @@ static int process(struct options *o)
 	vbr_account_init(&ea, NULL, 0);
 	vbr_account_init(&ca, NULL, 0);
 	ea.written_label = ca.written_label = "used";
-	read_attribution(s);
-	read_eligibility(s, &ea);
+	if (o->eligibility_first) {
+		read_eligibility(s, &ea);
+		read_attribution(s);
+		tally_rows(s);
+	} else {
+		read_attribution(s);
+		read_eligibility(s, &ea);
+	}
+	account_months(s, &ea);
 	if (o->exclude_dx)
 		read_dx_exclusions(s, &ca);
 	write_cohort(s, &w);
@@ -668,6 +802,9 @@ static int process(struct options *o)
 	if (o->exclude_dx)
 		vbr_intern_free(&s->dx);
 	vbr_free_mapped(s->mp, s->mp_cap, sizeof *s->mp);
+	for (size_t i = 0; i < s->ndeferred; i++)
+		free(s->deferred[i].place);
+	free(s->deferred);
 	free(s);
 	return status;
 }

@@ -13,7 +13,8 @@
 # mix-factor → target → settle → simulate → report; cap-large-claims runs in
 # two steps: its --sum-only claim sums, made by attribute in its own pass
 # over the claims (--claim-sums: the claims are read once), then
-# --from-sums on the cohort.
+# --from-sums on the cohort; cohort-select reads the eligibility while
+# attribute runs (--eligibility-first).
 #
 # With SHARDS=N (N > 1) the claims, eligibility and any assignment list are
 # split by member into N shards (partition(1)), the per-member stages run on
@@ -120,22 +121,29 @@ ATTRIBUTE = $(B)/attribute --roster "$$VBR_IN_ROSTER" $${VBR_CODES:+--codes "$$V
 	$(T) $(call R,attribute)
 CLAIM_SUMS = $(B)/cap-large-claims --sum-only $(T) $(if $(COMPLETION),--completion completion.tsv) \
 	$(call R,cap-large-claims-sums)
+COHORT_SELECT = $(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
+	$${VBR_EXCLUDE_DX:+--exclude-dx "$$VBR_EXCLUDE_DX" --claims "$$VBR_IN_CLAIMS"} $(T) \
+	$(call R,cohort-select)
 ifeq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
 # the claims read once: attribute makes the claim sums of cap-large-claims
-# --sum-only in its own pass over them (--claim-sums; reconcile.sh
-# claims-once), their rejects in rejects/cap-large-claims-sums.tsv as when
-# cap-large-claims reads the claims itself
-attribution.tsv claim-sums.tsv &:
-	"$$VBR_PIPELINES/reconcile.sh" claims-once $(ATTRIBUTE) \
+# --sum-only in its own pass over them (--claim-sums), their rejects in
+# rejects/cap-large-claims-sums.tsv as when cap-large-claims reads the
+# claims itself; and cohort-select reads the eligibility meanwhile
+# (--eligibility-first), the attribution once attribute is done
+# (reconcile.sh claims-once; the shell counts attribute's words)
+attribution.tsv claim-sums.tsv cohort.tsv &:
+	set -- $(ATTRIBUTE) \
 		$${VBR_MAX_REJECTS:+--claim-sums-rejects rejects/cap-large-claims-sums.tsv} \
-		"$$VBR_IN_CLAIMS"
-else ifeq ($(VBR_ASSIGNMENT),)
+		"$$VBR_IN_CLAIMS"; \
+	"$$VBR_PIPELINES/reconcile.sh" claims-once "$$#" "$$@" $(COHORT_SELECT)
+else
+ifeq ($(VBR_ASSIGNMENT),)
 attribution.tsv:
 	$(call stage,attribute,$(ATTRIBUTE) "$$VBR_IN_CLAIMS")
 endif
 cohort.tsv: attribution.tsv
-	$(call stage,cohort-select,$(B)/cohort-select --eligibility "$$VBR_IN_ELIGIBILITY" \
-		$${VBR_EXCLUDE_DX:+--exclude-dx "$$VBR_EXCLUDE_DX" --claims "$$VBR_IN_CLAIMS"} $(T) $(call R,cohort-select) $<)
+	$(call stage,cohort-select,$(COHORT_SELECT) $<)
+endif
 # the terms ask for completion_method chain_ladder (reconcile.sh sets
 # VBR_COMPLETE): the completion factors from the claims' lag triangle
 ifneq ($(VBR_COMPLETE),)

@@ -129,3 +129,48 @@ expect_eq "$(awk -F'\t' '$2 == "base" { n += $4 } END { print n }' "$T/out")" 24
 expect_err_has "months after paid_through (not yet measured): 3"
 expect_err_has "no eligibility in the period: 2"
 done_case
+
+case_ "--eligibility-first: the same cohort and accounting, the attribution from a pipe"
+# both orders of reading on the cases above: the same bytes out, the same
+# lines on standard error
+both_orders() {   # the attribution, then cohort-select's other arguments
+	attr=$1; shift
+	run cohort-select -v "$@" "$attr"
+	cp "$T/out" "$T/out.1"; cp "$T/err" "$T/err.1"; s1=$status
+	run sh -c 'f=$1; shift; exec cohort-select -v --eligibility-first "$@" - <"$f"' sh "$attr" "$@"
+	expect_eq "$status" "$s1" "status"
+	cmp -s "$T/out.1" "$T/out" || bad "the cohort differs: $(diff "$T/out.1" "$T/out" | head -n 4 | tr '\n' '|')"
+	cmp -s "$T/err.1" "$T/err" || bad "the accounting differs: $(diff "$T/err.1" "$T/err" | tr '\n' '|')"
+}
+both_orders "$T/attribution.tsv" --eligibility "$T/elig.tsv" --terms "$T/terms.tsv"
+both_orders "$T/attribution.tsv" --set min_months=3 --set require_continuous=Y --set exclude_flags=hospice \
+	--set exclude_enrollment_types=esrd --exclude-dx "$T/dx.tsv" --claims "$T/claims.tsv" \
+	--eligibility "$T/elig.tsv" --terms "$T/terms.tsv"
+# rows counted before it is known whose they are: Z9 (not attributed)
+# outside the periods, after paid_through, and a month twice; C6
+# (attributed in the measurement period only) a base month, twice
+{ cat "$T/elig.tsv"
+  printf 'Z9\t2022-06\t1950-07-01\tF\tnorth\tgold\tbroad\t0.8\taged_nondual\tN\n'
+  printf 'Z9\t2024-06\t1950-07-01\tF\tnorth\tgold\tbroad\t0.8\taged_nondual\tN\n'
+  printf 'C6\t2023-03\t1955-12-31\tM\teast\tgold\tbroad\t1.0\taged_nondual\tN\n'
+  printf 'Z9\t2023-01\t1950-07-01\tF\tnorth\tgold\tbroad\t0.8\taged_nondual\tN\n'
+  printf 'C6\t2023-03\t1955-12-31\tM\teast\tgold\tbroad\t1.0\taged_nondual\tN\n'
+} >"$T/more.tsv"
+both_orders "$T/attribution.tsv" --set paid_through=2024-03-15 --eligibility "$T/more.tsv" --terms "$T/terms.tsv"
+expect_status 0
+# 34 + 5 = 39 rows. Not attributed: Z9 2023-01 (the file's) + the three
+# new Z9 rows = 4; outside: C1 2022-12 = 1; after paid_through: C7 April,
+# C6 May, June = 3; a period not attributed in: C6's two 2023-03 rows = 2;
+# used 39 - 4 - 1 - 3 - 2 = 29 (the paid_through case above: 34 - 1 - 1 - 3)
+expect_err_has "cohort-select: eligibility: read 39, used 29, rejected 0; left out: members not attributed: 4, months outside any period: 1, months of a period the member is not attributed in: 2, months after paid_through (not yet measured): 3"
+# a month twice of an attributed member-period ends the run naming its
+# row, as when the attribution is read first; one of a member not
+# attributed (row 36, Z9) does not
+{ cat "$T/elig.tsv"
+  printf 'Z9\t2023-01\t1950-07-01\tF\tnorth\tgold\tbroad\t0.8\taged_nondual\tN\n'
+  printf 'C7\t2024-01\t1955-01-01\tF\teast\tgold\tbroad\t1.0\taged_nondual\tN\n'
+} >"$T/dup2.tsv"
+both_orders "$T/attribution.tsv" --eligibility "$T/dup2.tsv" --terms "$T/terms.tsv"
+expect_status 65
+expect_err "cohort-select: $T/dup2.tsv:37: member month given twice"
+done_case

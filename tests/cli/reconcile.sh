@@ -443,30 +443,65 @@ expect_eq "$(cat p.runs/previous-*/settlement.tsv)" old "the old OUT's file"
 expect_eq "$(ls p.runs | grep -vc '^previous-')" 1 "runs kept with KEEP=1"
 done_case
 
-case_ "claims-once: the claim sums' lines in their own log; a failure is told on descriptor 7"
+case_ "claims-once: attribute and cohort-select side by side; each tool's lines in its own log; a failure is told on descriptor 7"
 # a stand-in attribute prints attribute's and cap-large-claims' -v lines
-# and writes both outputs: the stage splits the lines by their first word
+# and writes both outputs (LINES lines of attribution); a stand-in
+# cohort-select notes its arguments and what came on its standard input
+# (all of it, or HEAD lines of it), prints a -v line: the stage splits the
+# lines by their first word
 mkdir co && : >co/run.log
 cat >co/attr <<'E'
 #!/bin/sh
 while [ $# -gt 0 ]; do [ "$1" = --claim-sums ] && echo sums >"$2"; shift; done
-echo attribution
+seq "${LINES:-1}" | sed 's/^/attribution /'
 printf 'attribute: read 3, written 1, rejected 0\ncap-large-claims: read 3, used 2, rejected 1\n' >&2
 printf 'cap-large-claims: claim sums rows 1, members 1\n' >&2
 exit "${FAIL:-0}"
 E
-chmod +x co/attr
-(cd co && "$ROOT/pipelines/reconcile.sh" claims-once ./attr --roster r.tsv claims.tsv 2>err 7>said)
+cat >co/cs <<'E'
+#!/bin/sh
+echo "$*" >cs.args
+[ -z "${CS_FAIL:-}" ] || { echo "cohort-select: eligibility.tsv:2: bad" >&2; exit "$CS_FAIL"; }
+if [ -n "${HEAD:-}" ]; then head -n "$HEAD" >cs.in; else cat >cs.in; fi
+echo cohort
+echo "cohort-select: read 1, written 1, rejected 0" >&2
+E
+chmod +x co/attr co/cs
+(cd co && "$ROOT/pipelines/reconcile.sh" claims-once 4 ./attr --roster r.tsv claims.tsv \
+	./cs --eligibility e.tsv 2>err 7>said)
 expect_eq "$?" 0 "status"
-expect_eq "$(cat co/attribution.tsv co/claim-sums.tsv | tr '\n' ' ')" "attribution sums " "the two outputs"
+expect_eq "$(cat co/attribution.tsv co/claim-sums.tsv co/cohort.tsv | tr '\n' ' ')" \
+	"attribution 1 sums cohort " "the three outputs"
+expect_eq "$(cat co/cs.args)" "--eligibility e.tsv --eligibility-first -v -" "cohort-select's arguments"
+expect_eq "$(cat co/cs.in)" "attribution 1" "cohort-select's standard input: the attribution"
 expect_eq "$(cat co/attribution.tsv.log)" "attribute: read 3, written 1, rejected 0" "attribute's log"
 expect_eq "$(cat co/claim-sums.tsv.log | tr '\n' '|')" "cap-large-claims: read 3, used 2, rejected 1|cap-large-claims: claim sums rows 1, members 1|" "the claim sums' log"
+expect_eq "$(cat co/cohort.tsv.log)" "cohort-select: read 1, written 1, rejected 0" "cohort-select's log"
+expect_eq "$(cut -d' ' -f2- co/run.log | tr '\n' '|')" \
+	"attribute: started|cohort-select: started|attribute: done|cohort-select: done|" "run.log"
 expect_eq "$(ls co | grep -c '\.tmp$')" 0 "temporary files left"
-# failing: every message on standard error, "attribute 65" on descriptor 7,
-# the outputs of the run before untouched
-(cd co && FAIL=65 "$ROOT/pipelines/reconcile.sh" claims-once ./attr claims.tsv 2>err 7>said)
+# attribute fails: its messages on standard error, "attribute 65" on
+# descriptor 7, the outputs of the run before untouched
+(cd co && FAIL=65 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
 expect_eq "$?" 65 "status"
 expect_eq "$(cat co/said)" "attribute 65" "descriptor 7"
-expect_eq "$(wc -l <co/err)" 3 "messages"
-expect_eq "$(cat co/attribution.tsv)" attribution "attribution.tsv of the run before"
+expect_eq "$(grep -c '^attribute: \|^cap-large-claims: ' co/err) $(wc -l <co/err)" "3 3" "messages"
+expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
+	"the outputs of the run before"
+# cohort-select fails (before it reads the attribution): its message, and
+# no output of either moved into place
+(cd co && LINES=2 CS_FAIL=66 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
+expect_eq "$?" 66 "status"
+expect_eq "$(cat co/said)" "cohort-select 66" "descriptor 7"
+expect_eq "$(cat co/err)" "cohort-select: eligibility.tsv:2: bad" "messages"
+expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
+	"the outputs of the run before"
+# cohort-select stops reading the attribution part way and says nothing
+# wrong: the copy was cut short, so its cohort is of part of it (74)
+(cd co && LINES=100000 HEAD=1 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
+expect_eq "$?" 74 "status"
+expect_eq "$(cat co/said)" "cohort-select 74" "descriptor 7"
+expect_eq "$(tr '\n' '|' <co/err)" "cohort-select: read 1, written 1, rejected 0|cohort-select: the attribution was not copied to it in full|" "messages"
+expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
+	"the outputs of the run before"
 done_case
