@@ -466,7 +466,7 @@ fi
 	echo
 	echo "cap-large-claims and the DuckDB SQL agree: \`$(echo "$cap_ours" | tr '\t' ' ')\` (cost rows, sum of capped cost), on a cohort of every member: $cohort_rows member-periods, $cohort_bytes bytes (\`$D/cohort.tsv\`, 99th-percentile cap on allowed)."
 	echo
-	echo "The nightly reconciliation (attribute, making in the same pass the claim sums of cap-large-claims --sum-only (--claim-sums: the claims are read once) → cohort-select → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
+	echo "The nightly reconciliation (attribute, making in the same pass the claim sums of cap-large-claims --sum-only (--claim-sums: the claims are read once), with cohort-select reading the eligibility beside it (--eligibility-first) and the attribution once attribute is done → cap-large-claims --from-sums → mix-factor → target → settle → simulate, 1,000 iterations → report, text and html → sha256 of every output; all or nothing, published by rename) and the DuckDB SQL of the same reconciliation (attribution, cohort, capped costs, mix, target, settlement; no simulation or statement) agree to the cent on every org's target PMPM, actual total and net settlement:"
 	echo
 	echo '```'
 	echo "$nightly_ours"
@@ -549,7 +549,7 @@ fi
 		echo "this shared machine's load varies from minute to minute). Each run's time over the time of the $MEMBERS-member run beside it:"
 		echo "$(sort -n $B/times.txt | awk '{ printf "%s%s s ÷ %s s = %s ×", (NR > 1 ? "; " : ""), $2, $3, $4 }');"
 		echo "the median ratio is $r_big ×. Medians: $big_time s and $big_small s (against the table's $MEMBERS-member median, $r_big_hf ×)."
-		echo "Each stage of the median run, from GNU time around every tool (wall seconds, peak RSS KiB; the first and last settle are the terms check and the empty-run check; attribute makes the claim sums too, cap-large-claims is --from-sums):"
+		echo "Each stage of the median run, from GNU time around every tool (wall seconds, peak RSS KiB; the first and last settle are the terms check and the empty-run check; attribute makes the claim sums too, cohort-select runs beside it from the start (--eligibility-first, nice 10: its seconds include the wait for the attribution), cap-large-claims is --from-sums):"
 		echo
 		echo "| stage | seconds | peak RSS KiB |"
 		echo "|---|---:|---:|"

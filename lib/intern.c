@@ -175,11 +175,19 @@ static int cmp_ids(const void *a, const void *b)
 	return vbr_intern_cmp(sorting, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
+/* Every number in byte order of the ids. Ids numbered as a file sorted by
+ * member brought them (an attribution, a cohort) are in order already: one
+ * pass sees it, no sort. */
 uint32_t *vbr_intern_sorted(const struct vbr_intern *t)
 {
 	uint32_t *order = vbr_xmalloc((size_t)t->count * sizeof *order + 1);
 	for (uint32_t i = 0; i < t->count; i++)
 		order[i] = i;
+	uint32_t i = 1;
+	while (i < t->count && vbr_intern_cmp(t, i - 1, i) < 0)
+		i++;
+	if (i >= t->count)
+		return order;
 	sorting = t;
 	qsort(order, t->count, sizeof *order, cmp_ids);
 	sorting = NULL;

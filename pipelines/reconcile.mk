@@ -84,14 +84,15 @@ clean:
 # failing stage shows it on standard error even when the disk is full, and
 # tells reconcile.sh its name and status on descriptor 7 (a pipe). One
 # shell for it all (-e: it stops at the first command that fails), not one
-# per line: the stages run one after another, and each shell is time.
+# per line, and the times from bash's printf, not date(1): the stages run
+# one after another, and each process started is time.
 define stage
-	printf '%s %s: started\n' "$$(date -u +%FT%TZ)" $(1) >>run.log; \
+	TZ=UTC0 printf '%(%FT%TZ)T %s: started\n' -1 $(1) >>run.log; \
 	err=$$( { $(2) -v >$@.tmp; } 2>&1 ) || { rc=$$?; printf '%s\n' "$$err" >&2; \
 		echo "$(1) $$rc" >&7 || :; exit $$rc; }; \
 	printf '%s\n' "$$err" >$@.log; \
 	mv $@.tmp $@; \
-	printf '%s %s: done\n' "$$(date -u +%FT%TZ)" $(1) >>run.log
+	TZ=UTC0 printf '%(%FT%TZ)T %s: done\n' -1 $(1) >>run.log
 endef
 
 # the terms every tool reads, and with the org terms for the tools that

@@ -21,7 +21,7 @@ me=reconcile
 die() { local st=$1; shift; printf '%s: %s\n' "$me" "$*" >&2; exit "$st"; }
 say() { printf '%s: %s\n' "$me" "$*" >&2; }
 tell() { printf '%s: %s\n' "$me" "$*"; }      # a result: standard output
-now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+now() { TZ=UTC0 printf '%(%Y-%m-%dT%H:%M:%SZ)T' -1; }    # bash's: no date(1) to start
 
 # an absolute path for a relative one (the stages run in the run directory)
 abs() { case $1 in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }

@@ -165,3 +165,26 @@ Test(intern, memo_hits_only_its_id)
 	}
 	vbr_intern_free(&t);
 }
+
+/* Ids numbered in byte order come back as they are; one out of order at
+ * the very end is still sorted into place (the in-order check reads to
+ * the last id). Expected orders by hand: a < ab < b < c < d. */
+Test(intern, sorted_in_order_and_last_out_of_order)
+{
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	const char *ids[] = {"a", "b", "c", "d"};
+	for (int i = 0; i < 4; i++)
+		vbr_intern(&t, ids[i], 1);
+	uint32_t *order = vbr_intern_sorted(&t);
+	for (uint32_t i = 0; i < 4; i++)
+		cr_assert_eq(order[i], i);
+	free(order);
+	cr_assert_eq(vbr_intern(&t, "ab", 2), 4);
+	order = vbr_intern_sorted(&t);
+	const uint32_t want[] = {0, 4, 1, 2, 3};
+	for (uint32_t i = 0; i < 5; i++)
+		cr_assert_eq(order[i], want[i], "position %u: %u, expected %u", i, order[i], want[i]);
+	free(order);
+	vbr_intern_free(&t);
+}
