@@ -51,7 +51,7 @@ static const struct vbr_option options[] = {
 		"the claims whose dx1 ... dx12 are checked against --exclude-dx"),
 	VBR_OPT(struct options, eligibility_first, "eligibility-first", 0, VBR_ARG_FLAG, NULL,
 		"read the eligibility before the attribution, so that the attribution can "
-		"come from a pipe fed when attribute(1) is done; the same output"),
+		"come from a pipe attribute(1) writes at its end; the same output"),
 	{.name = NULL},
 };
 

@@ -591,47 +591,55 @@ clean() {
 # one-machine run, the claims read once. attribute (its N words) makes
 # attribution.tsv and, in the same pass over the claims, claim-sums.tsv
 # (cap-large-claims --sum-only's bytes, --claim-sums); cohort-select
-# reads the eligibility meanwhile (--eligibility-first: both cores work)
-# and the attribution from a pipe, fed only once attribute has succeeded,
-# so it never sees part of one. It runs at a lower priority (nice 10):
-# it takes mostly the cycles attribute's threads leave, so attribute is
-# hardly slowed and cohort-select is done soon after it (nightly on the
-# bench's extract: 3.00 s → 2.78 s, medians of 8; nice 19 gained about as
-# much, but beside other work at nice 0 on a busy machine it would get
-# about 1.5% of a core, nice 10 about 10%). Each stage as the stage macro of
+# reads the eligibility meanwhile (--eligibility-first: both cores work),
+# then the attribution as attribute writes it, through tee(1), which also
+# writes attribution.tsv (tee -p: a cohort-select that stopped does not
+# stop it). cohort-select runs at a lower priority (nice 10): it takes
+# mostly the cycles attribute's threads leave, so attribute is hardly
+# slowed and cohort-select is done soon after it (nightly on the bench's
+# extract: 3.00 s → 2.78 s, medians of 8; nice 19 gained about as much,
+# but beside other work at nice 0 on a busy machine it would get about
+# 1.5% of a core, nice 10 about 10%). Each stage as the stage macro of
 # reconcile.mk runs it: -v, each output through OUT.tmp, started and done
-# in run.log, the messages held in memory. Each tool's accounting lines
-# go to its output's .log: the claim sums' are cap-large-claims' (its
-# name, its words), so the run's accounting is the same bytes as when the
-# stages ran one after another. A stage that fails: its messages on
-# standard error, "NAME STATUS" on descriptor 7, and no output moved into
-# place (make removes a grouped target's outputs when its recipe fails).
+# in run.log, the messages held in memory. Each tool's accounting lines go
+# to its output's .log: the claim sums' are cap-large-claims' (its name,
+# its words), so the run's accounting is the same bytes as when the stages
+# ran one after another. The cohort is kept only if attribute and the
+# copy succeeded and cohort-select read every row attribute wrote (its
+# "read" count is attribute's "written"): never a cohort of part of an
+# attribution. A stage that fails: its messages on standard error,
+# "NAME STATUS" on descriptor 7, and no output moved into place (make
+# removes a grouped target's outputs when its recipe fails).
 claims_once() {
-	local n=$1 e st sa sc LC_ALL=C
+	local n=$1 e st sa sw sc written taken LC_ALL=C
 	shift
 	local attribute=("${@:1:n}")
 	shift "$n"
 	printf '%s attribute: started\n' "$(now)" >>run.log
 	printf '%s cohort-select: started\n' "$(now)" >>run.log
-	# the statuses, attribute's and cohort-select's, as the last line
-	e=$( { feed_attribution "${attribute[@]}" |
+	# the statuses, attribute's, the copy's and cohort-select's, as the
+	# last line
+	e=$( { "${attribute[@]}" --claim-sums claim-sums.tsv.tmp -v |
+		tee -p attribution.tsv.tmp |
 		nice -n 10 -- "$@" --eligibility-first -v - >cohort.tsv.tmp
-		echo "status ${PIPESTATUS[0]} ${PIPESTATUS[1]}"; } 2>&1 )
+		echo "status ${PIPESTATUS[0]} ${PIPESTATUS[1]} ${PIPESTATUS[2]}"; } 2>&1 )
 	st=${e##*$'\n'}
 	e=${e%"$st"}
 	e=${e%$'\n'}
-	read -r _ sa sc <<<"$st"
-	if [ "$sa" -eq "$COPY_CUT" ]; then
-		sa=0
-		if [ "$sc" -eq 0 ]; then        # it read a part as if it were the whole
-			e+=$'\n''cohort-select: the attribution was not copied to it in full'
-			sc=74
-		fi
+	read -r _ sa sw sc <<<"$st"
+	if [ "$sa" -eq 0 ] && [ "$sw" -ne 0 ]; then
+		sa=74                           # tee said why
 	fi
 	if [ "$sa" -ne 0 ]; then
 		printf '%s\n' "$e" | grep -v '^cohort-select: ' >&2 || :
 		echo "attribute $sa" >&7 || :
 		exit "$sa"
+	fi
+	written=$(printf '%s\n' "$e" | sed -n 's/^attribute: read [0-9]*, written \([0-9]*\),.*/\1/p')
+	taken=$(printf '%s\n' "$e" | sed -n 's/^cohort-select: read \([0-9]*\),.*/\1/p')
+	if [ "$sc" -eq 0 ] && [ "$taken" != "$written" ]; then
+		e+=$'\n'"cohort-select: read ${taken:-no} attribution rows of the ${written:-?} attribute wrote"
+		sc=70
 	fi
 	if [ "$sc" -ne 0 ]; then
 		printf '%s\n' "$e" | grep '^cohort-select: ' >&2 || :
@@ -646,19 +654,6 @@ claims_once() {
 	printf '%s attribute: done\n' "$(now)" >>run.log
 	mv -- cohort.tsv.tmp cohort.tsv
 	printf '%s cohort-select: done\n' "$(now)" >>run.log
-}
-
-# feed_attribution ATTRIBUTE...: run attribute (claims_once), then copy its
-# attribution to standard output, cohort-select's pipe. Its status is
-# attribute's, or COPY_CUT when the copy stopped short: cohort-select
-# stopped reading (it failed, and says why) or the copy failed (then
-# claims_once fails cohort-select's stage even if it read the part to the
-# end). No tool exits COPY_CUT: they exit 0, 1 or sysexits(3)'s, a signal
-# 128 + N.
-COPY_CUT=199
-feed_attribution() {
-	"$@" --claim-sums claim-sums.tsv.tmp -v >attribution.tsv.tmp || return
-	cat -- attribution.tsv.tmp 2>/dev/null || return "$COPY_CUT"
 }
 
 case ${1:-} in

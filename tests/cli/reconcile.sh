@@ -444,17 +444,17 @@ expect_eq "$(ls p.runs | grep -vc '^previous-')" 1 "runs kept with KEEP=1"
 done_case
 
 case_ "claims-once: attribute and cohort-select side by side; each tool's lines in its own log; a failure is told on descriptor 7"
-# a stand-in attribute prints attribute's and cap-large-claims' -v lines
-# and writes both outputs (LINES lines of attribution); a stand-in
+# a stand-in attribute writes LINES lines of attribution and the claim
+# sums, and prints attribute's and cap-large-claims' -v lines; a stand-in
 # cohort-select notes its arguments and what came on its standard input
-# (all of it, or HEAD lines of it), prints a -v line: the stage splits the
-# lines by their first word
+# (all of it, or HEAD lines), and prints its -v line with the rows it read:
+# the stage splits the lines by their first word
 mkdir co && : >co/run.log
 cat >co/attr <<'E'
 #!/bin/sh
 while [ $# -gt 0 ]; do [ "$1" = --claim-sums ] && echo sums >"$2"; shift; done
 seq "${LINES:-1}" | sed 's/^/attribution /'
-printf 'attribute: read 3, written 1, rejected 0\ncap-large-claims: read 3, used 2, rejected 1\n' >&2
+printf 'attribute: read 3, written %s, rejected 0\ncap-large-claims: read 3, used 2, rejected 1\n' "${LINES:-1}" >&2
 printf 'cap-large-claims: claim sums rows 1, members 1\n' >&2
 exit "${FAIL:-0}"
 E
@@ -464,7 +464,7 @@ echo "$*" >cs.args
 [ -z "${CS_FAIL:-}" ] || { echo "cohort-select: eligibility.tsv:2: bad" >&2; exit "$CS_FAIL"; }
 if [ -n "${HEAD:-}" ]; then head -n "$HEAD" >cs.in; else cat >cs.in; fi
 echo cohort
-echo "cohort-select: read 1, written 1, rejected 0" >&2
+echo "cohort-select: read $(wc -l <cs.in), written 1, rejected 0" >&2
 E
 chmod +x co/attr co/cs
 (cd co && "$ROOT/pipelines/reconcile.sh" claims-once 4 ./attr --roster r.tsv claims.tsv \
@@ -488,20 +488,30 @@ expect_eq "$(cat co/said)" "attribute 65" "descriptor 7"
 expect_eq "$(grep -c '^attribute: \|^cap-large-claims: ' co/err) $(wc -l <co/err)" "3 3" "messages"
 expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
 	"the outputs of the run before"
-# cohort-select fails (before it reads the attribution): its message, and
-# no output of either moved into place
-(cd co && LINES=2 CS_FAIL=66 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
+# cohort-select fails before it reads the attribution (100,000 lines,
+# more than a pipe holds): attribute still writes all of it; the
+# message, and no output of either moved into place
+(cd co && LINES=100000 CS_FAIL=66 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
 expect_eq "$?" 66 "status"
 expect_eq "$(cat co/said)" "cohort-select 66" "descriptor 7"
 expect_eq "$(cat co/err)" "cohort-select: eligibility.tsv:2: bad" "messages"
+expect_eq "$(wc -l <co/attribution.tsv.tmp)" 100000 "attribution.tsv.tmp written in full"
 expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
 	"the outputs of the run before"
 # cohort-select stops reading the attribution part way and says nothing
-# wrong: the copy was cut short, so its cohort is of part of it (74)
+# wrong: its cohort is of part of the attribution, so the stage fails (70)
 (cd co && LINES=100000 HEAD=1 "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
-expect_eq "$?" 74 "status"
-expect_eq "$(cat co/said)" "cohort-select 74" "descriptor 7"
-expect_eq "$(tr '\n' '|' <co/err)" "cohort-select: read 1, written 1, rejected 0|cohort-select: the attribution was not copied to it in full|" "messages"
+expect_eq "$?" 70 "status"
+expect_eq "$(cat co/said)" "cohort-select 70" "descriptor 7"
+expect_eq "$(tr '\n' '|' <co/err)" "cohort-select: read 1, written 1, rejected 0|cohort-select: read 1 attribution rows of the 100000 attribute wrote|" "messages"
 expect_eq "$(cat co/attribution.tsv co/cohort.tsv | tr '\n' ' ')" "attribution 1 cohort " \
 	"the outputs of the run before"
+# the copy fails (attribution.tsv.tmp cannot be written): attribute's
+# stage fails, 74, with tee's word for it
+rm -f co/attribution.tsv.tmp && mkdir co/attribution.tsv.tmp
+(cd co && "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv ./cs 2>err 7>said)
+expect_eq "$?" 74 "status"
+expect_eq "$(cat co/said)" "attribute 74" "descriptor 7"
+expect_eq "$(grep -c '^tee: attribution.tsv.tmp' co/err)" 1 "tee's message"
+rmdir co/attribution.tsv.tmp
 done_case
