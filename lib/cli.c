@@ -287,6 +287,10 @@ void vbr_cli_parse(const struct vbr_command *cmd, void *opts, struct vbr_cli *cl
 	char name[64];
 	memset(cli, 0, sizeof *cli);
 	signal(SIGPIPE, SIG_IGN);        /* a broken pipe is an EPIPE (writer.c) */
+	/* each message line is one write, made whole before it goes: tools
+	 * that share a standard error (two stages side by side, one pipe's
+	 * tools) never interleave inside a line */
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	vbr_progname = cmd->name;
 	vbr_terms_init(&cli->terms);
 	P.cmd = cmd;

@@ -258,9 +258,19 @@ MANIFEST: accounting.txt inputs.sha256
 	"$$VBR_PIPELINES/reconcile.sh" check-run
 	"$$VBR_PIPELINES/reconcile.sh" manifest >$@.tmp
 	mv $@.tmp $@
-SHA256SUMS: MANIFEST
-	find . -type f ! -name SHA256SUMS ! -name '*.tmp' ! -name run.log -printf '%P\n' | \
-		LC_ALL=C sort | "$$VBR_PIPELINES/reconcile.sh" sha256 >$@.tmp
+# The large outputs' sums are made as soon as each is done, on the core
+# the serial stages leave free (.sha256/NAME, openssl's line), and taken
+# from there, not all read again at the end; the directory goes before
+# the run is published.
+HASHED = attribution.tsv claim-sums.tsv cohort.tsv costs.tsv
+.sha256/%: %
+	mkdir -p .sha256
+	openssl dgst -sha256 -r -- $< >$@.tmp
+	mv $@.tmp $@
+SHA256SUMS: MANIFEST $(HASHED:%=.sha256/%)
+	find . -path ./.sha256 -prune -o -type f ! -name SHA256SUMS ! -name '*.tmp' ! -name run.log \
+		-printf '%P\n' | LC_ALL=C sort | "$$VBR_PIPELINES/reconcile.sh" sha256 .sha256 >$@.tmp
+	rm -rf .sha256
 	mv $@.tmp $@
 
 .PHONY: nightly audit rerun clean stage

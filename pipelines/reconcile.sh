@@ -36,17 +36,32 @@ count() { case $2 in '' | *[!0-9]*) die 64 "$1: '$2' is not a count" ;; esac; }
 # one per line: one OpenSSL for them all (several times faster than
 # sha256sum here, and no process per file), its lines in the names' order,
 # each hash the first 64 characters of its line (the name after it is
-# ours, as read)
+# ours, as read). With a directory SIDE (SHA256SUMS: .sha256), a name that
+# has SIDE/NAME, OpenSSL's line for it made earlier (reconcile.mk), takes
+# its hash from there; the line must be for that name.
 sha256_of() {
-	local -a name hash
-	local out i
+	local -a name=() hash=() todo=()
+	local side=${1:-} out i j=0 h f
 	mapfile -t name
 	[ "${#name[@]}" -gt 0 ] || return 0
-	out=$(openssl dgst -sha256 -r -- "${name[@]}") || return 74
-	mapfile -t hash <<<"$out"
-	[ "${#hash[@]}" -eq "${#name[@]}" ] || return 74
 	for ((i = 0; i < ${#name[@]}; i++)); do
-		printf '%s  %s\n' "${hash[i]:0:64}" "${name[i]}"
+		[ -n "$side" ] && [ -f "$side/${name[i]}" ] || todo+=("${name[i]}")
+	done
+	if [ "${#todo[@]}" -gt 0 ]; then
+		out=$(openssl dgst -sha256 -r -- "${todo[@]}") || return 74
+		mapfile -t hash <<<"$out"
+		[ "${#hash[@]}" -eq "${#todo[@]}" ] || return 74
+	fi
+	for ((i = 0; i < ${#name[@]}; i++)); do
+		if [ -n "$side" ] && [ -f "$side/${name[i]}" ]; then
+			IFS= read -r h <"$side/${name[i]}" || return 74
+			f=${h:65}
+			[ "${#h}" -gt 65 ] && [ "${f#\*}" = "${name[i]}" ] || return 74
+		else
+			h=${hash[j]}
+			j=$((j + 1))
+		fi
+		printf '%s  %s\n' "${h:0:64}" "${name[i]}"
 	done
 }
 
@@ -664,7 +679,7 @@ clean) clean ;;
 hash-inputs) hash_inputs ;;
 check-run) check_run ;;
 manifest) manifest ;;
-sha256) sha256_of ;;
+sha256) sha256_of "${2:-}" ;;
 fan-out) fan_out "${2:-}" ;;
 shard-accounting) shard_accounting ;;
 claims-once) shift; claims_once "$@" ;;

@@ -44,6 +44,11 @@ case $(readlink o) in o.runs/[0-9]*T[0-9]*Z-[0-9]*) ;; *) bad "o points to $(rea
 expect_eq "$(ls o.runs | grep -c partial)" 0 "staging directories left"
 expect_eq "$(find -L o -name '*.tmp' -o -name '*.log' ! -name run.log | wc -l)" 0 "temporary files"
 whole o || bad "SHA256SUMS does not match the outputs"
+# every file listed (the large outputs' sums were made early, in .sha256/,
+# which is gone)
+expect_eq "$(cd o && find . -type f ! -name SHA256SUMS ! -name run.log | sed 's|^\./||' | LC_ALL=C sort | tr '\n' ' ')" \
+	"$(cut -c67- o/SHA256SUMS | tr '\n' ' ')" "the files SHA256SUMS lists"
+[ ! -e o/.sha256 ] || bad "o/.sha256 published"
 # settle's rows are what settle gives on the same inputs, run by hand
 settle --total --terms terms.tsv --target o/target.tsv --quality night/quality.tsv.gz o/costs.tsv >by-hand.tsv
 cmp -s by-hand.tsv o/settlement.tsv || bad "settlement.tsv differs from settle run by hand"
@@ -514,4 +519,19 @@ expect_eq "$?" 74 "status"
 expect_eq "$(cat co/said)" "attribute 74" "descriptor 7"
 expect_eq "$(grep -c '^tee: attribution.tsv.tmp' co/err)" 1 "tee's message"
 rmdir co/attribution.tsv.tmp
+done_case
+
+case_ "sha256: a file's sum taken from its early line in the side directory, the rest computed; a line for another file is 74"
+mkdir sd && (cd sd && printf a >x && printf b >y && mkdir side &&
+	openssl dgst -sha256 -r -- y >side/y)
+# by hand: sha256("a") and sha256("b")
+want="ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb  x|3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d  y|"
+expect_eq "$(cd sd && printf 'x\ny\n' | "$ROOT/pipelines/reconcile.sh" sha256 side | tr '\n' '|')" "$want" "sums"
+# the side line is not read without the directory named
+printf '%064d *y\n' 0 >sd/side/y
+expect_eq "$(cd sd && printf 'x\ny\n' | "$ROOT/pipelines/reconcile.sh" sha256 | tr '\n' '|')" "$want" "sums, no side directory"
+expect_eq "$(cd sd && printf 'y\n' | "$ROOT/pipelines/reconcile.sh" sha256 side)" \
+	"0000000000000000000000000000000000000000000000000000000000000000  y" "the side line taken as it is"
+(cd sd && openssl dgst -sha256 -r -- x >side/y && printf 'y\n' | "$ROOT/pipelines/reconcile.sh" sha256 side >/dev/null)
+expect_eq "$?" 74 "a side line for another file"
 done_case
