@@ -247,16 +247,17 @@ OUTPUTS = $(COMPLETION) attribution.tsv claim-sums.tsv cohort.tsv costs.tsv mix.
 # sharded run the shards' accounting (each input's split, each shard job's
 # stages), then every stage's accounting line (records read, written, left out), in
 # pipeline order; the checks that the run measured something; the
-# MANIFEST; then the sha256 of every file of the run
+# MANIFEST; then the sha256 of every file of the run (each recipe one
+# shell: these run one after another at the end of the night)
 accounting.txt: $(OUTPUTS)
 	{ [ ! -f contract/extract-accounting.txt ] || cat contract/extract-accounting.txt; \
 	  [ "$$VBR_SHARDS" = 1 ] || "$$VBR_PIPELINES/reconcile.sh" shard-accounting; \
-	  cat $(^:%=%.log); } >$@.tmp
-	rm -f $(^:%=%.log)
+	  cat $(^:%=%.log); } >$@.tmp; \
+	rm -f $(^:%=%.log); \
 	mv $@.tmp $@
 MANIFEST: accounting.txt inputs.sha256
-	"$$VBR_PIPELINES/reconcile.sh" check-run
-	"$$VBR_PIPELINES/reconcile.sh" manifest >$@.tmp
+	"$$VBR_PIPELINES/reconcile.sh" check-run; \
+	"$$VBR_PIPELINES/reconcile.sh" manifest >$@.tmp; \
 	mv $@.tmp $@
 # The large outputs' sums are made as soon as each is done, on the core
 # the serial stages leave free (.sha256/NAME, openssl's line), and taken
@@ -264,13 +265,13 @@ MANIFEST: accounting.txt inputs.sha256
 # the run is published.
 HASHED = attribution.tsv claim-sums.tsv cohort.tsv costs.tsv
 .sha256/%: %
-	mkdir -p .sha256
-	openssl dgst -sha256 -r -- $< >$@.tmp
+	mkdir -p .sha256; \
+	openssl dgst -sha256 -r -- $< >$@.tmp; \
 	mv $@.tmp $@
 SHA256SUMS: MANIFEST $(HASHED:%=.sha256/%)
 	find . -path ./.sha256 -prune -o -type f ! -name SHA256SUMS ! -name '*.tmp' ! -name run.log \
-		-printf '%P\n' | LC_ALL=C sort | "$$VBR_PIPELINES/reconcile.sh" sha256 .sha256 >$@.tmp
-	rm -rf .sha256
+		-printf '%P\n' | LC_ALL=C sort | "$$VBR_PIPELINES/reconcile.sh" sha256 .sha256 >$@.tmp; \
+	rm -rf .sha256; \
 	mv $@.tmp $@
 
 .PHONY: nightly audit rerun clean stage
