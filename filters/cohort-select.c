@@ -376,6 +376,16 @@ static void add_months(void *ctx, struct vbr_batch *b)
 	}
 }
 
+/* One more row in a member-period's count (--eligibility-first); four
+ * billion rows of one member is bad data, not a count that wraps. */
+static void count_row(struct vbr_handoff *h, const struct vbr_batch *b, unsigned j, uint32_t *n)
+{
+	if (*n == UINT32_MAX)
+		vbr_handoff_fail(h, b, j, "more than %u rows of one member", UINT32_MAX);
+	else
+		++*n;
+}
+
 /* --eligibility-first's summing half: every member's months are kept, and
  * its rows counted by where they went, for it is not known yet which
  * member-periods are attributed (tally_rows settles the counts; a failure
@@ -399,15 +409,15 @@ static void add_months_first(void *ctx, struct vbr_batch *b)
 				y->latest = INT32_MIN;
 			}
 		if (c->period < 0) {
-			mp_of(s, m, 0)->outside++;
+			count_row(&s->handoff, b, j, &mp_of(s, m, 0)->outside);
 			continue;
 		}
 		struct member_period *x = mp_of(s, m, c->period);
 		if (c->month > s->measured_through) {
-			x->unpaid++;
+			count_row(&s->handoff, b, j, &x->unpaid);
 			continue;
 		}
-		x->rows++;
+		count_row(&s->handoff, b, j, &x->rows);
 		const char *fail = x->failed ? NULL : add_month(s, x, c);
 		if (fail) {
 			x->failed = 1;
