@@ -482,9 +482,7 @@ static void add_services(void *ctx, struct vbr_batch *b)
 		const struct service_item *c = vbr_batch_item(b, j);
 		uint32_t member = b->id[j];
 		if (member == VBR_NOT_INTERNED) {
-			size_t n;
-			const char *key = vbr_batch_key(b, j, &n);
-			member = vbr_intern_memo(&s->members, &s->member_memo, key, n);
+			member = vbr_batch_intern(b, j, &s->members, &s->member_memo);
 			grow_heads(s);
 		}
 		if (c->sum_period >= 0) {

@@ -343,11 +343,8 @@ static void sum_claims(void *ctx, struct vbr_batch *b)
 		uint32_t m = b->id[j];
 		size_t slot;
 		if (s->opt->sum_only) {
-			if (m == VBR_NOT_INTERNED) {
-				size_t n;
-				const char *key = vbr_batch_key(b, j, &n);
-				m = vbr_intern_memo(&s->members, &s->member_memo, key, n);
-			}
+			if (m == VBR_NOT_INTERNED)
+				m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
 			slot = (size_t)m * VBR_NPERIODS + (size_t)c->cost.period;
 			if (vbr_claim_sums_add(&s->csum, m, &c->cost)) {
 				vbr_handoff_fail(&s->handoff, b, j, sum_overflows);

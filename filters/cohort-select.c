@@ -397,11 +397,8 @@ static void add_months_first(void *ctx, struct vbr_batch *b)
 	for (unsigned j = 0; j < b->n; j++) {
 		const struct month_item *c = vbr_batch_item(b, j);
 		uint32_t m = b->id[j];
-		if (m == VBR_NOT_INTERNED) {
-			size_t n;
-			const char *key = vbr_batch_key(b, j, &n);
-			m = vbr_intern_memo(&s->members, &s->member_memo, key, n);
-		}
+		if (m == VBR_NOT_INTERNED)
+			m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
 		for (; s->mp_ready <= m; s->mp_ready++)
 			for (int k = 0; k < VBR_NPERIODS; k++) {
 				struct member_period *y = mp_of(s, s->mp_ready, k);

@@ -34,6 +34,10 @@
  *                                    b->id[j]: line j's member number, or
  *                                    VBR_NOT_INTERNED (absent, or new since);
  *                                    the steps prefetch the tool's entries
+ *   vbr_batch_intern(b, j, members, memo)
+ *                                    line j's member number, the id added
+ *                                    now (a member new since the lookup,
+ *                                    behind the memo: its lines come together)
  *   vbr_batch_clear(b), vbr_batch_free(b)
  */
 #ifndef VBR_BATCH_H
@@ -125,6 +129,16 @@ static inline const char *vbr_batch_key(const struct vbr_batch *b, unsigned j, s
 {
 	*n = b->key_n[j];
 	return b->keys + b->key_off[j];
+}
+
+/* Line j's member, interned: for a line whose b->id is VBR_NOT_INTERNED in
+ * a tool that adds the members it meets. */
+static inline uint32_t vbr_batch_intern(const struct vbr_batch *b, unsigned j,
+					struct vbr_intern *members, struct vbr_intern_memo *memo)
+{
+	size_t n;
+	const char *key = vbr_batch_key(b, j, &n);
+	return vbr_intern_memo(members, memo, key, n);
 }
 
 static inline void vbr_batch_clear(struct vbr_batch *b)

@@ -130,7 +130,7 @@ ifeq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
 # --sum-only in its own pass over them (--claim-sums), their rejects in
 # rejects/cap-large-claims-sums.tsv as when cap-large-claims reads the
 # claims itself; and cohort-select reads the eligibility meanwhile
-# (--eligibility-first), the attribution once attribute is done
+# (--eligibility-first), then the attribution as attribute writes it
 # (reconcile.sh claims-once; the shell counts attribute's words)
 attribution.tsv claim-sums.tsv cohort.tsv &:
 	set -- $(ATTRIBUTE) \
