@@ -619,6 +619,23 @@ static void overflow_total(const struct state *s, uint32_t member, int k)
 		(int)n, p, vbr_period_name[k]);
 }
 
+/* Start loading what decide reads of the members a few places on: in
+ * member order the members of claims by paid date are scattered through
+ * the records and the pool (measured: decide 110 ms → 84 ms on the bench's
+ * paid-date claims, 55 ms on member order). */
+static void decide_ahead(const struct state *s, const uint32_t *order, uint32_t j, uint32_t n)
+{
+	vbr_intern_ahead(&s->members, order, j, n);
+	if (j + 16 < n)
+		__builtin_prefetch(heads(s, order[j + 16]));
+	if (j + 8 < n) {
+		const uint32_t *h = heads(s, order[j + 8]);
+		for (int k = 0; k < VBR_NPERIODS; k++)
+			if (h[k] & ~HAS_STEP1)
+				__builtin_prefetch(&s->pool[(h[k] & ~HAS_STEP1) - 1]);
+	}
+}
+
 /* Decide every member-period, in member order, and write the attributed. */
 static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 {
@@ -627,6 +644,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 	vbr_columns_stdout(w, columns, 0);
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t m = order[j];
+		decide_ahead(s, order, j, n);
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			uint32_t h = heads(s, m)[k];
 			const struct entry *win = NULL, *second = NULL;

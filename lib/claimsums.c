@@ -104,6 +104,9 @@ void vbr_claim_sums_write(struct vbr_claim_sums *s, struct vbr_writer *w,
 	vbr_columns_start(w, sums_columns, mask);
 	for (uint32_t j = 0; j < members->count; j++) {
 		uint64_t rows = s->rows;
+		vbr_intern_ahead(members, order, j, members->count);
+		if (j + 16 < members->count && order[j + 16] < s->cap)
+			__builtin_prefetch(vbr_claim_sums_of(s, order[j + 16]));
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			size_t slot = (size_t)order[j] * VBR_NPERIODS + (size_t)k;
 			const struct vbr_claim_sum *c =

@@ -18,6 +18,8 @@
  *                                       0, >0, a shorter id first (member order)
  *   vbr_intern_sorted(t)                every number, in byte order of the ids
  *                                       (malloc'd; output in member order)
+ *   vbr_intern_ahead(t, order, j, n)    while writing order[j] of order[0..n):
+ *                                       prefetch the ids a few places on
  *   vbr_put_interned(w, t, id)          write the id's bytes
  *   vbr_intern_free(t)
  *
@@ -83,6 +85,18 @@ void vbr_intern_free(struct vbr_intern *t);
 uint32_t vbr_intern_hash(const char *p, size_t n);
 uint32_t vbr_fnv1a32(const char *p, size_t n);
 uint32_t vbr_intern_find_hashed(const struct vbr_intern *t, uint32_t h, const char *p, size_t n);
+
+/* Ids written in byte order whose numbers came in another order (claims
+ * by paid date) are scattered through the arena: start loading the
+ * places of the id 16 on and the bytes of the id 8 on. */
+static inline void vbr_intern_ahead(const struct vbr_intern *t, const uint32_t *order, uint32_t j,
+				    uint32_t n)
+{
+	if (j + 16 < n)
+		__builtin_prefetch(&t->off[order[j + 16]]);
+	if (j + 8 < n)
+		__builtin_prefetch(t->bytes + t->off[order[j + 8]]);
+}
 
 static inline void vbr_intern_prefetch(const struct vbr_intern *t, uint32_t h)
 {

@@ -188,3 +188,46 @@ Test(intern, sorted_in_order_and_last_out_of_order)
 	free(order);
 	vbr_intern_free(&t);
 }
+
+/* Interns ids[0..n) in that order and asserts vbr_intern_sorted gives
+ * want[] (the positions in ids[] of the ids in byte order). */
+static void assert_sorted_as(const char *const *ids, const size_t *len, size_t n,
+			     const uint32_t *want)
+{
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(vbr_intern(&t, ids[i], len[i]), (uint32_t)i);
+	uint32_t *order = vbr_intern_sorted(&t);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(order[i], want[i], "position %zu: id %u, expected %u", i, order[i],
+			     want[i]);
+	free(order);
+	vbr_intern_free(&t);
+}
+
+/* Ids out of order that all begin with the same 13 bytes (the shortest
+ * is those 13): the sort key is the bytes after them. By hand, bytes
+ * compared unsigned, a prefix first: M000 < M0001 < M00010 < M0001\xff
+ * < M0002 < M0003. */
+Test(intern, sorted_after_a_long_common_prefix)
+{
+	const char *ids[] = {"ACO-2024-M0003", "ACO-2024-M0001", "ACO-2024-M00010",
+			     "ACO-2024-M0002", "ACO-2024-M000", "ACO-2024-M0001\xff"};
+	const size_t len[] = {14, 14, 15, 14, 13, 15};
+	const uint32_t want[] = {4, 1, 2, 5, 3, 0};
+	assert_sorted_as(ids, len, 6, want);
+}
+
+/* No common prefix (an empty id), and ids equal in their first 8 bytes
+ * (the radix key) ordered in full. By hand: "" < "Z" (0x5a) <
+ * "claim-aa-1" < "claim-aa-10" < "claim-aa-2" < "claim-ab" < "\x80x"
+ * (0x80 above 'c', 0x63, unsigned). */
+Test(intern, sorted_with_equal_keys_and_high_bytes)
+{
+	const char *ids[] = {"claim-aa-2", "claim-aa-10", "\x80x", "claim-aa-1", "", "Z",
+			     "claim-ab"};
+	const size_t len[] = {10, 11, 2, 10, 0, 1, 8};
+	const uint32_t want[] = {4, 5, 3, 1, 0, 6, 2};
+	assert_sorted_as(ids, len, 7, want);
+}
