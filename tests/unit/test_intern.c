@@ -207,9 +207,8 @@ static void assert_sorted_as(const char *const *ids, const size_t *len, size_t n
 }
 
 /* Ids out of order that all begin with the same 13 bytes (the shortest
- * is those 13): the sort key is the bytes after them. By hand, bytes
- * compared unsigned, a prefix first: M000 < M0001 < M00010 < M0001\xff
- * < M0002 < M0003. */
+ * is those 13). By hand, bytes compared unsigned, a prefix first: M000 <
+ * M0001 < M00010 < M0001\xff < M0002 < M0003. */
 Test(intern, sorted_after_a_long_common_prefix)
 {
 	const char *ids[] = {"ACO-2024-M0003", "ACO-2024-M0001", "ACO-2024-M00010",
@@ -220,7 +219,7 @@ Test(intern, sorted_after_a_long_common_prefix)
 }
 
 /* No common prefix (an empty id), and ids equal in their first 8 bytes
- * (the radix key) ordered in full. By hand: "" < "Z" (0x5a) <
+ * ordered by the rest. By hand: "" < "Z" (0x5a) <
  * "claim-aa-1" < "claim-aa-10" < "claim-aa-2" < "claim-ab" < "\x80x"
  * (0x80 above 'c', 0x63, unsigned). */
 Test(intern, sorted_with_equal_keys_and_high_bytes)
