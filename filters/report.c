@@ -757,7 +757,7 @@ static void scenarios(struct state *s, size_t r)
 					"and an actual_total", d->source[0],
 					(unsigned long long)d->line[i]);
 			dev = vbr_grow(dev, &dcap, (size_t)ndraws + 1, sizeof *dev);
-			dev[ndraws++] = vbr_div_round((__int128)(at - tt) * VBR_MILLION, tt);
+			dev[ndraws++] = vbr_div_round(((__int128)at - tt) * VBR_MILLION, tt);
 		}
 	}
 	int64_t step = scenario_step(s, org, N, in.target_total, actual_total);
@@ -775,9 +775,12 @@ static void scenarios(struct state *s, size_t r)
 	for (int64_t k = -N; k <= N; k++) {
 		int64_t actual = vbr_div_round((__int128)target_pmpm * (VBR_MILLION + k * step),
 					       VBR_MILLION);
-		in.actual_total = actual * mm;
 		struct vbr_settlement res;
-		vbr_settle_org(&c, &in, &res);
+		const char *over = __builtin_mul_overflow(actual, mm, &in.actual_total)
+			? "actual total" : vbr_settle_org(&c, &in, &res);
+		if (over)
+			vbr_die(EX_DATAERR, "org '%s', scenario %+lld: the %s overflows", org,
+				(long long)k, over);
 		int64_t shared_pmpm = vbr_div_round(res.shared, mm);
 		ev += (__int128)count[k + N] * res.shared;
 		char b[6][40], key[24];

@@ -140,7 +140,9 @@ static void settle_org(struct state *s, uint32_t id, struct row *row)
 	}
 
 	struct vbr_settlement r;
-	vbr_settle_org(&c, &in, &r);
+	const char *over = vbr_settle_org(&c, &in, &r);
+	if (over)
+		vbr_die(EX_DATAERR, "org '%s': the %s overflows", org, over);
 	*row = (struct row){
 		.org = {p, n},
 		.members = in.members,

@@ -471,7 +471,51 @@ struct org_run {
 	uint64_t seed;
 	struct org_variant *v;
 	int bad_target;              /* a resampled target total was not positive */
+	const char *overflow;        /* what of a resample's settlement overflowed */
+	int64_t overflow_it;         /* in which iteration (from 0) */
 };
+
+/* |x| as an unsigned number (|INT64_MIN| included). */
+static uint64_t magnitude(int64_t x)
+{
+	return x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
+}
+
+/* Of a and b, the one larger in magnitude. */
+static int64_t larger(int64_t a, int64_t b)
+{
+	return magnitude(b) > magnitude(a) ? b : a;
+}
+
+/* A resample draws the org's n members with replacement, so its cost,
+ * months and premium are sums of n values, each at most the largest one
+ * in magnitude: when n times that fits in int64, no resample's sum can
+ * overflow (draw_resample adds without a check). Otherwise bad data: 65. */
+static void check_resample_bound(const struct org_members *m, const char *org)
+{
+	int64_t cost = 0, months = 0, premium = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		cost = larger(cost, m->member[i].cost);
+		months = larger(months, m->member[i].months);
+		if (m->premium)
+			premium = larger(premium, m->premium[i]);
+	}
+	const struct { const char *what; int64_t largest; int money; } sums[] = {
+		{"cost", cost, 1}, {"member months", months, 0}, {"premium", premium, 1}};
+	for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
+		uint64_t bound;
+		if (!__builtin_mul_overflow((uint64_t)m->n, magnitude(sums[k].largest), &bound) &&
+		    bound <= (uint64_t)INT64_MAX)
+			continue;
+		char v[32];
+		if (sums[k].money)
+			v[vbr_format_cents(v, sums[k].largest)] = 0;
+		else
+			snprintf(v, sizeof v, "%lld", (long long)sums[k].largest);
+		vbr_die(EX_DATAERR, "org '%s': a resample of its %zu members could sum their %s "
+			"past int64 (%zu × %s)", org, m->n, sums[k].what, m->n, v);
+	}
+}
 
 /* Fix one org's contracts, target, quality and trends; dies on bad input. */
 static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
@@ -487,6 +531,7 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 			s->opt->target);
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
+	check_resample_bound(m, org);
 	o->whole = (struct vbr_population){m->total_months, m->total_premium,
 					   s->costs.has_premium};
 	vbr_term_rate(&s->opt->cli.terms, org, "trend", &o->base_trend);
@@ -561,7 +606,12 @@ static void settle_variant(const struct state *s, struct org_run *o, struct org_
 		return;
 	}
 	struct vbr_settlement r;
-	vbr_settle_org(&v->c, &in, &r);
+	const char *over = vbr_settle_org(&v->c, &in, &r);
+	if (over) {
+		o->overflow = over;
+		o->overflow_it = it;
+		return;
+	}
 	v->net[it] = r.net;
 	v->sh.savings += r.shared > 0;
 	v->sh.losses += r.shared < 0;
@@ -574,7 +624,39 @@ static void settle_variant(const struct state *s, struct org_run *o, struct org_
 	}
 }
 
-#define DRAW_AHEAD 16
+/* Members drawn a block at a time: the generator's loop alone, its state
+ * in registers, each member prefetched as it is drawn; then the block's
+ * members summed (the same draws in the same order; integer sums, so the
+ * same totals). */
+#define DRAW_BLOCK 64
+
+/* One resample of org o's members: their cost, months and premium. */
+static void draw_resample(const struct org_members *m, struct vbr_prng *g,
+			  const struct vbr_below *members, const int64_t *premium_of,
+			  int64_t *cost, int64_t *months, int64_t *premium)
+{
+	int64_t c = 0, mm = 0, p = 0;
+	for (size_t j = 0; j < m->n; j += DRAW_BLOCK) {
+		size_t n = m->n - j < DRAW_BLOCK ? m->n - j : DRAW_BLOCK;
+		uint64_t k[DRAW_BLOCK];
+		struct vbr_prng gen = *g;
+		for (size_t i = 0; i < n; i++) {
+			k[i] = vbr_prng_draw_below(&gen, members);
+			__builtin_prefetch(&m->member[k[i]]);
+		}
+		*g = gen;
+		for (size_t i = 0; i < n; i++) {
+			c += m->member[k[i]].cost;
+			mm += m->member[k[i]].months;
+		}
+		if (premium_of)
+			for (size_t i = 0; i < n; i++)
+				p += premium_of[k[i]];
+	}
+	*cost = c;
+	*months = mm;
+	*premium = p;
+}
 
 /* All iterations of one org: pure computation on the org's own generators,
  * so orgs can run on any thread in any order with the same results. The
@@ -596,28 +678,9 @@ static void run_org(const struct state *s, struct org_run *o)
 	vbr_below_init(&members, m->n);
 	/* the variants share the base's target method (load_variants) */
 	const int64_t *premium_of = o->v[0].c.loss_ratio ? m->premium : NULL;
-	for (int64_t it = 0; it < N && !o->bad_target; it++) {
-		int64_t cost = 0, months = 0, premium = 0;
-		/* members are drawn DRAW_AHEAD places ahead of their use and
-		 * prefetched: the same draws in the same order, with the memory
-		 * latency of a random member hidden */
-		uint64_t ahead[DRAW_AHEAD];
-		for (size_t j = 0; j < DRAW_AHEAD && j < m->n; j++) {
-			ahead[j] = vbr_prng_draw_below(&g, &members);
-			__builtin_prefetch(&m->member[ahead[j]]);
-		}
-		for (size_t j = 0; j < m->n; j++) {
-			uint64_t k = ahead[j % DRAW_AHEAD];
-			if (j + DRAW_AHEAD < m->n) {
-				uint64_t next = vbr_prng_draw_below(&g, &members);
-				ahead[j % DRAW_AHEAD] = next;
-				__builtin_prefetch(&m->member[next]);
-			}
-			cost += m->member[k].cost;
-			months += m->member[k].months;
-			if (premium_of)
-				premium += premium_of[k];
-		}
+	for (int64_t it = 0; it < N && !o->bad_target && !o->overflow; it++) {
+		int64_t cost, months, premium;
+		draw_resample(m, &g, &members, premium_of, &cost, &months, &premium);
 		double z = base_draws ? vbr_prng_normal(&g) : any_draws ? vbr_prng_normal(&g2) : 0;
 		for (int k = 0; k < s->nvariants; k++)
 			settle_variant(s, o, &o->v[k], it, cost, months, premium, z);
@@ -674,6 +737,9 @@ static void write_org(struct state *s, struct vbr_writer *w, struct org_run *o, 
 	if (o->bad_target)
 		vbr_die(EX_DATAERR, "org '%.*s': a resampled target total is not positive",
 			(int)o->n_name, o->name);
+	if (o->overflow)
+		vbr_die(EX_DATAERR, "org '%.*s', iteration %lld: the %s overflows",
+			(int)o->n_name, o->name, (long long)o->overflow_it + 1, o->overflow);
 	struct org_variant *v = &o->v[k];
 	int64_t *programme = s->programme + (size_t)k * (size_t)N;
 	int64_t *shared = s->programme_shared + (size_t)k * (size_t)N;

@@ -184,12 +184,17 @@ static void share_losses(const struct vbr_contract *c, const struct vbr_settle_i
 	out->shared = min64(shared + c->loss_forgiveness_amount, 0);
 }
 
-void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in,
-		    struct vbr_settlement *out)
+/* One org's settlement under contract c (contract.h): NULL, or the
+ * quantity that does not fit in int64 cents, for the caller to name with
+ * its org (bad data, 65). */
+const char *vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in,
+			   struct vbr_settlement *out)
 {
 	const int64_t M = VBR_MILLION;
-	int64_t T = in->target_total, A = T - in->actual_total;
+	int64_t T = in->target_total, A;
 	memset(out, 0, sizeof *out);
+	if (__builtin_sub_overflow(T, in->actual_total, &A))
+		return "gross savings";
 	out->gross = A;
 	fixed_threshold(c->msr_mssp, c->msr, in->members, &out->msr);
 	fixed_threshold(c->mlr_mssp, c->mlr, in->members, &out->mlr);
@@ -221,7 +226,8 @@ void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in
 	}
 
 	/* care management fee */
-	out->fee = c->fee_pmpm * in->member_months;
+	if (__builtin_mul_overflow(c->fee_pmpm, in->member_months, &out->fee))
+		return "care management fee";
 	if (c->fee_quality_gate && !(met && C >= c->quality_min))
 		out->fee = 0;
 	if (c->fee_contingent)
@@ -247,5 +253,7 @@ void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in
 	} else if (out->generated < 0 && c->two_sided) {
 		share_losses(c, in, out);
 	}
-	out->net = out->shared + out->fee;
+	if (__builtin_add_overflow(out->shared, out->fee, &out->net))
+		return "net settlement";
+	return NULL;
 }

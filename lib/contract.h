@@ -15,7 +15,10 @@
  *                                      terms once, so a bad one stops the
  *                                      tool before any data is read
  *   vbr_mssp_threshold(members, &thr)  the MSSP minimum savings rate scale
- *   vbr_settle_org(c, in, out)         one org's settlement
+ *   vbr_settle_org(c, in, out)         one org's settlement; NULL, or the
+ *                                      quantity that does not fit in int64
+ *                                      cents ("gross savings", "care
+ *                                      management fee", "net settlement")
  */
 #ifndef VBR_CONTRACT_H
 #define VBR_CONTRACT_H
@@ -76,7 +79,7 @@ struct vbr_settlement {
 void vbr_contract_load(struct vbr_contract *c, const struct vbr_terms *t, const char *org);
 void vbr_contract_check_all(const struct vbr_terms *t);
 void vbr_mssp_threshold(int64_t members, struct vbr_threshold *thr);
-void vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in,
-		    struct vbr_settlement *out);
+const char *vbr_settle_org(const struct vbr_contract *c, const struct vbr_settle_in *in,
+			   struct vbr_settlement *out);
 
 #endif

@@ -153,3 +153,37 @@ run cohort-select --eligibility "$T/elig-early.tsv" --terms "$T/terms.tsv" "$T/a
 expect_status 65
 expect_err_has "cohort-select: $T/elig-early.tsv:39990: "
 done_case
+
+case_ "simulate: a resample's cost"
+# a resample draws the org's 2 members with replacement: a, a sums to
+# 2 × 46,116,860,184,273,879.04 = 92,233,720,368,547,758.08 dollars, one
+# cent past int64, though the org's own total (a + b, b = 0) fits. Before
+# the check the draw wrapped to a negative cost and the run ended 0
+printf 'org_id\ttarget_pmpm\nX\t100.00\n' >"$T/target.tsv"
+printf 'member_id\tperiod\torg_id\tmember_months\tcost\na\tmeasure\tX\t12\t46116860184273879.04\nb\tmeasure\tX\t12\t0.00\n' >"$T/s1.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 10 "$T/s1.tsv"
+expect_status 65
+expect_err "simulate: org 'X': a resample of its 2 members could sum their cost past int64 (2 × 46116860184273879.04)"
+# a cent less: 2 × 46,116,860,184,273,879.03 = ...758.06 fits. Each draw
+# against the target 100.00 × 24 = 2,400.00 (one-sided, rate 50%): b, b
+# (cost 0) shares 1,200.00, any draw with a is a loss: 0.00
+sed 's/879\.04/879.03/' "$T/s1.tsv" >"$T/s2.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 10 --draws "$T/d2" "$T/s2.tsv"
+expect_status 0
+expect_eq "$(awk -F'\t' 'NR > 1 && $3 == "X" { print ($6 == "0.00" ? "b,b" : "a") ":" $8 }' "$T/d2" | sort -u | tr '\n' ' ')" \
+	"a:0.00 b,b:1200.00 " "each draw's net"
+done_case
+
+case_ "settle and simulate: an org's gross savings"
+# target 2,400.00 − actual (−92,233,720,368,547,758.06) =
+# 92,233,720,368,550,158.06 > 92,233,720,368,547,758.07; before the check
+# it wrapped to gross savings of −92,233,720,368,545,358.10
+printf 'member_id\tperiod\torg_id\tmember_months\tcost\nb\tmeasure\tX\t24\t-92233720368547758.06\n' >"$T/s3.tsv"
+run settle --total --terms "$T/terms.tsv" --target "$T/target.tsv" "$T/s3.tsv"
+expect_status 65
+expect_err "settle: org 'X': the gross savings overflows"
+# one member: every resample is that member, so the first iteration
+run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iterations 10 "$T/s3.tsv"
+expect_status 65
+expect_err "simulate: org 'X', iteration 1: the gross savings overflows"
+done_case
