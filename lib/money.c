@@ -1,5 +1,6 @@
 /* money.c — formatting and half-away-from-zero rounding of exact values. */
 #include "money.h"
+#include "error.h"
 
 #include <string.h>
 
@@ -54,6 +55,14 @@ size_t vbr_format_grouped(char *buf, int64_t cents)
 	return len + 3;
 }
 
+/* A computed amount or rate that does not fit in int64 comes only from
+ * inputs far beyond any real contract's: bad data, never a silent wrap. */
+static void out_of_range(void) __attribute__((noreturn));
+static void out_of_range(void)
+{
+	vbr_die(EX_DATAERR, "a computed amount or rate does not fit in 64 bits (inputs too large)");
+}
+
 int64_t vbr_div_round(__int128 num, __int128 den)
 {
 	if (den < 0) {
@@ -65,12 +74,18 @@ int64_t vbr_div_round(__int128 num, __int128 den)
 		r = -r;
 	if (2 * r >= den)
 		q += num < 0 ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		out_of_range();
 	return (int64_t)q;
 }
 
 int64_t vbr_round_double(double x)
 {
-	return (int64_t)round(x);
+	double r = round(x);
+	/* 2^63 is a double; every double below it in magnitude converts */
+	if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0))
+		out_of_range();
+	return (int64_t)r;
 }
 
 int vbr_add_cents(int64_t a, int64_t b, int64_t *sum)

@@ -8,6 +8,8 @@
  *                                   statements a person reads (buf ≥ 32)
  *   vbr_div_round(num, den)         num ÷ den rounded half away from zero
  *   vbr_round_double(x)             a double rounded half away from zero to int64
+ *                                   (both: a result outside int64 is bad data,
+ *                                   65, never a wrapped number)
  *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow);
  *                                   every int64 sum of money or counts goes through it
  *   vbr_sub_cents(a, b, &diff)      subtract, likewise

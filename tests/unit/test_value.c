@@ -1,5 +1,6 @@
 /* Unit tests: value parsers (vbr(7), VALUE TYPES) and exact money formatting. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <string.h>
 
 #include "money.h"
@@ -231,6 +232,39 @@ Test(money, fixed_rounding_half_away_from_zero)
 Test(money, spec_target_e_exact)
 {
 	cr_assert_eq(vbr_div_round((__int128)42800 * 1050200, 1000000), 44949);
+}
+
+/* The largest quotients that fit: 2^63 − 1 and −2^63 exactly. */
+Test(money, div_round_at_the_edges_of_int64)
+{
+	cr_assert_eq(vbr_div_round((__int128)INT64_MAX * 2, 2), INT64_MAX);
+	cr_assert_eq(vbr_div_round((__int128)INT64_MIN * 3, 3), INT64_MIN);
+	/* (2^63 − 1) + 0.4 rounds down to 2^63 − 1: (10 × (2^63 − 1) + 4) ÷ 10 */
+	cr_assert_eq(vbr_div_round((__int128)INT64_MAX * 10 + 4, 10), INT64_MAX);
+	cr_assert_eq(vbr_round_double(-9223372036854775808.0), INT64_MIN);
+	cr_assert_eq(vbr_round_double(-2.5), -3);
+}
+
+/* 2^63 is one past the largest: bad data (65), not a wrapped −2^63. */
+Test(money, div_round_past_int64_is_bad_data, .init = cr_redirect_stderr, .exit_code = 65)
+{
+	(void)vbr_div_round((__int128)INT64_MAX + 1, 1);
+}
+
+/* (2^63 − 1) + 0.5 rounds away from zero to 2^63: past int64. */
+Test(money, div_round_up_past_int64_is_bad_data, .init = cr_redirect_stderr, .exit_code = 65)
+{
+	(void)vbr_div_round((__int128)INT64_MAX * 2 + 1, 2);
+}
+
+Test(money, round_double_past_int64_is_bad_data, .init = cr_redirect_stderr, .exit_code = 65)
+{
+	(void)vbr_round_double(9223372036854775808.0);
+}
+
+Test(money, round_double_of_nan_is_bad_data, .init = cr_redirect_stderr, .exit_code = 65)
+{
+	(void)vbr_round_double(0.0 / 0.0);
 }
 
 Test(money, add_overflow_detected)
