@@ -731,6 +731,7 @@ static int process(struct options *o)
 		vbr_writer_create(&s->sums_out, o->claim_sums);
 	}
 	read_claims(s);
+	vbr_intern_end_lookups(&s->members);    /* its slots' memory for the sort */
 	uint32_t *order = vbr_intern_sorted(&s->members);
 	struct sums_writing sums = {s, order};
 	pthread_t sums_thread;

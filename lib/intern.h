@@ -18,6 +18,10 @@
  *                                       0, >0, a shorter id first (member order)
  *   vbr_intern_sorted(t)                every number, in byte order of the ids
  *                                       (malloc'd; output in member order)
+ *   vbr_intern_end_lookups(t)           free the hash slots of a table whose
+ *                                       ids are only read from now on (by
+ *                                       number): its memory is then there for
+ *                                       the sort; a lookup after it dies (70)
  *   vbr_intern_ahead(t, order, j, n)    while writing order[j] of order[0..n):
  *                                       prefetch the ids a few places on
  *   vbr_put_interned(w, t, id)          write the id's bytes
@@ -79,6 +83,7 @@ const char *vbr_intern_str(const struct vbr_intern *t, uint32_t id, size_t *n);
 int vbr_intern_cmp(const struct vbr_intern *t, uint32_t a, uint32_t b);
 int vbr_id_cmp(const char *p, size_t n, const char *q, size_t m);
 uint32_t *vbr_intern_sorted(const struct vbr_intern *t);
+void vbr_intern_end_lookups(struct vbr_intern *t);
 struct vbr_writer;
 void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id);
 void vbr_intern_free(struct vbr_intern *t);

@@ -230,3 +230,57 @@ Test(intern, sorted_with_equal_keys_and_high_bytes)
 	const uint32_t want[] = {4, 5, 3, 1, 0, 6, 2};
 	assert_sorted_as(ids, len, 7, want);
 }
+
+/* The radix sort's own paths (32 ids or more): 20,000 distinct ids from a
+ * fixed generator — a shared 3-byte prefix, then 0 to 14 bytes from
+ * {0x00, 0x01, '0', '9', 0x7f, 0x80, 0xff}, so that many ids tie on the 8
+ * key bytes (differing only after them, or by zero padding against a real
+ * 0x00) and many begin one another. The oracle is vbr_id_cmp on each
+ * neighbouring pair: the order must strictly increase and hold every id
+ * once. */
+Test(intern, sorted_by_radix_matches_byte_order)
+{
+	static const unsigned char alphabet[] = {0x00, 0x01, '0', '9', 0x7f, 0x80, 0xff};
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	uint64_t x = 88172645463325252ull;
+	while (t.count < 20000) {
+		char id[20] = "Z#-";
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t n = 3 + (size_t)(x % 15);
+		for (size_t i = 3; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			id[i] = (char)alphabet[x % sizeof alphabet];
+		}
+		vbr_intern(&t, id, n);
+	}
+	uint32_t *order = vbr_intern_sorted(&t);
+	uint8_t *seen = calloc(t.count, 1);
+	for (uint32_t j = 0; j < t.count; j++) {
+		cr_assert_lt(order[j], t.count);
+		cr_assert_eq(seen[order[j]]++, 0, "id %u twice", order[j]);
+		if (j > 0)
+			cr_assert_lt(vbr_intern_cmp(&t, order[j - 1], order[j]), 0,
+				     "positions %u and %u out of order", j - 1, j);
+	}
+	free(seen);
+	free(order);
+	vbr_intern_free(&t);
+}
+
+/* After vbr_intern_end_lookups the ids are still there by number (and
+ * sort), but a lookup is a programming error: 70. */
+Test(intern, lookup_after_end_of_lookups_dies, .init = cr_redirect_stderr, .exit_code = 70)
+{
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	vbr_intern(&t, "b", 1);
+	vbr_intern(&t, "a", 1);
+	vbr_intern_end_lookups(&t);
+	size_t n;
+	cr_assert_eq(*vbr_intern_str(&t, 1, &n), 'a');
+	uint32_t *order = vbr_intern_sorted(&t);
+	cr_assert_eq(order[0], 1);
+	free(order);
+	vbr_intern_find(&t, "a", 1);
+}
