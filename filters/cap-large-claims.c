@@ -637,7 +637,9 @@ static void write_costs(struct state *s)
 		int64_t excess = raw - cost;
 		s->capped += excess > 0;
 		s->negative += raw < 0;
-		s->excess_total += excess;
+		if (__builtin_add_overflow(s->excess_total, excess, &s->excess_total))
+			vbr_die(EX_DATAERR, "the total excess over the caps (all cost rows) "
+				"overflows");
 		struct cost_cells cells = {x->sum.allowed, x->sum.paid, cost, raw, excess};
 		vbr_put(&w, s->arena + x->line, x->line_len);
 		vbr_putc(&w, '\t');

@@ -256,8 +256,14 @@ static void tally_rows(struct tally *t)
 		row_factors(t, f, factor);
 		if (t->failed)
 			return;
+		/* factor × months in 128 bits: with months below 2^31 no sum of
+		 * fewer than 2^33 rows can overflow them */
+		if (mm > INT32_MAX)
+			BAD(t, "%s: member months of 2^31 or more", vbr_reader_place(r));
 		struct org_sums *o = org_of(t, f[c->org].p, f[c->org].n);
-		o->months[k] += mm;
+		if (__builtin_add_overflow(o->months[k], mm, &o->months[k]))
+			BAD(t, "%s: the org's member months for the period overflow",
+			    vbr_reader_place(r));
 		for (int d = 0; d < ND; d++)
 			o->sum[k][d] += (__int128)factor[d] * mm;
 	}
@@ -351,7 +357,10 @@ static void read_members(struct state *s)
 			uint32_t to = vbr_intern(&s->orgs, p, len);
 			s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)to + 1, sizeof *s->org);
 			for (int k = 0; k < VBR_NPERIODS; k++) {
-				s->org[to].months[k] += t[i].org[id].months[k];
+				if (__builtin_add_overflow(s->org[to].months[k], t[i].org[id].months[k],
+							   &s->org[to].months[k]))
+					vbr_die(EX_DATAERR, "org '%.*s': the member months of the "
+						"%s period overflow", (int)len, p, vbr_period_name[k]);
 				for (int d = 0; d < ND; d++)
 					s->org[to].sum[k][d] += t[i].org[id].sum[k][d];
 			}

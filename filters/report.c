@@ -469,7 +469,10 @@ static int64_t *draws_of(struct state *s, const char *org, size_t *n)
 				"net_settlement", d->source[0], (unsigned long long)d->line[r]);
 		size_t k = all ? (size_t)it - 1 : *n;
 		v = vbr_grow_zeroed(v, &cap, k + 1, sizeof *v);
-		v[k] += net;
+		if (__builtin_add_overflow(v[k], net, &v[k]))
+			vbr_die(EX_DATAERR, "%s:%llu: the programme's net settlement of iteration "
+				"%lld overflows", d->source[0], (unsigned long long)d->line[r],
+				(long long)it);
 		*n = k + 1 > *n ? k + 1 : *n;
 	}
 	return v;

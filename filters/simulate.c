@@ -114,7 +114,7 @@ static void collect_member(void *ctx, struct vbr_reader *r, int period, uint32_t
 	if (period != VBR_MEASURE)
 		return;
 	if (mm > INT32_MAX)
-		vbr_die(EX_DATAERR, "%s: member months above 2^31", vbr_reader_place(r));
+		vbr_die(EX_DATAERR, "%s: member months of 2^31 or more", vbr_reader_place(r));
 	s->org = vbr_grow_zeroed(s->org, &s->org_cap, (size_t)org + 1, sizeof *s->org);
 	struct org_members *m = &s->org[org];
 	m->member = vbr_grow(m->member, &m->cap, m->n + 1, sizeof *m->member);

@@ -187,3 +187,42 @@ run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --iteration
 expect_status 65
 expect_err "simulate: org 'X', iteration 1: the gross savings overflows"
 done_case
+
+case_ "cap-large-claims: the total excess over the caps"
+# a cap of 0.00: each member-period's whole cost, 50,000,000,000,000,000.00,
+# is excess; two of them make 1e17 dollars > 9.22e16 (each row fits)
+printf 'member_id\tperiod\tmember_months\nM1\tbase\t12\nM2\tbase\t12\n' >"$T/cap-cohort.tsv"
+printf 'member_id\tperiod\tallowed\tpaid\tclaims\nM1\tbase\t50000000000000000.00\t50000000000000000.00\t1\nM2\tbase\t50000000000000000.00\t50000000000000000.00\t1\n' >"$T/cap-sums.tsv"
+run cap-large-claims --from-sums --cohort "$T/cap-cohort.tsv" --terms "$T/terms.tsv" --set large_claim_threshold=0 "$T/cap-sums.tsv"
+expect_status 65
+expect_err "cap-large-claims: the total excess over the caps (all cost rows) overflows"
+done_case
+
+case_ "mix-factor: member months of a row, below 2^31"
+# factor × months is summed in 128 bits: months of 2^31 = 2,147,483,648 or
+# more in one row are bad data; 2^31 − 1 is kept
+printf 'dimension\tkey\tfactor\ndemographic\tF:45-54\t1.1000\nnetwork\tn1\t0.9970\nplan\tp1\t0.9800\ngeographic\tr1\t1.0350\n' >"$T/factors.tsv"
+H='member_id\tperiod\torg_id\tmember_months\tage\tsex\tregion\tplan\tnetwork\trisk_score\tenrollment_type\n'
+printf "$H"'A\tbase\tX\t2147483648\t50\tF\tr1\tp1\tn1\t1.35\taged_nondual\n' >"$T/mf1.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/mf1.tsv"
+expect_status 65
+expect_err "mix-factor: $T/mf1.tsv:2: member months of 2^31 or more"
+printf "$H"'A\tbase\tX\t2147483647\t50\tF\tr1\tp1\tn1\t1.35\taged_nondual\nB\tmeasure\tX\t12\t50\tF\tr1\tp1\tn1\t1.35\taged_nondual\n' >"$T/mf2.tsv"
+run mix-factor --factors "$T/factors.tsv" "$T/mf2.tsv"
+expect_status 0
+done_case
+
+case_ "report: the programme's net settlement of one iteration"
+# the html statement's programme histogram adds the orgs' nets of each
+# iteration: X's and Y's 50,000,000,000,000,000.00 in iteration 1 make 1e17
+printf 'term\tvalue\nsharing_rate\t0.5\n' >"$T/rterms.tsv"
+printf 'org_id\ttarget_pmpm\nX\t100.00\nY\t100.00\n' >"$T/rtarget.tsv"
+printf 'member_id\tperiod\torg_id\tmember_months\tcost\na\tmeasure\tX\t12\t1100.00\nd\tmeasure\tY\t12\t1300.00\n' >"$T/rcosts.tsv"
+simulate --total --terms "$T/rterms.tsv" --target "$T/rtarget.tsv" --iterations 2 --draws "$T/rdraws.tsv" "$T/rcosts.tsv" >"$T/rsim.tsv"
+settle --total --terms "$T/rterms.tsv" --target "$T/rtarget.tsv" "$T/rcosts.tsv" >"$T/rsettle.tsv"
+awk -F'\t' 'BEGIN { OFS = "\t" } NR > 1 && $2 == 1 { $8 = "50000000000000000.00" } { print }' "$T/rdraws.tsv" >"$T/rbig.tsv"
+run report --format html --terms "$T/rterms.tsv" --simulation "$T/rsim.tsv" --draws "$T/rbig.tsv" "$T/rsettle.tsv"
+expect_status 65
+# line 4: the header, X's two draws, then Y's first
+expect_err "report: $T/rbig.tsv:4: the programme's net settlement of iteration 1 overflows"
+done_case
