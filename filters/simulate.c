@@ -475,16 +475,10 @@ struct org_run {
 	int64_t overflow_it;         /* in which iteration (from 0) */
 };
 
-/* |x| as an unsigned number (|INT64_MIN| included). */
-static uint64_t magnitude(int64_t x)
-{
-	return x < 0 ? 0 - (uint64_t)x : (uint64_t)x;
-}
-
 /* Of a and b, the one larger in magnitude. */
 static int64_t larger(int64_t a, int64_t b)
 {
-	return magnitude(b) > magnitude(a) ? b : a;
+	return vbr_magnitude(b) > vbr_magnitude(a) ? b : a;
 }
 
 /* A resample draws the org's n members with replacement, so its cost,
@@ -504,7 +498,7 @@ static void check_resample_bound(const struct org_members *m, const char *org)
 		{"cost", cost, 1}, {"member months", months, 0}, {"premium", premium, 1}};
 	for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
 		uint64_t bound;
-		if (!__builtin_mul_overflow((uint64_t)m->n, magnitude(sums[k].largest), &bound) &&
+		if (!__builtin_mul_overflow((uint64_t)m->n, vbr_magnitude(sums[k].largest), &bound) &&
 		    bound <= (uint64_t)INT64_MAX)
 			continue;
 		char v[32];

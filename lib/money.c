@@ -15,7 +15,7 @@ size_t vbr_format_fixed(char *buf, int64_t v, int scale, int decimals)
 	for (int i = decimals; i < scale; i++)
 		den *= 10;
 	int64_t r = den == 1 ? v : vbr_div_round(v, den);
-	uint64_t a = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+	uint64_t a = vbr_magnitude(r);
 	char tmp[32];
 	int n = 0;
 	do {

@@ -13,6 +13,7 @@
  *   vbr_add_cents(a, b, &sum)       add with overflow detection (0 ok, -1 overflow);
  *                                   every int64 sum of money or counts goes through it
  *   vbr_sub_cents(a, b, &diff)      subtract, likewise
+ *   vbr_magnitude(v)                |v| as uint64 (|INT64_MIN| included)
  *   VBR_MILLION                     1 in millionths (rates, factors, scores)
  */
 #ifndef VBR_MONEY_H
@@ -30,5 +31,10 @@ int64_t vbr_div_round(__int128 num, __int128 den);
 int64_t vbr_round_double(double x);
 int vbr_add_cents(int64_t a, int64_t b, int64_t *sum);
 int vbr_sub_cents(int64_t a, int64_t b, int64_t *difference);
+
+static inline uint64_t vbr_magnitude(int64_t v)
+{
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
 
 #endif
