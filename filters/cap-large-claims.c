@@ -111,8 +111,8 @@ struct state {
 	uint32_t *index;        /* member × period → mp + 1 */
 	size_t index_cap;
 	uint64_t claims_used, claims_outside;   /* --from-sums: claim lines */
-	int cohort_in_order;    /* each new member of the cohort sorts after the
-				 * last: ids number the members in member order */
+	int cohort_in_order;    /* the cohort came in member order: ids number
+				 * the members in it, and are not filed (intern.h) */
 	int basis_paid;
 	int64_t completion[VBR_NPERIODS];
 	/* --completion: the development factor of each incurred month (months
@@ -212,6 +212,30 @@ static int add_completed(struct state *s, size_t i, int64_t v)
 	return vbr_add_cents(s->completed[i], v, &s->completed[i]);
 }
 
+/* The number of cohort member p[0..n), numbered as they come. While the
+ * cohort is in member order a row's member is the last one or a new one,
+ * added unfiled (intern.h): no hash probe per row, which at millions of
+ * members misses the cache each time. A member before the last ends that
+ * order: the members so far are filed, and looked up by hash from then on. */
+static uint32_t cohort_member(struct state *s, const char *p, size_t n)
+{
+	struct vbr_intern *t = &s->members;
+	if (s->cohort_in_order) {
+		if (t->count == 0)
+			return vbr_intern_add_new(t, p, n);
+		size_t ln;
+		const char *lp = vbr_intern_str(t, t->count - 1, &ln);
+		int c = vbr_id_cmp(lp, ln, p, n);
+		if (c == 0)
+			return t->count - 1;
+		if (c < 0)
+			return vbr_intern_add_new(t, p, n);
+		s->cohort_in_order = 0;
+		vbr_intern_file(t);
+	}
+	return vbr_intern(t, p, n);
+}
+
 /* Read the cohort: keep each line, index member-periods. A member-period
  * twice, a bad period or member_months that is not a positive count is bad
  * data (exit 65): the cohort is the denominator of every PMPM. */
@@ -246,13 +270,7 @@ static void load_cohort(struct state *s)
 				vbr_reader_place(&r),
 				vbr_value_reason(why, sizeof why, "member_months", cmm, "count",
 						 rc == VBR_OK ? VBR_INVALID : rc, f[cmm].p, f[cmm].n));
-		uint32_t before = s->members.count;
-		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
-		if (m == before && m > 0 && s->cohort_in_order) {
-			size_t pn;
-			const char *pp = vbr_intern_str(&s->members, m - 1, &pn);
-			s->cohort_in_order = vbr_id_cmp(pp, pn, f[cm].p, f[cm].n) < 0;
-		}
+		uint32_t m = cohort_member(s, f[cm].p, f[cm].n);
 		s->index = vbr_grow_mapped(s->index, &s->index_cap, ((size_t)m + 1) * VBR_NPERIODS,
 				sizeof *s->index);
 		uint32_t *slot = &s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
@@ -475,8 +493,10 @@ static void read_sums(struct state *s)
 		    !vbr_field_amount(&s->acct, &r, cpd, &paid) ||
 		    !vbr_field_count(&s->acct, &r, cc, &claims))
 			continue;
-		if (walk && walked_past(s, next, f[cm].p, f[cm].n))
+		if (walk && walked_past(s, next, f[cm].p, f[cm].n)) {
 			walk = 0;               /* out of member order: by hash from here */
+			vbr_intern_file(&s->members);
+		}
 		uint32_t m = walk ? walk_to(s, &next, f[cm].p, f[cm].n)
 				  : vbr_intern_find_memo(&s->members, &member_memo, f[cm].p, f[cm].n);
 		uint32_t i = m == VBR_NOT_INTERNED ? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
@@ -667,10 +687,12 @@ static int process(struct options *o)
 				     s->completed, s->completed_cap);
 	} else {
 		load_cohort(s);
-		if (o->from_sums)
+		if (o->from_sums) {
 			read_sums(s);
-		else
+		} else {
+			vbr_intern_file(&s->members);   /* the claims' members are looked up */
 			read_claims(s);
+		}
 		thresholds(s);
 		write_costs(s);
 	}

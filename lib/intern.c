@@ -85,13 +85,14 @@ static inline int same(const struct vbr_intern *t, const struct vbr_intern_slot 
 static void no_lookups(void) __attribute__((noreturn, cold));
 static void no_lookups(void)
 {
-	vbr_die(EX_SOFTWARE, "an id looked up after its table's lookups ended");
+	vbr_die(EX_SOFTWARE, "an id looked up after its table's lookups ended, or before "
+		"its ids added unfiled were filed");
 }
 
 /* The slot of p[0..n) (hash h), or the empty slot where it would go. */
 static uint32_t probe(const struct vbr_intern *t, uint32_t h, const char *p, size_t n)
 {
-	if (!t->slot)
+	if (!t->slot || t->filed != t->count)
 		no_lookups();
 	uint32_t mask = t->nslots - 1, i = h & mask;
 	while (t->slot[i].id1 && !same(t, &t->slot[i], p, n))
@@ -109,30 +110,40 @@ uint32_t vbr_intern_find(const struct vbr_intern *t, const char *p, size_t n)
 	return vbr_intern_find_hashed(t, vbr_intern_hash(p, n), p, n);
 }
 
-/* Double the slot array and re-insert every id by its hash, read from the
- * arena in id order. */
-static void grow_slots(struct vbr_intern *t)
+/* File ids from..count-1 in the slots by their hashes, read from the
+ * arena in id order (none of them is there yet). */
+static void file_ids(struct vbr_intern *t, uint32_t from)
 {
-	uint32_t n = t->nslots * 2, mask = n - 1;
-	struct vbr_intern_slot *slot = new_slots(n);
-	for (uint32_t id = 0; id < t->count; id++) {
+	uint32_t mask = t->nslots - 1;
+	for (uint32_t id = from; id < t->count; id++) {
 		const char *p = t->bytes + t->off[id];
 		size_t len = t->off[id + 1] - t->off[id];
 		uint32_t j = vbr_intern_hash(p, len) & mask;
-		while (slot[j].id1)
+		while (t->slot[j].id1)
 			j = (j + 1) & mask;
-		slot[j] = picture(id + 1, p, len);
+		t->slot[j] = picture(id + 1, p, len);
 	}
-	free_slots(t->slot, t->nslots);
-	t->slot = slot;
-	t->nslots = n;
+	t->filed = t->count;
 }
 
-uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
+/* A slot array of n slots, every id filed in it anew. */
+static void refile(struct vbr_intern *t, uint32_t n)
 {
-	uint32_t i = probe(t, vbr_intern_hash(p, n), p, n);
-	if (t->slot[i].id1)
-		return t->slot[i].id1 - 1;
+	free_slots(t->slot, t->nslots);
+	t->slot = new_slots(n);
+	t->nslots = n;
+	file_ids(t, 0);
+}
+
+/* Is the table over 75% full with count ids? */
+static int too_full(uint64_t count, uint32_t nslots)
+{
+	return count * 4 > (uint64_t)nslots * 3;
+}
+
+/* The id's bytes at the arena's end, numbered next (not filed). */
+static uint32_t append_id(struct vbr_intern *t, const char *p, size_t n)
+{
 	if (t->count == UINT32_MAX - 1 || t->nbytes + n > UINT32_MAX)
 		vbr_die(EX_SOFTWARE, "too many distinct ids");
 	if (t->nbytes + n > t->capbytes) {
@@ -148,10 +159,40 @@ uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
 	t->nbytes += n;
 	uint32_t id = t->count++;
 	t->off[id + 1] = (uint32_t)t->nbytes;
-	t->slot[i] = picture(id + 1, p, n);
-	if ((uint64_t)t->count * 4 > (uint64_t)t->nslots * 3)   /* ≤ 75% full */
-		grow_slots(t);
 	return id;
+}
+
+uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
+{
+	uint32_t i = probe(t, vbr_intern_hash(p, n), p, n);
+	if (t->slot[i].id1)
+		return t->slot[i].id1 - 1;
+	uint32_t id = append_id(t, p, n);
+	t->slot[i] = picture(id + 1, p, n);
+	t->filed = t->count;
+	if (too_full(t->count, t->nslots))      /* ≤ 75% full */
+		refile(t, t->nslots * 2);
+	return id;
+}
+
+uint32_t vbr_intern_add_new(struct vbr_intern *t, const char *p, size_t n)
+{
+	return append_id(t, p, n);
+}
+
+void vbr_intern_file(struct vbr_intern *t)
+{
+	if (t->filed == t->count)
+		return;
+	if (!t->slot)
+		no_lookups();
+	uint32_t n = t->nslots;
+	while (too_full(t->count, n))
+		n *= 2;
+	if (n != t->nslots)
+		refile(t, n);
+	else
+		file_ids(t, t->filed);
 }
 
 const char *vbr_intern_str(const struct vbr_intern *t, uint32_t id, size_t *n)

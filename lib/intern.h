@@ -18,6 +18,16 @@
  *                                       0, >0, a shorter id first (member order)
  *   vbr_intern_sorted(t)                every number, in byte order of the ids
  *                                       (malloc'd; output in member order)
+ *   vbr_intern_add_new(t, p, n)         number a new id without filing it in
+ *                                       the hash slots: for ids the caller
+ *                                       knows are new (each sorts after the
+ *                                       last, a stream in member order), read
+ *                                       by number or walked in order; cheaper
+ *                                       than vbr_intern at millions of ids,
+ *                                       whose slots are probed at random
+ *   vbr_intern_file(t)                  file the ids added unfiled: before any
+ *                                       lookup or vbr_intern, which die (70)
+ *                                       while some are not
  *   vbr_intern_end_lookups(t)           free the hash slots of a table whose
  *                                       ids are only read from now on (by
  *                                       number): its memory is then there for
@@ -74,6 +84,7 @@ struct vbr_intern {
 	uint32_t count, cap;
 	struct vbr_intern_slot *slot;
 	uint32_t nslots;
+	uint32_t filed;         /* ids 0 .. filed-1 are in the slots */
 };
 
 void vbr_intern_init(struct vbr_intern *t);
@@ -84,6 +95,8 @@ int vbr_intern_cmp(const struct vbr_intern *t, uint32_t a, uint32_t b);
 int vbr_id_cmp(const char *p, size_t n, const char *q, size_t m);
 uint32_t *vbr_intern_sorted(const struct vbr_intern *t);
 void vbr_intern_end_lookups(struct vbr_intern *t);
+uint32_t vbr_intern_add_new(struct vbr_intern *t, const char *p, size_t n);
+void vbr_intern_file(struct vbr_intern *t);
 struct vbr_writer;
 void vbr_put_interned(struct vbr_writer *w, const struct vbr_intern *t, uint32_t id);
 void vbr_intern_free(struct vbr_intern *t);

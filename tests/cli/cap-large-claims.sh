@@ -208,3 +208,29 @@ run cap-large-claims --cohort "$T/c2.tsv" --terms "$T/terms.tsv" "$T/bad.tsv"
 expect_status 65
 expect_err "cap-large-claims: $T/bad.tsv:5: column 'from_date' (3): invalid date '2024-02-30'"
 done_case
+
+case_ "--from-sums: a cohort in member order for 1,000 members, then one before them"
+# cap-large-claims numbers an in-order cohort's members without hashing
+# them; A0001 after M1000 ends that order: the 1,000 members so far are
+# hashed then (past 768 the table grows) and every later one is looked up.
+# Costs: M0001..M1000 measure (i mod 7) × 100.00, A0001 555.00; the same
+# cost rows as the cohort sorted, in the cohort's own order.
+awk 'BEGIN { printf "member_id\tperiod\torg_id\tmember_months\n"
+	for (i = 1; i <= 1000; i++) printf "M%04d\tmeasure\tX\t12\n", i
+	printf "A0001\tmeasure\tX\t12\nM0500\tbase\tX\t12\n" }' >"$T/c1001.tsv"
+awk 'BEGIN { printf "member_id\tperiod\tallowed\tpaid\tclaims\n"
+	printf "A0001\tmeasure\t555.00\t1.00\t1\n"
+	for (i = 1; i <= 1000; i++) printf "M%04d\tmeasure\t%d.00\t1.00\t1\n", i, (i % 7) * 100
+	printf "M0500\tbase\t7.00\t1.00\t1\n" }' >"$T/s1001.tsv"
+run cap-large-claims --set cost_basis=allowed --from-sums --cohort "$T/c1001.tsv" --terms "$T/terms.tsv" "$T/s1001.tsv"
+expect_status 0
+cp "$T/out" "$T/c1001.out"
+# A0001 555.00 and M0500's base 7.00 found after the order ended; M0007:
+# 7 mod 7 = 0: 0.00; M1000: 1000 mod 7 = 6: 600.00
+expect_eq "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$1 == "A0001" || $1 == "M0007" || $1 == "M1000" || ($1 == "M0500" && $2 == "base") { printf "%s %s %s|", $1, $2, $c["allowed"] }' "$T/out")" \
+	"M0007 measure 0.00|M1000 measure 600.00|A0001 measure 555.00|M0500 base 7.00|" "costs found"
+{ head -n 1 "$T/c1001.tsv"; tail -n +2 "$T/c1001.tsv" | LC_ALL=C sort; } >"$T/c1001-sorted.tsv"
+run cap-large-claims --set cost_basis=allowed --from-sums --cohort "$T/c1001-sorted.tsv" --terms "$T/terms.tsv" "$T/s1001.tsv"
+expect_eq "$(tail -n +2 "$T/out" | LC_ALL=C sort | md5sum)" "$(tail -n +2 "$T/c1001.out" | LC_ALL=C sort | md5sum)" "the same rows as the cohort sorted"
+done_case

@@ -284,3 +284,47 @@ Test(intern, lookup_after_end_of_lookups_dies, .init = cr_redirect_stderr, .exit
 	free(order);
 	vbr_intern_find(&t, "a", 1);
 }
+
+/* Ids added unfiled (a stream in member order) are numbered as they come;
+ * once filed, each is found under its number, vbr_intern finds them too
+ * and numbers a new id next. 5,000 ids: filing them grows the slots from
+ * 1,024 (75% full at 768) to 8,192. */
+Test(intern, added_unfiled_then_filed)
+{
+	struct vbr_intern t;
+	char id[16];
+	vbr_intern_init(&t);
+	for (uint32_t i = 0; i < 5000; i++) {
+		int n = snprintf(id, sizeof id, "M%06u", i);
+		cr_assert_eq(vbr_intern_add_new(&t, id, (size_t)n), i);
+	}
+	cr_assert_eq(t.count, 5000);
+	vbr_intern_file(&t);
+	cr_assert_eq(t.nslots, 8192);
+	for (uint32_t i = 0; i < 5000; i++) {
+		int n = snprintf(id, sizeof id, "M%06u", i);
+		cr_assert_eq(vbr_intern_find(&t, id, (size_t)n), i);
+		cr_assert_eq(vbr_intern(&t, id, (size_t)n), i);
+	}
+	cr_assert_eq(vbr_intern_find(&t, "M005000", 7), VBR_NOT_INTERNED);
+	cr_assert_eq(vbr_intern(&t, "A", 1), 5000);
+	/* more unfiled after some filed: only they are filed again */
+	cr_assert_eq(vbr_intern_add_new(&t, "Z1", 2), 5001);
+	cr_assert_eq(vbr_intern_add_new(&t, "Z2", 2), 5002);
+	vbr_intern_file(&t);
+	cr_assert_eq(vbr_intern_find(&t, "Z2", 2), 5002);
+	cr_assert_eq(vbr_intern_find(&t, "A", 1), 5000);
+	cr_assert_eq(vbr_intern_find(&t, "M000000", 7), 0);
+	vbr_intern_free(&t);
+}
+
+/* A lookup while some ids are unfiled would miss them: a programming
+ * error, 70. */
+Test(intern, lookup_before_filing_dies, .init = cr_redirect_stderr, .exit_code = 70)
+{
+	struct vbr_intern t;
+	vbr_intern_init(&t);
+	vbr_intern(&t, "a", 1);
+	vbr_intern_add_new(&t, "b", 1);
+	vbr_intern_find(&t, "a", 1);
+}
