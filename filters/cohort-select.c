@@ -38,7 +38,7 @@
 struct options {
 	struct vbr_cli cli;
 	const char *eligibility, *exclude_dx, *claims;
-	int eligibility_first;
+	int eligibility_first, in_member_order;
 };
 
 static const struct vbr_option options[] = {
@@ -52,6 +52,10 @@ static const struct vbr_option options[] = {
 	VBR_OPT(struct options, eligibility_first, "eligibility-first", 0, VBR_ARG_FLAG, NULL,
 		"read the eligibility before the attribution, so that the attribution can "
 		"come from a pipe attribute(1) writes at its end; the same output"),
+	VBR_OPT(struct options, in_member_order, "in-member-order", 0, VBR_ARG_FLAG, NULL,
+		"with --eligibility-first: the attribution comes in member order, as "
+		"attribute(1) writes it, and each member's rows are written as its attribution "
+		"is read; a member out of that order is an error (65)"),
 	{.name = NULL},
 };
 
@@ -60,6 +64,11 @@ static void check_args(void *opts)
 	struct options *o = opts;
 	if (!o->exclude_dx != !o->claims)
 		vbr_cli_usage_error(&o->cli, "--exclude-dx and --claims go together");
+	if (o->in_member_order && !o->eligibility_first)
+		vbr_cli_usage_error(&o->cli, "--in-member-order needs --eligibility-first");
+	if (o->in_member_order && o->exclude_dx)
+		vbr_cli_usage_error(&o->cli, "--in-member-order and --exclude-dx do not go together "
+				    "(the claims' diagnoses are read after the attribution)");
 }
 
 static const struct vbr_command command = {
@@ -207,11 +216,18 @@ static struct member_period *mp_of(struct state *s, uint32_t member, int k)
 	return &s->mp[(size_t)member * VBR_NPERIODS + (size_t)k];
 }
 
-/* The attribution stream: who is attributed where, in which period. */
-static void read_attribution(struct state *s)
+static void write_member(struct state *s, struct vbr_writer *w, uint32_t m);
+
+/* The attribution stream: who is attributed where, in which period. With
+ * a writer (--in-member-order), a member's cohort rows are written once
+ * a later member's row shows its own are all read, so the writing keeps
+ * pace with attribute(1)'s, whose output this is; a member before the one
+ * waiting is out of that order (65). */
+static void read_attribution(struct state *s, struct vbr_writer *w)
 {
 	struct vbr_reader r;
 	char why[256];
+	uint32_t waiting = VBR_NOT_INTERNED;    /* the member whose rows wait */
 	vbr_reader_open(&r, s->opt->cli.operands, s->opt->cli.noperands);
 	int cm = vbr_reader_require(&r, "member_id"), cp = vbr_reader_require(&r, "period");
 	int co = vbr_reader_require(&r, "org_id");
@@ -231,6 +247,19 @@ static void read_attribution(struct state *s)
 			continue;
 		}
 		uint32_t m = vbr_intern(&s->members, f[cm].p, f[cm].n);
+		if (w && m != waiting) {
+			if (waiting != VBR_NOT_INTERNED) {
+				size_t wn;
+				const char *wp = vbr_intern_str(&s->members, waiting, &wn);
+				if (vbr_id_cmp(f[cm].p, f[cm].n, wp, wn) < 0)
+					vbr_die(EX_DATAERR, "%s: column %d (member_id): member '%.*s' "
+						"after '%.*s': --in-member-order reads an attribution "
+						"in member order", vbr_reader_place(&r), cm + 1,
+						(int)f[cm].n, f[cm].p, (int)wn, wp);
+				write_member(s, w, waiting);
+			}
+			waiting = m;
+		}
 		struct member_period *x = mp_of(s, m, k);
 		if (x->org) {
 			vbr_reject(&s->acct, &r, "member attributed twice in the period");
@@ -242,6 +271,8 @@ static void read_attribution(struct state *s)
 			x->latest = INT32_MIN;
 		}
 	}
+	if (w && waiting != VBR_NOT_INTERNED)
+		write_member(s, w, waiting);
 	vbr_reader_close(&r);
 }
 
@@ -710,43 +741,50 @@ static struct vbr_text attribute_value(const struct state *s, uint32_t v)
 	return t;
 }
 
+/* Member m's cohort rows, base before measure; its member-periods left
+ * out are counted under their reasons. */
+static void write_member(struct state *s, struct vbr_writer *w, uint32_t m)
+{
+	unsigned mask = s->has_premium ? WITH_PREMIUM : 0;
+	for (int k = 0; k < VBR_NPERIODS; k++) {
+		struct member_period *x = mp_of(s, m, k);
+		if (!x->org)
+			continue;
+		enum why_out why = judge(s, x);
+		if (why != KEEP) {
+			s->acct.left[s->slot[why]].n++;
+			if (why == BY_FLAG)
+				s->flag_hits[x->flag]++;
+			continue;
+		}
+		s->acct.written++;
+		struct row row = {
+			.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
+			.member_months = __builtin_popcountll(x->months),
+			.age = x->birth != INT32_MIN ? age_at(x->birth, s->age_as_of[k]) : VBR_EMPTY,
+			.sex = attribute_value(s, x->attr[A_SEX]),
+			.region = attribute_value(s, x->attr[A_REGION]),
+			.plan = attribute_value(s, x->attr[A_PLAN]),
+			.network = attribute_value(s, x->attr[A_NETWORK]),
+			.risk_score = x->risk_months ? vbr_div_round(x->risk_sum, x->risk_months)
+						     : VBR_EMPTY,
+			.enrollment_type = attribute_value(s, x->attr[A_TYPE]),
+			.premium = x->premium,
+		};
+		row.member.p = vbr_intern_str(&s->members, m, &row.member.n);
+		row.org.p = vbr_intern_str(&s->orgs, x->org - 1, &row.org.n);
+		vbr_columns_row(w, columns, mask, &row);
+	}
+}
+
+/* The header, then every attributed member's rows in member order. */
 static void write_cohort(struct state *s, struct vbr_writer *w)
 {
 	uint32_t n = s->members.count;
 	uint32_t *order = vbr_intern_sorted(&s->members);
-	unsigned mask = s->has_premium ? WITH_PREMIUM : 0;
-	vbr_columns_stdout(w, columns, mask);
+	vbr_columns_stdout(w, columns, s->has_premium ? WITH_PREMIUM : 0);
 	for (uint32_t j = 0; j < n; j++)
-		for (int k = 0; k < VBR_NPERIODS; k++) {
-			struct member_period *x = mp_of(s, order[j], k);
-			if (!x->org)
-				continue;
-			enum why_out why = judge(s, x);
-			if (why != KEEP) {
-				s->acct.left[s->slot[why]].n++;
-				if (why == BY_FLAG)
-					s->flag_hits[x->flag]++;
-				continue;
-			}
-			s->acct.written++;
-			struct row row = {
-				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
-				.member_months = __builtin_popcountll(x->months),
-				.age = x->birth != INT32_MIN ? age_at(x->birth, s->age_as_of[k])
-							     : VBR_EMPTY,
-				.sex = attribute_value(s, x->attr[A_SEX]),
-				.region = attribute_value(s, x->attr[A_REGION]),
-				.plan = attribute_value(s, x->attr[A_PLAN]),
-				.network = attribute_value(s, x->attr[A_NETWORK]),
-				.risk_score = x->risk_months ? vbr_div_round(x->risk_sum, x->risk_months)
-							     : VBR_EMPTY,
-				.enrollment_type = attribute_value(s, x->attr[A_TYPE]),
-				.premium = x->premium,
-			};
-			row.member.p = vbr_intern_str(&s->members, order[j], &row.member.n);
-			row.org.p = vbr_intern_str(&s->orgs, x->org - 1, &row.org.n);
-			vbr_columns_row(w, columns, mask, &row);
-		}
+		write_member(s, w, order[j]);
 	free(order);
 }
 
@@ -775,16 +813,20 @@ static int process(struct options *o)
 	ea.written_label = ca.written_label = "used";
 	if (o->eligibility_first) {
 		read_eligibility(s, &ea);
-		read_attribution(s);
+		/* --in-member-order: the header now, the rows as they come */
+		if (o->in_member_order)
+			vbr_columns_stdout(&w, columns, s->has_premium ? WITH_PREMIUM : 0);
+		read_attribution(s, o->in_member_order ? &w : NULL);
 		tally_rows(s);
 	} else {
-		read_attribution(s);
+		read_attribution(s, NULL);
 		read_eligibility(s, &ea);
 	}
 	account_months(s, &ea);
 	if (o->exclude_dx)
 		read_dx_exclusions(s, &ca);
-	write_cohort(s, &w);
+	if (!o->in_member_order)
+		write_cohort(s, &w);
 	vbr_writer_close(&w);
 
 	if (o->cli.verbose) {

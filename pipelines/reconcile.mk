@@ -130,7 +130,8 @@ ifeq ($(VBR_ASSIGNMENT)$(VBR_COMPLETE),)
 # --sum-only in its own pass over them (--claim-sums), their rejects in
 # rejects/cap-large-claims-sums.tsv as when cap-large-claims reads the
 # claims itself; and cohort-select reads the eligibility meanwhile
-# (--eligibility-first), then the attribution as attribute writes it
+# (--eligibility-first), then the attribution as attribute writes it, in
+# member order (--in-member-order: each member's rows written as they come)
 # (reconcile.sh claims-once; the shell counts attribute's words)
 attribution.tsv claim-sums.tsv cohort.tsv &:
 	set -- $(ATTRIBUTE) \

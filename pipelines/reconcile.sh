@@ -628,15 +628,18 @@ clean() {
 claims_once() {
 	local n=$1 e st sa sw sc written taken LC_ALL=C
 	shift
-	local attribute=("${@:1:n}")
+	local attribute=("${@:1:n}") order=()
 	shift "$n"
+	# attribute writes in member order: cohort-select writes each member's
+	# rows as they come (not with --exclude-dx, whose claims come after)
+	[ -n "${VBR_EXCLUDE_DX:-}" ] || order=(--in-member-order)
 	printf '%s attribute: started\n' "$(now)" >>run.log
 	printf '%s cohort-select: started\n' "$(now)" >>run.log
 	# the statuses, attribute's, the copy's and cohort-select's, as the
 	# last line
 	e=$( { "${attribute[@]}" --claim-sums claim-sums.tsv.tmp -v |
 		tee -p attribution.tsv.tmp |
-		nice -n 10 -- "$@" --eligibility-first -v - >cohort.tsv.tmp
+		nice -n 10 -- "$@" --eligibility-first "${order[@]}" -v - >cohort.tsv.tmp
 		echo "status ${PIPESTATUS[0]} ${PIPESTATUS[1]} ${PIPESTATUS[2]}"; } 2>&1 )
 	st=${e##*$'\n'}
 	e=${e%"$st"}

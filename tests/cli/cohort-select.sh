@@ -133,15 +133,20 @@ done_case
 case_ "--eligibility-first: the same cohort and accounting, the attribution from a pipe"
 # both orders of reading on the cases above: the same bytes out, the same
 # lines on standard error
-both_orders() {   # the attribution, then cohort-select's other arguments
-	attr=$1; shift
+# like_default OPTIONS ATTRIBUTION ARGS...: cohort-select with OPTIONS (one
+# word each), the attribution from a pipe, against the default order on the
+# file: the same status and lines on standard error, and when it succeeds
+# the same cohort (a failed run's output is not a cohort)
+like_default() {
+	opts=$1 attr=$2; shift 2
 	run cohort-select -v "$@" "$attr"
 	cp "$T/out" "$T/out.1"; cp "$T/err" "$T/err.1"; s1=$status
-	run sh -c 'f=$1; shift; exec cohort-select -v --eligibility-first "$@" - <"$f"' sh "$attr" "$@"
+	run sh -c 'o=$1 f=$2; shift 2; exec cohort-select -v $o "$@" - <"$f"' sh "$opts" "$attr" "$@"
 	expect_eq "$status" "$s1" "status"
-	cmp -s "$T/out.1" "$T/out" || bad "the cohort differs: $(diff "$T/out.1" "$T/out" | head -n 4 | tr '\n' '|')"
+	[ "$status" -ne 0 ] || cmp -s "$T/out.1" "$T/out" || bad "the cohort differs: $(diff "$T/out.1" "$T/out" | head -n 4 | tr '\n' '|')"
 	cmp -s "$T/err.1" "$T/err" || bad "the accounting differs: $(diff "$T/err.1" "$T/err" | tr '\n' '|')"
 }
+both_orders() { like_default --eligibility-first "$@"; }
 both_orders "$T/attribution.tsv" --eligibility "$T/elig.tsv" --terms "$T/terms.tsv"
 both_orders "$T/attribution.tsv" --set min_months=3 --set require_continuous=Y --set exclude_flags=hospice \
 	--set exclude_enrollment_types=esrd --exclude-dx "$T/dx.tsv" --claims "$T/claims.tsv" \
@@ -173,4 +178,37 @@ expect_err_has "cohort-select: eligibility: read 39, used 29, rejected 0; left o
 both_orders "$T/attribution.tsv" --eligibility "$T/dup2.tsv" --terms "$T/terms.tsv"
 expect_status 65
 expect_err "cohort-select: $T/dup2.tsv:37: member month given twice"
+done_case
+
+case_ "--in-member-order: rows written as the attribution comes, the same cohort and accounting"
+# the attribution in member order (attribute's): with --in-member-order
+# each member's rows go out when the next member's row comes; the same
+# bytes and lines on standard error as the default
+{ head -n 1 "$T/attribution.tsv"; tail -n +2 "$T/attribution.tsv" | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1; } >"$T/sorted.tsv"
+in_member_order() { like_default "--eligibility-first --in-member-order" "$@"; }
+in_member_order "$T/sorted.tsv" --eligibility "$T/elig.tsv" --terms "$T/terms.tsv"
+expect_status 0
+expect_eq "$(cut -f1,2 "$T/out" | tr '\t\n' ' |')" "member_id period|C1 base|C1 measure|C2 base|C3 base|C4 base|C6 measure|C7 measure|" "rows"
+in_member_order "$T/sorted.tsv" --set min_months=3 --set require_continuous=Y --set exclude_flags=hospice \
+	--set exclude_enrollment_types=esrd --set paid_through=2024-03-15 --eligibility "$T/more.tsv" --terms "$T/terms.tsv"
+expect_status 0
+# a month twice of an attributed member-period: 65 naming its row, as
+# without (the header is out already)
+in_member_order "$T/sorted.tsv" --eligibility "$T/dup2.tsv" --terms "$T/terms.tsv"
+expect_status 65
+expect_err "cohort-select: $T/dup2.tsv:37: member month given twice"
+done_case
+
+case_ "--in-member-order: a member out of order is 65; it needs --eligibility-first, not --exclude-dx"
+# attribution.tsv gives C1's measure row (line 9) after C7's
+run cohort-select --eligibility-first --in-member-order --eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/attribution.tsv"
+expect_status 65
+expect_err "cohort-select: $T/attribution.tsv:9: column 1 (member_id): member 'C1' after 'C7': --in-member-order reads an attribution in member order"
+run cohort-select --in-member-order --eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/sorted.tsv"
+expect_status 64
+expect_err_has "cohort-select: --in-member-order needs --eligibility-first"
+run cohort-select --eligibility-first --in-member-order --exclude-dx "$T/dx.tsv" --claims "$T/claims.tsv" \
+	--eligibility "$T/elig.tsv" --terms "$T/terms.tsv" "$T/sorted.tsv"
+expect_status 64
+expect_err_has "cohort-select: --in-member-order and --exclude-dx do not go together (the claims' diagnoses are read after the attribution)"
 done_case

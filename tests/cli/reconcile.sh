@@ -487,7 +487,7 @@ chmod +x co/attr co/cs
 expect_eq "$?" 0 "status"
 expect_eq "$(cat co/attribution.tsv co/claim-sums.tsv co/cohort.tsv | tr '\n' ' ')" \
 	"attribution 1 sums cohort " "the three outputs"
-expect_eq "$(cat co/cs.args)" "--eligibility e.tsv --eligibility-first -v -" "cohort-select's arguments"
+expect_eq "$(cat co/cs.args)" "--eligibility e.tsv --eligibility-first --in-member-order -v -" "cohort-select's arguments"
 expect_eq "$(cat co/cs.in)" "attribution 1" "cohort-select's standard input: the attribution"
 expect_eq "$(cat co/attribution.tsv.log)" "attribute: read 3, written 1, rejected 0" "attribute's log"
 expect_eq "$(cat co/claim-sums.tsv.log | tr '\n' '|')" "cap-large-claims: read 3, used 2, rejected 1|cap-large-claims: claim sums rows 1, members 1|" "the claim sums' log"
@@ -529,6 +529,12 @@ expect_eq "$?" 74 "status"
 expect_eq "$(cat co/said)" "attribute 74" "descriptor 7"
 expect_eq "$(grep -c '^tee: attribution.tsv.tmp' co/err)" 1 "tee's message"
 rmdir co/attribution.tsv.tmp
+# with EXCLUDE_DX cohort-select reads claims after the attribution: it
+# cannot write rows as they come (no --in-member-order)
+(cd co && VBR_EXCLUDE_DX=dx.tsv "$ROOT/pipelines/reconcile.sh" claims-once 2 ./attr claims.tsv \
+	./cs --exclude-dx dx.tsv 2>err 7>said)
+expect_eq "$?" 0 "status"
+expect_eq "$(cat co/cs.args)" "--exclude-dx dx.tsv --eligibility-first -v -" "cohort-select's arguments with EXCLUDE_DX"
 done_case
 
 case_ "sha256: a file's sum taken from its early line in the side directory, the rest computed; a line for another file is 74"
