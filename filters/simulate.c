@@ -85,7 +85,8 @@ struct drawn_member {
 };
 
 struct org_members {
-	struct drawn_member *member;
+	struct drawn_member *member;  /* NULL once packed */
+	int64_t *packed;             /* cost × 256 + months (pack_members), or NULL */
 	int64_t *premium;            /* when the rows carry premium (loss-ratio) */
 	size_t n, cap, pcap;
 	int64_t total_months, total_premium;
@@ -511,6 +512,26 @@ static void check_resample_bound(const struct org_members *m, const char *org)
 	}
 }
 
+/* The members as the draws read them, packed when they fit: cost × 256 +
+ * months in one int64 (months under 256, |cost| under 2^55 cents: any
+ * real cohort's), half the bytes of the two side by side, so more of a
+ * large org's members stay in the cache while they are drawn at random
+ * (3,000,000 members, 1,000 iterations: 3.4 → 2.8 s; 300,000: the same).
+ * The 16-byte records are then freed; otherwise they are drawn. */
+static void pack_members(struct org_members *m)
+{
+	const int64_t limit = (int64_t)1 << 55;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->member[i].months < 0 || m->member[i].months >= 256 ||
+		    m->member[i].cost >= limit || m->member[i].cost <= -limit)
+			return;
+	m->packed = vbr_xmalloc((m->n ? m->n : 1) * sizeof *m->packed);
+	for (size_t i = 0; i < m->n; i++)
+		m->packed[i] = m->member[i].cost * 256 + m->member[i].months;
+	free(m->member);
+	m->member = NULL;
+}
+
 /* Fix one org's contracts, target, quality and trends; dies on bad input. */
 static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 {
@@ -526,6 +547,7 @@ static void prepare_org(struct state *s, struct org_run *o, uint32_t id)
 	if (m->total_months <= 0)
 		vbr_die(EX_DATAERR, "org '%s' has no measurement member months", org);
 	check_resample_bound(m, org);
+	pack_members(m);
 	o->whole = (struct vbr_population){m->total_months, m->total_premium,
 					   s->costs.has_premium};
 	vbr_term_rate(&s->opt->cli.terms, org, "trend", &o->base_trend);
@@ -624,10 +646,12 @@ static void settle_variant(const struct state *s, struct org_run *o, struct org_
  * same totals). */
 #define DRAW_BLOCK 64
 
-/* One resample of org o's members: their cost, months and premium. */
-static void draw_resample(const struct org_members *m, struct vbr_prng *g,
-			  const struct vbr_below *members, const int64_t *premium_of,
-			  int64_t *cost, int64_t *months, int64_t *premium)
+/* One resample of org o's members: their cost, months and premium; one
+ * copy of the loop for each layout (packed: a constant where inlined). */
+static inline __attribute__((always_inline))
+void draw_members(const struct org_members *m, int packed, struct vbr_prng *g,
+		  const struct vbr_below *members, const int64_t *premium_of,
+		  int64_t *cost, int64_t *months, int64_t *premium)
 {
 	int64_t c = 0, mm = 0, p = 0;
 	for (size_t j = 0; j < m->n; j += DRAW_BLOCK) {
@@ -636,13 +660,23 @@ static void draw_resample(const struct org_members *m, struct vbr_prng *g,
 		struct vbr_prng gen = *g;
 		for (size_t i = 0; i < n; i++) {
 			k[i] = vbr_prng_draw_below(&gen, members);
-			__builtin_prefetch(&m->member[k[i]]);
+			if (packed)
+				__builtin_prefetch(&m->packed[k[i]]);
+			else
+				__builtin_prefetch(&m->member[k[i]]);
 		}
 		*g = gen;
-		for (size_t i = 0; i < n; i++) {
-			c += m->member[k[i]].cost;
-			mm += m->member[k[i]].months;
-		}
+		if (packed)
+			for (size_t i = 0; i < n; i++) {
+				int64_t v = m->packed[k[i]];
+				c += v >> 8;            /* arithmetic: ⌊v ÷ 256⌋, the cost */
+				mm += v & 255;
+			}
+		else
+			for (size_t i = 0; i < n; i++) {
+				c += m->member[k[i]].cost;
+				mm += m->member[k[i]].months;
+			}
 		if (premium_of)
 			for (size_t i = 0; i < n; i++)
 				p += premium_of[k[i]];
@@ -650,6 +684,16 @@ static void draw_resample(const struct org_members *m, struct vbr_prng *g,
 	*cost = c;
 	*months = mm;
 	*premium = p;
+}
+
+static void draw_resample(const struct org_members *m, struct vbr_prng *g,
+			  const struct vbr_below *members, const int64_t *premium_of,
+			  int64_t *cost, int64_t *months, int64_t *premium)
+{
+	if (m->packed)
+		draw_members(m, 1, g, members, premium_of, cost, months, premium);
+	else
+		draw_members(m, 0, g, members, premium_of, cost, months, premium);
 }
 
 /* All iterations of one org: pure computation on the org's own generators,
@@ -881,6 +925,7 @@ static int process(struct options *o)
 		free_run(s, &runs[i]);
 	for (size_t i = 0; i < s->org_cap; i++) {
 		free(s->org[i].member);
+		free(s->org[i].packed);
 		free(s->org[i].premium);
 	}
 	for (int k = 0; k < s->nvariants; k++) {

@@ -153,3 +153,26 @@ run simulate --total --terms "$T/terms.tsv" --target "$T/target.tsv" --variant l
 expect_status 64
 expect_err_has "--variant lr: target_method is 'loss_ratio', the base's 'cost': a variant settles against the base's targets"
 done_case
+
+case_ "members drawn packed (months under 256) and as records (256 or more): negative costs"
+# simulate packs cost × 256 + months into one int64 when an org's members
+# fit, else draws the 16-byte records: both must give the same sums.
+# P: two identical members, 12 months and cost −1,234.56 each (packed):
+# every resample costs −2,469.12 over 24 months against 100.00 × 24 =
+# 2,400.00: savings 4,869.12 × 50% = 2,434.56. Q: the same with 300
+# months each (records): 100.00 × 600 = 60,000.00 + 2,469.12 = 62,469.12
+# × 50% = 31,234.56. Programme: 33,669.12.
+printf 'org_id\ttarget_pmpm\nP\t100.00\nQ\t100.00\n' >"$T/pq-target.tsv"
+{
+printf 'member_id\tperiod\torg_id\tmember_months\tcost\n'
+printf 'p1\tmeasure\tP\t12\t-1234.56\np2\tmeasure\tP\t12\t-1234.56\n'
+printf 'q1\tmeasure\tQ\t300\t-1234.56\nq2\tmeasure\tQ\t300\t-1234.56\n'
+} >"$T/pq.tsv"
+run simulate --total --terms "$T/terms.tsv" --target "$T/pq-target.tsv" --iterations 20 "$T/pq.tsv"
+expect_status 0
+expect_eq "$(cut -f2,5,6,10 "$T/out" | tr '\t\n' ' |')" \
+	"org_id mean_net p5_net p95_net|P 2434.56 2434.56 2434.56|Q 31234.56 31234.56 31234.56|* 33669.12 33669.12 33669.12|" \
+	"packed and record draws"
+settle --total --terms "$T/terms.tsv" --target "$T/pq-target.tsv" "$T/pq.tsv" | cut -f1,21 >"$T/settle"
+expect_eq "$(sed -n 2,3p "$T/settle" | tr '\t\n' ' |')" "P 2434.56|Q 31234.56|" "settle agrees"
+done_case
