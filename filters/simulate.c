@@ -686,6 +686,7 @@ void draw_members(const struct org_members *m, int packed, struct vbr_prng *g,
 	*premium = p;
 }
 
+/* One resample, from the org's packed members or its records. */
 static void draw_resample(const struct org_members *m, struct vbr_prng *g,
 			  const struct vbr_below *members, const int64_t *premium_of,
 			  int64_t *cost, int64_t *months, int64_t *premium)

@@ -141,8 +141,9 @@ static int too_full(uint64_t count, uint32_t nslots)
 	return count * 4 > (uint64_t)nslots * 3;
 }
 
-/* The id's bytes at the arena's end, numbered next (not filed). */
-static uint32_t append_id(struct vbr_intern *t, const char *p, size_t n)
+/* The id's bytes at the arena's end, numbered next, not filed (the
+ * caller knows it is new; vbr_intern files it itself). */
+uint32_t vbr_intern_add_new(struct vbr_intern *t, const char *p, size_t n)
 {
 	if (t->count == UINT32_MAX - 1 || t->nbytes + n > UINT32_MAX)
 		vbr_die(EX_SOFTWARE, "too many distinct ids");
@@ -167,17 +168,12 @@ uint32_t vbr_intern(struct vbr_intern *t, const char *p, size_t n)
 	uint32_t i = probe(t, vbr_intern_hash(p, n), p, n);
 	if (t->slot[i].id1)
 		return t->slot[i].id1 - 1;
-	uint32_t id = append_id(t, p, n);
+	uint32_t id = vbr_intern_add_new(t, p, n);
 	t->slot[i] = picture(id + 1, p, n);
 	t->filed = t->count;
 	if (too_full(t->count, t->nslots))      /* ≤ 75% full */
 		refile(t, t->nslots * 2);
 	return id;
-}
-
-uint32_t vbr_intern_add_new(struct vbr_intern *t, const char *p, size_t n)
-{
-	return append_id(t, p, n);
 }
 
 void vbr_intern_file(struct vbr_intern *t)
