@@ -37,6 +37,7 @@
 #include "intern.h"
 #include "money.h"
 #include "period.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "value.h"
 #include "writer.h"
@@ -380,7 +381,7 @@ static void ahead_heads(void *ctx, uint32_t m)
 	if (s->csum.lead)
 		vbr_claim_sums_ahead(&s->csum, m);      /* the heads too */
 	else if (has_heads(s, m))
-		__builtin_prefetch(heads(s, m));
+		vbr_prefetch(heads(s, m));
 }
 
 static void ahead_entries(void *ctx, uint32_t m)
@@ -392,7 +393,7 @@ static void ahead_entries(void *ctx, uint32_t m)
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		uint32_t i = h[k] & ~HAS_STEP1;
 		if (i)
-			__builtin_prefetch(&s->pool[i - 1]);
+			vbr_prefetch(&s->pool[i - 1]);
 	}
 }
 
@@ -627,12 +628,12 @@ static void decide_ahead(const struct state *s, const uint32_t *order, uint32_t 
 {
 	vbr_intern_ahead(&s->members, order, j, n);
 	if (j + 16 < n)
-		__builtin_prefetch(heads(s, order[j + 16]));
+		vbr_prefetch(heads(s, order[j + 16]));
 	if (j + 8 < n) {
 		const uint32_t *h = heads(s, order[j + 8]);
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (h[k] & ~HAS_STEP1)
-				__builtin_prefetch(&s->pool[(h[k] & ~HAS_STEP1) - 1]);
+				vbr_prefetch(&s->pool[(h[k] & ~HAS_STEP1) - 1]);
 	}
 }
 

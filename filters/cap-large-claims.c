@@ -26,6 +26,7 @@
 #include "intern.h"
 #include "money.h"
 #include "period.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "value.h"
 #include "writer.h"
@@ -313,7 +314,7 @@ static const char completed_overflows[] = "a member's completed cost overflows";
 static void ahead_index(void *ctx, uint32_t m)
 {
 	const struct state *s = ctx;
-	__builtin_prefetch(&s->index[(size_t)m * VBR_NPERIODS]);
+	vbr_prefetch(&s->index[(size_t)m * VBR_NPERIODS]);
 }
 
 static void ahead_sums(void *ctx, uint32_t m)
@@ -322,9 +323,9 @@ static void ahead_sums(void *ctx, uint32_t m)
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		uint32_t i = s->index[(size_t)m * VBR_NPERIODS + (size_t)k];
 		if (i) {
-			__builtin_prefetch(&s->mp[i - 1].sum);
+			vbr_prefetch(&s->mp[i - 1].sum);
 			if (s->completed)
-				__builtin_prefetch(&s->completed[i - 1]);
+				vbr_prefetch(&s->completed[i - 1]);
 		}
 	}
 }
@@ -335,7 +336,7 @@ static void ahead_claim_sums(void *ctx, uint32_t m)
 	size_t i = (size_t)m * VBR_NPERIODS;
 	vbr_claim_sums_ahead(&s->csum, m);
 	if (s->completed && i + VBR_NPERIODS <= s->completed_cap)
-		__builtin_prefetch(&s->completed[i]);
+		vbr_prefetch(&s->completed[i]);
 }
 
 /* What the reading half keeps of a claim line for the summing half. */

@@ -30,6 +30,7 @@
 #include "intern.h"
 #include "money.h"
 #include "period.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "value.h"
 #include "writer.h"
@@ -325,8 +326,8 @@ static void ahead_member_periods(void *ctx, uint32_t m)
 		return;
 	const char *p = (const char *)&s->mp[i], *end = (const char *)&s->mp[i + VBR_NPERIODS];
 	for (; p < end; p += 64)
-		__builtin_prefetch(p);
-	__builtin_prefetch(end - 1);
+		vbr_prefetch(p);
+	vbr_prefetch(end - 1);
 }
 
 /* What the reading half keeps of an eligibility row for the summing half:

@@ -29,6 +29,7 @@
 #include "money.h"
 #include "orgfiles.h"
 #include "period.h"
+#include "prefetch.h"
 #include "prng.h"
 #include "reader.h"
 #include "value.h"
@@ -661,9 +662,9 @@ void draw_members(const struct org_members *m, int packed, struct vbr_prng *g,
 		for (size_t i = 0; i < n; i++) {
 			k[i] = vbr_prng_draw_below(&gen, members);
 			if (packed)
-				__builtin_prefetch(&m->packed[k[i]]);
+				vbr_prefetch(&m->packed[k[i]]);
 			else
-				__builtin_prefetch(&m->member[k[i]]);
+				vbr_prefetch(&m->member[k[i]]);
 		}
 		*g = gen;
 		if (packed)

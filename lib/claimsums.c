@@ -11,6 +11,7 @@
 #include "columns.h"
 #include "error.h"
 #include "money.h"
+#include "prefetch.h"
 
 void vbr_claim_costs_open(struct vbr_claim_costs *c, struct vbr_reader *r,
 			  struct vbr_account *a, const struct vbr_periods *per,
@@ -106,7 +107,7 @@ void vbr_claim_sums_write(struct vbr_claim_sums *s, struct vbr_writer *w,
 		uint64_t rows = s->rows;
 		vbr_intern_ahead(members, order, j, members->count);
 		if (j + 16 < members->count && order[j + 16] < s->cap)
-			__builtin_prefetch(vbr_claim_sums_of(s, order[j + 16]));
+			vbr_prefetch(vbr_claim_sums_of(s, order[j + 16]));
 		for (int k = 0; k < VBR_NPERIODS; k++) {
 			size_t slot = (size_t)order[j] * VBR_NPERIODS + (size_t)k;
 			const struct vbr_claim_sum *c =

@@ -52,6 +52,7 @@
 #include "intern.h"
 #include "money.h"
 #include "period.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "terms.h"
 #include "writer.h"
@@ -148,8 +149,8 @@ static inline void vbr_claim_sums_ahead(const struct vbr_claim_sums *s, uint32_t
 		return;                 /* grown when the member's line comes */
 	size_t size = vbr_claim_sums_size(s);
 	const char *r = s->rec + (size_t)member * size;
-	__builtin_prefetch(r);
-	__builtin_prefetch(r + size - 1);       /* the same line when size is 64 */
+	vbr_prefetch(r);
+	vbr_prefetch(r + size - 1);       /* the same line when size is 64 */
 }
 
 #endif

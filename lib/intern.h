@@ -67,6 +67,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "prefetch.h"
+
 #define VBR_NOT_INTERNED UINT32_MAX
 
 #define VBR_INTERN_INLINE 11    /* id bytes a slot holds */
@@ -111,14 +113,14 @@ static inline void vbr_intern_ahead(const struct vbr_intern *t, const uint32_t *
 				    uint32_t n)
 {
 	if (j + 16 < n)
-		__builtin_prefetch(&t->off[order[j + 16]]);
+		vbr_prefetch(&t->off[order[j + 16]]);
 	if (j + 8 < n)
-		__builtin_prefetch(t->bytes + t->off[order[j + 8]]);
+		vbr_prefetch(t->bytes + t->off[order[j + 8]]);
 }
 
 static inline void vbr_intern_prefetch(const struct vbr_intern *t, uint32_t h)
 {
-	__builtin_prefetch(&t->slot[h & (t->nslots - 1)]);
+	vbr_prefetch(&t->slot[h & (t->nslots - 1)]);
 }
 
 /* The first and the last w bytes of a and b (w ≤ 8, w ≤ n ≤ 2w) are the
