@@ -472,36 +472,43 @@ static uint8_t qualifying(struct state *s, struct claim_columns *k, const struct
 	return in;
 }
 
+/* Line j of the batch: its member made known, its claim sums and its
+ * services added; 0 when a sum overflows (the run then fails, 65). */
+static inline int add_line(void *ctx, struct vbr_batch *b, unsigned j)
+{
+	struct state *s = ctx;
+	const struct service_item *c = vbr_batch_item(b, j);
+	uint32_t member = b->id[j];
+	if (member == VBR_NOT_INTERNED) {
+		member = vbr_batch_intern(b, j, &s->members, &s->member_memo);
+		grow_heads(s);
+	}
+	if (c->sum_period >= 0) {
+		struct vbr_claim_cost cost = {.allowed = c->allowed, .paid = c->paid,
+					      .day = c->day, .period = c->sum_period};
+		if (vbr_claim_sums_add(&s->csum, member, &cost)) {
+			vbr_handoff_fail(&s->handoff, b, j, VBR_CLAIM_SUM_OVERFLOWS);
+			return 0;
+		}
+	}
+	for (int k = 0; k < VBR_NPERIODS; k++)
+		if (c->in >> k & 1 &&
+		    add_service(s, member, k, c->step, c->competitor, c->allowed, c->day)) {
+			vbr_handoff_fail(&s->handoff, b, j, "the member's allowed sum for "
+					 "one competitor overflows");
+			return 0;
+		}
+	return 1;
+}
+
 /* The summing half (handoff.h): every member made known, in the order of
  * its lines (even one with no qualifying service), and each service added
- * to its member's lists. */
+ * to its member's lists; a window of lines at a time (batch.h). */
 static void add_services(void *ctx, struct vbr_batch *b)
 {
 	struct state *s = ctx;
-	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_heads, ahead_entries}, s);
-	for (unsigned j = 0; j < b->n; j++) {
-		const struct service_item *c = vbr_batch_item(b, j);
-		uint32_t member = b->id[j];
-		if (member == VBR_NOT_INTERNED) {
-			member = vbr_batch_intern(b, j, &s->members, &s->member_memo);
-			grow_heads(s);
-		}
-		if (c->sum_period >= 0) {
-			struct vbr_claim_cost cost = {.allowed = c->allowed, .paid = c->paid,
-						      .day = c->day, .period = c->sum_period};
-			if (vbr_claim_sums_add(&s->csum, member, &cost)) {
-				vbr_handoff_fail(&s->handoff, b, j, VBR_CLAIM_SUM_OVERFLOWS);
-				return;
-			}
-		}
-		for (int k = 0; k < VBR_NPERIODS; k++)
-			if (c->in >> k & 1 &&
-			    add_service(s, member, k, c->step, c->competitor, c->allowed, c->day)) {
-				vbr_handoff_fail(&s->handoff, b, j, "the member's allowed sum for "
-						 "one competitor overflows");
-				return;
-			}
-	}
+	vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_heads, ahead_entries}, s,
+		      add_line);
 }
 
 /* Read the claims: validate every line, keep the qualifying services. This

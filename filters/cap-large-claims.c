@@ -346,48 +346,56 @@ struct claim_item {
 				 * development factor, 10^-6 cents */
 };
 
-/* The summing half (handoff.h): the batch's members looked up together,
- * each line added to its member-period's sums (with --sum-only, its
- * member × period's, members added as they come). Its own counts are
- * added to the account when the claims are read. */
+/* Line j of the batch added to its member-period's sums (with --sum-only,
+ * its member × period's, the member added if new); 0 when a sum
+ * overflows (the run then fails, 65). */
+static inline int sum_line(void *ctx, struct vbr_batch *b, unsigned j)
+{
+	struct state *s = ctx;
+	const struct claim_item *c = vbr_batch_item(b, j);
+	uint32_t m = b->id[j];
+	size_t slot;
+	if (s->opt->sum_only) {
+		if (m == VBR_NOT_INTERNED)
+			m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
+		slot = (size_t)m * VBR_NPERIODS + (size_t)c->cost.period;
+		if (vbr_claim_sums_add(&s->csum, m, &c->cost)) {
+			vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
+			return 0;
+		}
+	} else {
+		uint32_t i = m == VBR_NOT_INTERNED
+			? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)c->cost.period];
+		if (!i) {
+			s->not_in_cohort++;
+			return 1;
+		}
+		slot = i - 1;
+		if (add_to(&s->mp[slot].sum, c->cost.allowed, c->cost.paid)) {
+			vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
+			return 0;
+		}
+		s->summed++;
+	}
+	if (s->dev_factor && add_completed(s, slot, c->completed)) {
+		vbr_handoff_fail(&s->handoff, b, j, completed_overflows);
+		return 0;
+	}
+	return 1;
+}
+
+/* The summing half (handoff.h): the batch's lines summed a window at a
+ * time, each window's members looked up together (batch.h). Its own
+ * counts are added to the account when the claims are read. */
 static void sum_claims(void *ctx, struct vbr_batch *b)
 {
 	struct state *s = ctx;
 	if (s->opt->sum_only)
-		vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_claim_sums, NULL}, s);
+		vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_claim_sums, NULL}, s,
+			      sum_line);
 	else
-		vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_index, ahead_sums}, s);
-	for (unsigned j = 0; j < b->n; j++) {
-		const struct claim_item *c = vbr_batch_item(b, j);
-		uint32_t m = b->id[j];
-		size_t slot;
-		if (s->opt->sum_only) {
-			if (m == VBR_NOT_INTERNED)
-				m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
-			slot = (size_t)m * VBR_NPERIODS + (size_t)c->cost.period;
-			if (vbr_claim_sums_add(&s->csum, m, &c->cost)) {
-				vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
-				return;
-			}
-		} else {
-			uint32_t i = m == VBR_NOT_INTERNED
-				? 0 : s->index[(size_t)m * VBR_NPERIODS + (size_t)c->cost.period];
-			if (!i) {
-				s->not_in_cohort++;
-				continue;
-			}
-			slot = i - 1;
-			if (add_to(&s->mp[slot].sum, c->cost.allowed, c->cost.paid)) {
-				vbr_handoff_fail(&s->handoff, b, j, sum_overflows);
-				return;
-			}
-			s->summed++;
-		}
-		if (s->dev_factor && add_completed(s, slot, c->completed)) {
-			vbr_handoff_fail(&s->handoff, b, j, completed_overflows);
-			return;
-		}
-	}
+		vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_index, ahead_sums}, s,
+			      sum_line);
 }
 
 /* Sum each cohort member's claims per period (with --sum-only, every

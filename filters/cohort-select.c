@@ -368,44 +368,51 @@ static const char *add_month(const struct state *s, struct member_period *x,
 	return NULL;
 }
 
-/* The summing half of the eligibility (handoff.h): each month of an
- * attributed member-period added to it, in the order of the rows; every
- * other row counted under why it is left out. A month given twice, or a
- * sum that overflows, ends the run naming its row. */
-static void add_months(void *ctx, struct vbr_batch *b)
+/* Eligibility row j: its month added to its attributed member-period, or
+ * counted under why it is left out; 0 when the month is given twice or a
+ * sum overflows (the run then fails naming the row). */
+static inline int add_month_row(void *ctx, struct vbr_batch *b, unsigned j)
 {
 	struct state *s = ctx;
 	struct month_counts *n = &s->months;
-	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
-	for (unsigned j = 0; j < b->n; j++) {
-		const struct month_item *c = vbr_batch_item(b, j);
-		uint32_t m = b->id[j];
-		if (m == VBR_NOT_INTERNED) {
-			n->left[NOT_ATTRIBUTED]++;
-			continue;
-		}
-		if (c->period < 0) {
-			n->left[OUTSIDE]++;
-			continue;
-		}
-		if (c->month > s->measured_through) {
-			/* no claim incurred in it can have been paid yet: the
-			 * period is measured to date (cohort-select(1)) */
-			n->left[UNPAID]++;
-			continue;
-		}
-		struct member_period *x = mp_of(s, m, c->period);
-		if (!x->org) {
-			n->left[OTHER_PERIOD]++;
-			continue;
-		}
-		const char *fail = add_month(s, x, c);
-		if (fail) {
-			vbr_handoff_fail(&s->handoff, b, j, "%s", fail);
-			return;
-		}
-		n->used++;
+	const struct month_item *c = vbr_batch_item(b, j);
+	uint32_t m = b->id[j];
+	if (m == VBR_NOT_INTERNED) {
+		n->left[NOT_ATTRIBUTED]++;
+		return 1;
 	}
+	if (c->period < 0) {
+		n->left[OUTSIDE]++;
+		return 1;
+	}
+	if (c->month > s->measured_through) {
+		/* no claim incurred in it can have been paid yet: the period is
+		 * measured to date (cohort-select(1)) */
+		n->left[UNPAID]++;
+		return 1;
+	}
+	struct member_period *x = mp_of(s, m, c->period);
+	if (!x->org) {
+		n->left[OTHER_PERIOD]++;
+		return 1;
+	}
+	const char *fail = add_month(s, x, c);
+	if (fail) {
+		vbr_handoff_fail(&s->handoff, b, j, "%s", fail);
+		return 0;
+	}
+	n->used++;
+	return 1;
+}
+
+/* The summing half of the eligibility (handoff.h): each month of an
+ * attributed member-period added to it, in the order of the rows; every
+ * other row counted under why it is left out. */
+static void add_months(void *ctx, struct vbr_batch *b)
+{
+	struct state *s = ctx;
+	vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s,
+		      add_month_row);
 }
 
 /* One more row in a member-period's count (--eligibility-first); four
@@ -418,44 +425,51 @@ static void count_row(struct vbr_handoff *h, const struct vbr_batch *b, unsigned
 		++*n;
 }
 
+/* --eligibility-first, eligibility row j: its member made known, the row
+ * counted by where it went and its month kept; a failure is kept, to end
+ * the run only if its member-period is attributed. */
+static inline int keep_month_row(void *ctx, struct vbr_batch *b, unsigned j)
+{
+	struct state *s = ctx;
+	const struct month_item *c = vbr_batch_item(b, j);
+	uint32_t m = b->id[j];
+	if (m == VBR_NOT_INTERNED)
+		m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
+	for (; s->mp_ready <= m; s->mp_ready++)
+		for (int k = 0; k < VBR_NPERIODS; k++) {
+			struct member_period *y = mp_of(s, s->mp_ready, k);
+			y->birth = INT32_MIN;
+			y->latest = INT32_MIN;
+		}
+	if (c->period < 0) {
+		count_row(&s->handoff, b, j, &mp_of(s, m, 0)->outside);
+		return 1;
+	}
+	struct member_period *x = mp_of(s, m, c->period);
+	if (c->month > s->measured_through) {
+		count_row(&s->handoff, b, j, &x->unpaid);
+		return 1;
+	}
+	count_row(&s->handoff, b, j, &x->rows);
+	const char *fail = x->failed ? NULL : add_month(s, x, c);
+	if (fail) {
+		x->failed = 1;
+		s->deferred = vbr_grow(s->deferred, &s->cap_deferred, s->ndeferred + 1,
+				       sizeof *s->deferred);
+		s->deferred[s->ndeferred++] = (struct deferred_failure){
+			.member = m, .period = c->period, .line = b->lineno[j], .why = fail};
+	}
+	return 1;
+}
+
 /* --eligibility-first's summing half: every member's months are kept, and
  * its rows counted by where they went, for it is not known yet which
- * member-periods are attributed (tally_rows settles the counts; a failure
- * is kept, to end the run only if its member-period is attributed). */
+ * member-periods are attributed (tally_rows settles the counts). */
 static void add_months_first(void *ctx, struct vbr_batch *b)
 {
 	struct state *s = ctx;
-	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
-	for (unsigned j = 0; j < b->n; j++) {
-		const struct month_item *c = vbr_batch_item(b, j);
-		uint32_t m = b->id[j];
-		if (m == VBR_NOT_INTERNED)
-			m = vbr_batch_intern(b, j, &s->members, &s->member_memo);
-		for (; s->mp_ready <= m; s->mp_ready++)
-			for (int k = 0; k < VBR_NPERIODS; k++) {
-				struct member_period *y = mp_of(s, s->mp_ready, k);
-				y->birth = INT32_MIN;
-				y->latest = INT32_MIN;
-			}
-		if (c->period < 0) {
-			count_row(&s->handoff, b, j, &mp_of(s, m, 0)->outside);
-			continue;
-		}
-		struct member_period *x = mp_of(s, m, c->period);
-		if (c->month > s->measured_through) {
-			count_row(&s->handoff, b, j, &x->unpaid);
-			continue;
-		}
-		count_row(&s->handoff, b, j, &x->rows);
-		const char *fail = x->failed ? NULL : add_month(s, x, c);
-		if (fail) {
-			x->failed = 1;
-			s->deferred = vbr_grow(s->deferred, &s->cap_deferred, s->ndeferred + 1,
-					       sizeof *s->deferred);
-			s->deferred[s->ndeferred++] = (struct deferred_failure){
-				.member = m, .period = c->period, .line = b->lineno[j], .why = fail};
-		}
-	}
+	vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s,
+		      keep_month_row);
 }
 
 /* --eligibility-first, once the attribution is read: a deferred failure
@@ -599,27 +613,34 @@ struct dx_item {
 	int32_t hit;
 };
 
+/* Claim line j: with a listed diagnosis, it excludes its attributed
+ * member-period; otherwise counted. */
+static inline int apply_dx_line(void *ctx, struct vbr_batch *b, unsigned j)
+{
+	struct state *s = ctx;
+	const struct dx_item *c = vbr_batch_item(b, j);
+	uint32_t m = b->id[j];
+	struct member_period *x = m != VBR_NOT_INTERNED && c->period >= 0
+					  ? mp_of(s, m, c->period) : NULL;
+	if (!x || !x->org) {
+		s->dx_irrelevant++;
+	} else if (c->hit) {
+		s->dx_excluding++;
+		if (x->excluded != BY_FLAG)
+			x->excluded = BY_DX;
+	} else {
+		s->dx_clean++;
+	}
+	return 1;
+}
+
 /* The summing half (handoff.h): a line of an attributed member-period
  * with a listed diagnosis excludes it; the rest are counted. */
 static void apply_dx(void *ctx, struct vbr_batch *b)
 {
 	struct state *s = ctx;
-	vbr_batch_members(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s);
-	for (unsigned j = 0; j < b->n; j++) {
-		const struct dx_item *c = vbr_batch_item(b, j);
-		uint32_t m = b->id[j];
-		struct member_period *x = m != VBR_NOT_INTERNED && c->period >= 0
-						  ? mp_of(s, m, c->period) : NULL;
-		if (!x || !x->org) {
-			s->dx_irrelevant++;
-		} else if (c->hit) {
-			s->dx_excluding++;
-			if (x->excluded != BY_FLAG)
-				x->excluded = BY_DX;
-		} else {
-			s->dx_clean++;
-		}
-	}
+	vbr_batch_sum(b, &s->members, (vbr_batch_fn *const[]){ahead_member_periods, NULL}, s,
+		      apply_dx_line);
 }
 
 /* --exclude-dx with --claims: a claim in the period carrying a listed

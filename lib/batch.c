@@ -31,23 +31,24 @@ static int same_as_before(const struct vbr_batch *b, unsigned j)
 	       vbr_same_bytes(b->keys + b->key_off[j], b->keys + b->key_off[j - 1], b->key_n[j]);
 }
 
-/* Three passes over the batch, each a run of independent loads: hash and
- * prefetch the intern slots; find the ids (and prefetch the tool's
- * entries, step[0]); prefetch what those entries point to (step[1]). A
- * line that repeats the line before's member takes its id. */
-void vbr_batch_members(struct vbr_batch *b, const struct vbr_intern *members,
-		       vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx)
+/* Three passes over the window's lines, each a run of independent loads:
+ * hash and prefetch the intern slots; find the ids (and prefetch the
+ * tool's entries, step[0]); prefetch what those entries point to
+ * (step[1]). A line that repeats the line before's member takes its id. */
+unsigned vbr_batch_window(struct vbr_batch *b, unsigned lo, const struct vbr_intern *members,
+			  vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx)
 {
-	uint8_t repeat[VBR_BATCH_LINES];
-	for (unsigned j = 0; j < b->n; j++) {
-		repeat[j] = (uint8_t)same_as_before(b, j);
-		if (repeat[j])
+	unsigned hi = b->n - lo > VBR_BATCH_WINDOW ? lo + VBR_BATCH_WINDOW : b->n;
+	uint8_t repeat[VBR_BATCH_WINDOW];
+	for (unsigned j = lo; j < hi; j++) {
+		repeat[j - lo] = (uint8_t)same_as_before(b, j);
+		if (repeat[j - lo])
 			continue;
 		b->hash[j] = vbr_intern_hash(b->keys + b->key_off[j], b->key_n[j]);
 		vbr_intern_prefetch(members, b->hash[j]);
 	}
-	for (unsigned j = 0; j < b->n; j++) {
-		if (repeat[j]) {
+	for (unsigned j = lo; j < hi; j++) {
+		if (repeat[j - lo]) {
 			b->id[j] = b->id[j - 1];
 			continue;
 		}
@@ -57,9 +58,10 @@ void vbr_batch_members(struct vbr_batch *b, const struct vbr_intern *members,
 			steps[0](ctx, b->id[j]);
 	}
 	if (steps[1])
-		for (unsigned j = 0; j < b->n; j++)
-			if (!repeat[j] && b->id[j] != VBR_NOT_INTERNED)
+		for (unsigned j = lo; j < hi; j++)
+			if (!repeat[j - lo] && b->id[j] != VBR_NOT_INTERNED)
 				steps[1](ctx, b->id[j]);
+	return hi;
 }
 
 void vbr_batch_free(struct vbr_batch *b)

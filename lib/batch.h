@@ -11,6 +11,10 @@
  * and the tool's entries prefetched (step[0]), then what those point to
  * (step[1]): each stage is a run of independent loads the memory system
  * serves in parallel, and the summing that follows finds them in cache.
+ * The stages run over a window of the batch's lines (VBR_BATCH_WINDOW) and
+ * the window is summed before the next is looked up: what a whole batch
+ * prefetches (4,096 lines, three or four cache lines each) outgrows a
+ * core's cache before it is used.
  * A line whose member is the line before's (claims sorted by member) takes
  * that line's id and costs no lookup. The batch is also the unit handed
  * from the reading thread to the summing one (handoff.h).
@@ -30,10 +34,15 @@
  *   vbr_batch_full(b)                no room for another line
  *   vbr_batch_item(b, j)             item j; b->n items
  *   vbr_batch_key(b, j, &n)          line j's member id
- *   vbr_batch_members(b, members, steps, ctx)
- *                                    b->id[j]: line j's member number, or
+ *   vbr_batch_sum(b, members, steps, ctx, line)
+ *                                    line(ctx, b, j) on every line in order
+ *                                    (until one returns 0: a failure), with
+ *                                    b->id[j] line j's member number, or
  *                                    VBR_NOT_INTERNED (absent, or new since);
  *                                    the steps prefetch the tool's entries
+ *   hi = vbr_batch_window(b, lo, members, steps, ctx)
+ *                                    the members of the window of lines
+ *                                    lo..hi-1 (lo < b->n), looked up
  *   vbr_batch_intern(b, j, members, memo)
  *                                    line j's member number, the id added
  *                                    now (a member new since the lookup,
@@ -52,6 +61,7 @@
 #define VBR_BATCH_LINES 4096
 #define VBR_BATCH_KEY_BYTES (4096 * 32)
 #define VBR_BATCH_STEPS 2
+#define VBR_BATCH_WINDOW 256    /* lines looked up together, then summed */
 
 /* Prefetch what member id's entries hold (a hint: changes no result). */
 typedef void vbr_batch_fn(void *ctx, uint32_t id);
@@ -70,8 +80,8 @@ struct vbr_batch {
 
 void vbr_batch_init(struct vbr_batch *b, size_t item_size);
 void vbr_batch_add_key(struct vbr_batch *b, const char *key, size_t n);
-void vbr_batch_members(struct vbr_batch *b, const struct vbr_intern *members,
-		       vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx);
+unsigned vbr_batch_window(struct vbr_batch *b, unsigned lo, const struct vbr_intern *members,
+			  vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx);
 void vbr_batch_free(struct vbr_batch *b);
 
 static inline int vbr_batch_full(const struct vbr_batch *b)
@@ -139,6 +149,23 @@ static inline uint32_t vbr_batch_intern(const struct vbr_batch *b, unsigned j,
 	size_t n;
 	const char *key = vbr_batch_key(b, j, &n);
 	return vbr_intern_memo(members, memo, key, n);
+}
+
+/* Sum a batch a window at a time: each window's members looked up
+ * together, then its lines given to line() in order; stop at a line it
+ * fails (returns 0). Inline, so that line() is inlined where it is a
+ * tool's static function. */
+static inline __attribute__((always_inline))
+void vbr_batch_sum(struct vbr_batch *b, const struct vbr_intern *members,
+		   vbr_batch_fn *const steps[VBR_BATCH_STEPS], void *ctx,
+		   int (*line)(void *ctx, struct vbr_batch *b, unsigned j))
+{
+	for (unsigned lo = 0, hi; lo < b->n; lo = hi) {
+		hi = vbr_batch_window(b, lo, members, steps, ctx);
+		for (unsigned j = lo; j < hi; j++)
+			if (!line(ctx, b, j))
+				return;
+	}
 }
 
 static inline void vbr_batch_clear(struct vbr_batch *b)

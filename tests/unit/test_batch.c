@@ -49,7 +49,8 @@ Test(batch, members_found_absent_repeated_and_long)
 	}
 	cr_assert_eq(b.n, 6);
 	memset(calls, 0, sizeof calls);
-	vbr_batch_members(&b, &members, (vbr_batch_fn *const[]){step0, step1}, NULL);
+	cr_assert_eq(vbr_batch_window(&b, 0, &members, (vbr_batch_fn *const[]){step0, step1}, NULL),
+		     6);
 	uint32_t want[] = {0, 0, 1, VBR_NOT_INTERNED, 2, 0};
 	for (unsigned j = 0; j < 6; j++) {
 		cr_assert_eq(b.id[j], want[j], "line %u", j);
@@ -70,6 +71,76 @@ Test(batch, members_found_absent_repeated_and_long)
 	cr_assert_eq(b.n, 0);
 	vbr_batch_free(&b);
 	vbr_intern_free(&members);
+}
+
+/* vbr_batch_sum's line function for the window test: adds a member not
+ * yet known (as attribute and --sum-only do), records each line's id and
+ * whether the window's lookup found it, and fails at line stop_at. */
+struct window_walk {
+	struct vbr_intern members;
+	struct vbr_intern_memo memo;
+	uint32_t id[1000];
+	int found[1000];
+	unsigned lines, stop_at;
+};
+
+static int walk_line(void *ctx, struct vbr_batch *b, unsigned j)
+{
+	struct window_walk *w = ctx;
+	cr_assert_eq(j, w->lines, "line %u out of order", j);
+	w->found[j] = b->id[j] != VBR_NOT_INTERNED;
+	w->id[j] = w->found[j] ? b->id[j] : vbr_batch_intern(b, j, &w->members, &w->memo);
+	w->lines++;
+	return j != w->stop_at;
+}
+
+Test(batch, windows_find_members_added_by_the_windows_before)
+{
+	/* 1,000 lines, members M0..M399 by line % 400, except lines 255 and
+	 * 256 (the first window's last, the second's first: VBR_BATCH_WINDOW
+	 * 256) both of member X; every member is new on its first line */
+	cr_assert_eq(VBR_BATCH_WINDOW, 256);
+	struct vbr_batch b;
+	struct window_walk *w = calloc(1, sizeof *w);
+	vbr_intern_init(&w->members);
+	w->memo = (struct vbr_intern_memo)VBR_MEMO_EMPTY;
+	w->stop_at = UINT32_MAX;
+	vbr_batch_init(&b, 1);
+	char key[16];
+	for (unsigned j = 0; j < 1000; j++) {
+		int n = j == 255 || j == 256 ? snprintf(key, sizeof key, "X")
+					     : snprintf(key, sizeof key, "M%u", j % 400);
+		vbr_batch_add(&b, key, (size_t)n, 0, j + 2);
+	}
+	vbr_batch_sum(&b, &w->members, (vbr_batch_fn *const[]){NULL, NULL}, w, walk_line);
+	cr_assert_eq(w->lines, 1000);
+	/* ids by first line: M0..M254 0..254, X 255, M257..M399 256..398,
+	 * then M255 and M256 (lines 655 and 656) 399 and 400 */
+	cr_assert_eq(w->members.count, 401);
+	cr_assert_eq(w->id[656], 400);
+	cr_assert_eq(w->id[255], 255);
+	cr_assert_eq(w->id[256], 255);
+	cr_assert_eq(w->id[400], 0);            /* M0 again */
+	cr_assert_eq(w->id[657], 256);          /* M257 again */
+	/* a line of the second window onwards whose member came in a window
+	 * before is found by its window's lookup; the first window's and X's
+	 * second line are not (new, or new since: the memo has them), nor
+	 * M255's and M256's first lines */
+	for (unsigned j = 0; j < 257; j++)
+		cr_assert(!w->found[j], "line %u", j);
+	for (unsigned j = 400; j < 1000; j++)
+		cr_assert_eq(w->found[j], j != 655 && j != 656, "line %u", j);
+	/* a line that fails stops the walk there */
+	vbr_batch_clear(&b);
+	for (unsigned j = 0; j < 600; j++)
+		vbr_batch_add(&b, "M1", 2, 0, j + 2);
+	w->lines = 0;
+	w->stop_at = 300;
+	vbr_batch_sum(&b, &w->members, (vbr_batch_fn *const[]){NULL, NULL}, w, walk_line);
+	cr_assert_eq(w->lines, 301);
+	vbr_batch_free(&b);
+	vbr_intern_free(&w->members);
+	free(w);
 }
 
 Test(batch, full_at_its_lines_or_its_key_bytes)
