@@ -154,16 +154,25 @@ static const struct vbr_command command = {
 	.check = check_args,
 };
 
-/* One competitor's qualifying services for one member and period. */
-struct entry {
-	uint32_t competitor;
-	uint32_t next;          /* entry index + 1, 0 = end of list */
-	int64_t allowed;        /* cents */
+/* One competitor's qualifying services for one member and period. A
+ * member-period's competitors are a block of entries side by side in the
+ * pool (add_service), so that a claim line by paid date, whose member's
+ * entries are a cache miss, finds them in the one or two cache lines
+ * prefetched for it. 20 bytes, packed: the pool is most of attribute's
+ * memory (attribute(1), Memory). */
+struct __attribute__((packed, aligned(4))) entry {
+	uint32_t competitor;    /* | LAST_ENTRY on a block's last entry; a
+				 * free block's first: the next free block + 1 */
 	int32_t last;           /* most recent service, days */
 	uint32_t services;
+	int64_t allowed;        /* cents */
 };
+_Static_assert(sizeof(struct entry) == 20, "entries are packed");
 
+#define LAST_ENTRY 0x80000000u  /* in an entry's competitor: the block ends here */
 #define HAS_STEP1 0x80000000u   /* in a list head: the list is step 1 */
+#define POOL_MAX 0x7fffffffu    /* entries the heads can point to (below HAS_STEP1) */
+#define BLOCK_CLASSES 64        /* capacities 1, 2, ..., 8, 12, 16, ..., 2^31 */
 
 struct state {
 	struct options *opt;
@@ -184,7 +193,8 @@ struct state {
 	uint32_t *head;         /* member × period → list (heads()) */
 	size_t head_cap;
 	struct entry *pool;
-	uint32_t npool, free_list;
+	uint32_t npool;
+	uint32_t free_block[BLOCK_CLASSES];    /* per capacity: a free block + 1 */
 	size_t cap_pool;
 	struct vbr_intern_memo member_memo;
 	struct vbr_claim_sums csum;     /* --claim-sums: member × period */
@@ -204,8 +214,11 @@ static uint32_t competitor(struct state *s, struct vbr_find_cache *c, char kind,
 	key[0] = kind;
 	key[1] = ':';
 	memcpy(key + 2, p, n);
-	return c ? vbr_intern_cached(&s->competitors, c, key, n + 2)
-		 : vbr_intern(&s->competitors, key, n + 2);
+	uint32_t id = c ? vbr_intern_cached(&s->competitors, c, key, n + 2)
+			: vbr_intern(&s->competitors, key, n + 2);
+	if (id >= LAST_ENTRY)           /* the entries mark their block's end there */
+		vbr_die(EX_DATAERR, "more than %u competitors (orgs, TINs, providers)", LAST_ENTRY);
+	return id;
 }
 
 /* Roster: provider → (org, role). A provider in two orgs or with an unknown
@@ -312,15 +325,72 @@ static void grow_heads(struct state *s)
 					  sizeof *s->head);
 }
 
-static uint32_t new_entry(struct state *s)
+/* The capacity of a block that holds n entries (n ≥ 1): n up to 8 (most
+ * member-periods have fewer competitors: a block of those has no room
+ * unused, and grows by one), then 12, 16, 24, 32, ...: by half or a third. */
+static inline uint32_t block_capacity(uint32_t n)
 {
-	if (s->free_list) {
-		uint32_t i = s->free_list - 1;
-		s->free_list = s->pool[i].next;
+	if (n <= 8)
+		return n;
+	uint32_t p = 1u << (31 - __builtin_clz(n - 1));   /* the power of two below n */
+	return n <= p + p / 2 ? p + p / 2 : 2 * p;
+}
+
+/* A capacity's free list: 1..8 are 0..7; 2^k is 2k + 1, 3 × 2^k is 2k + 4. */
+static inline unsigned block_class(uint32_t cap)
+{
+	if (cap <= 8)
+		return cap - 1;
+	unsigned lg = 31u - (unsigned)__builtin_clz(cap);
+	return cap & (cap - 1) ? 2 * lg + 2 : 2 * lg + 1;
+}
+
+/* A block of cap entries: one freed of that capacity (the next freed one
+ * is prefetched: it is the next taken), or new at the pool's end. */
+static uint32_t take_block(struct state *s, uint32_t cap)
+{
+	uint32_t *free = &s->free_block[block_class(cap)];
+	if (*free) {
+		uint32_t i = *free - 1;
+		*free = s->pool[i].competitor;
+		if (*free)
+			vbr_prefetch(&s->pool[*free - 1]);
 		return i;
 	}
-	s->pool = vbr_grow_mapped(s->pool, &s->cap_pool, (size_t)s->npool + 1, sizeof *s->pool);
-	return s->npool++;
+	if (cap > POOL_MAX - s->npool)
+		vbr_die(EX_DATAERR, "more than %u qualifying competitors of members and periods",
+			POOL_MAX);
+	s->pool = vbr_grow_mapped(s->pool, &s->cap_pool, (size_t)s->npool + cap, sizeof *s->pool);
+	uint32_t i = s->npool;
+	s->npool += cap;
+	return i;
+}
+
+static void give_block(struct state *s, uint32_t i, uint32_t cap)
+{
+	uint32_t *free = &s->free_block[block_class(cap)];
+	s->pool[i].competitor = *free;
+	*free = i + 1;
+}
+
+/* The entries of the block at pool[i]: up to its last. */
+static inline uint32_t block_entries(const struct state *s, uint32_t i)
+{
+	uint32_t n = 1;
+	while (!(s->pool[i + n - 1].competitor & LAST_ENTRY))
+		n++;
+	return n;
+}
+
+/* Entry i of a block to its front, the block's end marked where it was. */
+static inline void to_front(struct entry *e, uint32_t i)
+{
+	uint32_t end0 = e[0].competitor & LAST_ENTRY, endi = e[i].competitor & LAST_ENTRY;
+	struct entry t = e[i];
+	e[i] = e[0];
+	e[0] = t;
+	e[0].competitor = (e[0].competitor & ~LAST_ENTRY) | end0;
+	e[i].competitor = (e[i].competitor & ~LAST_ENTRY) | endi;
 }
 
 /* Add one qualifying service to the member's list for a period; nonzero
@@ -333,47 +403,53 @@ static int add_service(struct state *s, uint32_t member, int k, int step, uint32
 		return 0;                       /* step 2 no longer matters */
 	if (step == 1 && !(*h & HAS_STEP1)) {
 		/* first step-1 service: the step-2 list is dropped */
-		uint32_t i = *h;
-		while (i) {
-			uint32_t next = s->pool[i - 1].next;
-			s->pool[i - 1].next = s->free_list;
-			s->free_list = i;
-			i = next;
-		}
+		if (*h)
+			give_block(s, *h - 1, block_capacity(block_entries(s, *h - 1)));
 		*h = HAS_STEP1;
 	}
-	/* the competitor found moves to the front: a member's usual provider
-	 * is then the entry the batch prefetched (ahead_entries) (the winner does not
-	 * depend on the order of the list) */
-	for (uint32_t prev = 0, i = *h & ~HAS_STEP1; i; prev = i, i = s->pool[i - 1].next) {
-		struct entry *e = &s->pool[i - 1];
-		if (e->competitor == comp) {
-			if (vbr_add_cents(e->allowed, allowed, &e->allowed))
-				return 1;
-			e->services++;
-			if (day > e->last)
-				e->last = day;
-			if (prev) {
-				s->pool[prev - 1].next = e->next;
-				e->next = *h & ~HAS_STEP1;
-				*h = (*h & HAS_STEP1) | i;
+	uint32_t at = *h & ~HAS_STEP1, n = 0;     /* the block + 1, its entries */
+	if (at) {
+		struct entry *e = &s->pool[at - 1];
+		for (uint32_t c;; n++) {
+			c = e[n].competitor;
+			if ((c & ~LAST_ENTRY) != comp) {
+				if (c & LAST_ENTRY)
+					break;
+				continue;
 			}
+			int64_t sum;
+			if (vbr_add_cents(e[n].allowed, allowed, &sum))
+				return 1;
+			e[n].allowed = sum;
+			e[n].services++;
+			if (day > e[n].last)
+				e[n].last = day;
+			/* to the front: a member's usual provider is then in the
+			 * line prefetched (ahead_entries); the winner does not
+			 * depend on the order */
+			if (n)
+				to_front(e, n);
 			return 0;
 		}
+		e[n++].competitor &= ~LAST_ENTRY;       /* n: the entries */
+		if (n == block_capacity(n)) {           /* full: a larger block */
+			uint32_t to = take_block(s, block_capacity(n + 1));
+			memcpy(&s->pool[to], &s->pool[at - 1], n * sizeof *s->pool);
+			give_block(s, at - 1, n);
+			at = to + 1;
+			*h = (*h & HAS_STEP1) | at;
+		}
+	} else {
+		at = take_block(s, 1) + 1;
+		*h = (*h & HAS_STEP1) | at;
 	}
-	uint32_t i = new_entry(s);
-	struct entry *e = &s->pool[i];
-	e->competitor = comp;
-	e->allowed = allowed;
-	e->services = 1;
-	e->last = day;
-	e->next = *h & ~HAS_STEP1;
-	*h = (*h & HAS_STEP1) | (i + 1);
+	s->pool[at - 1 + n] = (struct entry){.competitor = comp | LAST_ENTRY, .last = day,
+					     .services = 1, .allowed = allowed};
 	return 0;
 }
 
 /* Prefetch steps (batch.h): a batch's members' list heads before its
- * lines are summed, then the first entry of each list (the competitor
+ * lines are summed, then the first entries of each list (the competitor
  * found is moved to the front, so it is the likely one). */
 static void ahead_heads(void *ctx, uint32_t m)
 {
@@ -382,6 +458,14 @@ static void ahead_heads(void *ctx, uint32_t m)
 		vbr_claim_sums_ahead(&s->csum, m);      /* the heads too */
 	else if (has_heads(s, m))
 		vbr_prefetch(heads(s, m));
+}
+
+/* The first two entries of the block at pool[i] (40 bytes: one or two
+ * cache lines). */
+static inline void ahead_block(const struct state *s, uint32_t i)
+{
+	vbr_prefetch(&s->pool[i]);
+	vbr_prefetch((const char *)&s->pool[i] + 2 * sizeof *s->pool - 1);
 }
 
 static void ahead_entries(void *ctx, uint32_t m)
@@ -393,7 +477,7 @@ static void ahead_entries(void *ctx, uint32_t m)
 	for (int k = 0; k < VBR_NPERIODS; k++) {
 		uint32_t i = h[k] & ~HAS_STEP1;
 		if (i)
-			vbr_prefetch(&s->pool[i - 1]);
+			ahead_block(s, i - 1);
 	}
 }
 
@@ -577,8 +661,8 @@ static int beats(const struct state *s, const struct entry *a, const struct entr
 	if (a->last != b->last)
 		return a->last > b->last;
 	size_t na, nb;
-	const char *pa = vbr_intern_str(&s->competitors, a->competitor, &na);
-	const char *pb = vbr_intern_str(&s->competitors, b->competitor, &nb);
+	const char *pa = vbr_intern_str(&s->competitors, a->competitor & ~LAST_ENTRY, &na);
+	const char *pb = vbr_intern_str(&s->competitors, b->competitor & ~LAST_ENTRY, &nb);
 	int c = memcmp(pa + 2, pb + 2, (na < nb ? na : nb) - 2);
 	if (c == 0)
 		c = na != nb ? (na > nb) - (na < nb) : pa[0] - pb[0];
@@ -640,7 +724,7 @@ static void decide_ahead(const struct state *s, const uint32_t *order, uint32_t 
 		const uint32_t *h = heads(s, order[j + 8]);
 		for (int k = 0; k < VBR_NPERIODS; k++)
 			if (h[k] & ~HAS_STEP1)
-				vbr_prefetch(&s->pool[(h[k] & ~HAS_STEP1) - 1]);
+				ahead_block(s, (h[k] & ~HAS_STEP1) - 1);
 	}
 }
 
@@ -657,8 +741,11 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			uint32_t h = heads(s, m)[k];
 			const struct entry *win = NULL, *second = NULL;
 			int64_t total = 0;
-			for (uint32_t i = h & ~HAS_STEP1; i; i = s->pool[i - 1].next) {
-				const struct entry *e = &s->pool[i - 1];
+			uint32_t at = h & ~HAS_STEP1;
+			const struct entry *list = at ? &s->pool[at - 1] : NULL;
+			for (uint32_t i = 0; list && (i == 0 || !(list[i - 1].competitor & LAST_ENTRY));
+			     i++) {
+				const struct entry *e = &list[i];
 				if (vbr_add_cents(total, e->allowed, &total))
 					overflow_total(s, m, k);
 				if (!win || beats(s, e, win)) {
@@ -673,7 +760,8 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 				continue;
 			}
 			size_t cn;
-			const char *cname = vbr_intern_str(&s->competitors, win->competitor, &cn);
+			uint32_t wc = win->competitor & ~LAST_ENTRY;
+			const char *cname = vbr_intern_str(&s->competitors, wc, &cn);
 			if (cname[0] != 'o') {
 				s->elsewhere[k]++;
 				continue;
@@ -682,7 +770,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			s->acct.written++;
 			struct row row = {
 				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
-				.org = competitor_name(s, win->competitor),
+				.org = competitor_name(s, wc),
 				.step = h & HAS_STEP1 ? 1 : 2,
 				.basis_allowed = win->allowed,
 				.basis_services = win->services,
@@ -691,7 +779,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			};
 			row.member.p = vbr_intern_str(&s->members, m, &row.member.n);
 			if (second)
-				row.runner_up = competitor_name(s, second->competitor);
+				row.runner_up = competitor_name(s, second->competitor & ~LAST_ENTRY);
 			vbr_columns_row(w, columns, 0, &row);
 		}
 	}

@@ -286,3 +286,58 @@ run sh -c "attribute --claim-sums '$T/sums5.tsv' --roster '$T/roster.tsv' --term
 expect_status 74
 expect_err "attribute: (stdout): write error: No space left on device"
 done_case
+
+# A member-period's competitors are kept side by side in blocks that grow
+# by one up to 8 and then to 12 and 16 (attribute.c, add_service); a first
+# step-1 service drops a member-period's step-2 block for later ones to
+# reuse. Many competitors, their lines interleaved, on both orders.
+case_ "many competitors of one member-period, lines interleaved (hand-computed)"
+{
+echo "$H"
+# M20 (base, step 1): A (P1) 40.00 + 45.00 + 50.00 = 135.00 in 3 services,
+# B (P3) 70.00 + 60.00 = 130.00, TINs T01..T11 (family practice, 08) one
+# service of i × 10.00 each, T05 a second of 25.00 (75.00 in all):
+# 13 competitors; total 135.00 + 130.00 + 660.00 + 25.00 = 950.00 → A,
+# runner-up B.
+# M21: ten step-2 TINs (orthopedics, 20) U01..U10 of 100.00 each, then B's
+# PCP 30.00: step 1 → B 30.00, total 30.00, no runner-up; the step-2
+# services after it no longer count.
+# M22 (after M21's block is dropped): step 2 only, A (P2) 500.00 and
+# U01..U11 i × 10.00 each: A, total 500.00 + 660.00 = 1160.00, runner-up
+# U11 110.00.
+n=100
+for i in 01 02 03 04 05 06 07 08 09 10 11; do
+	a=$(( ${i#0} * 10 ))
+	printf 'M20\t%s\t2023-03-%s\t%s.00\t1.00\tX%s\tT%s\t08\t99213\n' $n $i $a $i $i
+	printf 'M21\t%s\t2023-04-%s\t100.00\t1.00\tY%s\tU%s\t20\t99213\n' $((n + 1)) $i $i $i
+	case $i in
+	03) printf 'M20\t%s\t2023-05-01\t40.00\t1.00\tP1\t\t\t99213\n' $((n + 2)) ;;
+	05) printf 'M20\t%s\t2023-05-02\t25.00\t1.00\tX05\tT05\t08\t99213\n' $((n + 2))
+	    printf 'M20\t%s\t2023-05-03\t70.00\t1.00\tP3\t\t\t99213\n' $((n + 3)) ;;
+	07) printf 'M20\t%s\t2023-05-04\t45.00\t1.00\tP1\t\t\t99213\n' $((n + 2)) ;;
+	09) printf 'M21\t%s\t2023-05-05\t30.00\t1.00\tP3\t\t\t99213\n' $((n + 2)) ;;
+	11) printf 'M20\t%s\t2023-05-06\t50.00\t1.00\tP1\t\t\t99213\n' $((n + 2))
+	    printf 'M20\t%s\t2023-05-07\t60.00\t1.00\tP3\t\t\t99213\n' $((n + 3)) ;;
+	esac
+	n=$((n + 4))
+done
+printf 'M22\t200\t2023-06-01\t500.00\t1.00\tP2\t\t\t99213\n'
+for i in 01 02 03 04 05 06 07 08 09 10 11; do
+	printf 'M22\t2%s\t2023-06-%s\t%s.00\t1.00\tY%s\tU%s\t20\t99213\n' $i $i $(( ${i#0} * 10 )) $i $i
+done
+} >"$T/many.tsv"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/many.tsv"
+expect_status 0
+cat >"$T/many.want" <<'E'
+member_id	period	org_id	step	basis_allowed	basis_services	total_allowed	runner_up	runner_up_allowed
+M20	base	A	1	135.00	3	950.00	B	130.00
+M21	base	B	1	30.00	1	30.00		
+M22	base	A	2	500.00	1	1160.00	U11	110.00
+E
+expect_out <"$T/many.want"
+# the same lines the other way round: the same rows
+{ echo "$H"; tail -n +2 "$T/many.tsv" | tac; } >"$T/many-reversed.tsv"
+run attribute --roster "$T/roster.tsv" --terms "$T/terms.tsv" "$T/many-reversed.tsv"
+expect_status 0
+expect_out <"$T/many.want"
+done_case
