@@ -382,6 +382,12 @@ static inline uint32_t block_entries(const struct state *s, uint32_t i)
 	return n;
 }
 
+/* An entry's competitor, without the block's end mark. */
+static inline uint32_t entry_competitor(const struct entry *e)
+{
+	return e->competitor & ~LAST_ENTRY;
+}
+
 /* Entry i of a block to its front, the block's end marked where it was. */
 static inline void to_front(struct entry *e, uint32_t i)
 {
@@ -661,8 +667,8 @@ static int beats(const struct state *s, const struct entry *a, const struct entr
 	if (a->last != b->last)
 		return a->last > b->last;
 	size_t na, nb;
-	const char *pa = vbr_intern_str(&s->competitors, a->competitor & ~LAST_ENTRY, &na);
-	const char *pb = vbr_intern_str(&s->competitors, b->competitor & ~LAST_ENTRY, &nb);
+	const char *pa = vbr_intern_str(&s->competitors, entry_competitor(a), &na);
+	const char *pb = vbr_intern_str(&s->competitors, entry_competitor(b), &nb);
 	int c = memcmp(pa + 2, pb + 2, (na < nb ? na : nb) - 2);
 	if (c == 0)
 		c = na != nb ? (na > nb) - (na < nb) : pa[0] - pb[0];
@@ -741,11 +747,9 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			uint32_t h = heads(s, m)[k];
 			const struct entry *win = NULL, *second = NULL;
 			int64_t total = 0;
-			uint32_t at = h & ~HAS_STEP1;
-			const struct entry *list = at ? &s->pool[at - 1] : NULL;
-			for (uint32_t i = 0; list && (i == 0 || !(list[i - 1].competitor & LAST_ENTRY));
-			     i++) {
-				const struct entry *e = &list[i];
+			uint32_t at = h & ~HAS_STEP1, entries = at ? block_entries(s, at - 1) : 0;
+			for (uint32_t i = 0; i < entries; i++) {
+				const struct entry *e = &s->pool[at - 1 + i];
 				if (vbr_add_cents(total, e->allowed, &total))
 					overflow_total(s, m, k);
 				if (!win || beats(s, e, win)) {
@@ -760,8 +764,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 				continue;
 			}
 			size_t cn;
-			uint32_t wc = win->competitor & ~LAST_ENTRY;
-			const char *cname = vbr_intern_str(&s->competitors, wc, &cn);
+			const char *cname = vbr_intern_str(&s->competitors, entry_competitor(win), &cn);
 			if (cname[0] != 'o') {
 				s->elsewhere[k]++;
 				continue;
@@ -770,7 +773,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			s->acct.written++;
 			struct row row = {
 				.period = {vbr_period_name[k], strlen(vbr_period_name[k])},
-				.org = competitor_name(s, wc),
+				.org = competitor_name(s, entry_competitor(win)),
 				.step = h & HAS_STEP1 ? 1 : 2,
 				.basis_allowed = win->allowed,
 				.basis_services = win->services,
@@ -779,7 +782,7 @@ static void decide(struct state *s, struct vbr_writer *w, const uint32_t *order)
 			};
 			row.member.p = vbr_intern_str(&s->members, m, &row.member.n);
 			if (second)
-				row.runner_up = competitor_name(s, second->competitor & ~LAST_ENTRY);
+				row.runner_up = competitor_name(s, entry_competitor(second));
 			vbr_columns_row(w, columns, 0, &row);
 		}
 	}
